@@ -1,0 +1,31 @@
+"""Create the GL context: headless through EGL, or attached to a window that exists already."""
+
+from __future__ import annotations
+
+import moderngl
+
+from shaderlab.errors import ShaderlabError
+
+REQUIRED_VERSION = 330
+
+
+def headless_context() -> moderngl.Context:
+    """A standalone context for rendering without a window (CLI, Python API, tests)."""
+    errors = []
+    for backend in ("egl", None):
+        try:
+            kwargs = {"backend": backend} if backend else {}
+            ctx = moderngl.create_standalone_context(require=REQUIRED_VERSION, **kwargs)
+        except Exception as exc:  # each backend fails in its own way; try the next
+            errors.append(f"{backend or 'default'}: {exc}")
+            continue
+        return ctx
+    raise ShaderlabError(
+        "no OpenGL 3.3 context could be created headless ("
+        + "; ".join(" ".join(e.split())[:120] for e in errors)
+        + "); install Mesa's EGL drivers (apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri)"
+    )
+
+
+def max_texture_size(ctx: moderngl.Context) -> int:
+    return int(ctx.info["GL_MAX_TEXTURE_SIZE"])

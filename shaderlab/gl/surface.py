@@ -1,0 +1,72 @@
+"""Textures with their framebuffers, and the numpy <-> texture crossing.
+
+Images are stored bottom row first, as GL and ISF expect (y grows upwards), so generators
+written for other ISF hosts draw the right way up; numpy arrays stay row 0 = top, and the flip
+happens once on upload and once on read-back.
+"""
+
+from __future__ import annotations
+
+import moderngl
+import numpy as np
+
+
+class Surface:
+    """A texture that can be rendered into; RGBA, 8-bit or 32-bit float."""
+
+    def __init__(self, ctx: moderngl.Context, size: tuple[int, int], float_: bool = False):
+        self.size = size
+        self.float = float_
+        self.texture = ctx.texture(size, 4, dtype="f4" if float_ else "f1")
+        _sampling(self.texture)
+        self.framebuffer = ctx.framebuffer(color_attachments=[self.texture])
+
+    def clear(self) -> None:
+        self.framebuffer.clear(0.0, 0.0, 0.0, 0.0)
+
+    def release(self) -> None:
+        self.framebuffer.release()
+        self.texture.release()
+
+
+def _sampling(texture: moderngl.Texture) -> None:
+    texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
+    texture.repeat_x = False
+    texture.repeat_y = False
+
+
+def as_rgba(image: np.ndarray) -> np.ndarray:
+    """An H×W, H×W×3 or H×W×4 uint8 array as contiguous H×W×4 (alpha 255 where absent)."""
+    if image.dtype != np.uint8:
+        raise TypeError(f"images must be uint8 arrays, not {image.dtype}")
+    if image.ndim == 2:
+        image = image[:, :, None]
+    if image.ndim != 3 or image.shape[2] not in (1, 3, 4):
+        raise ValueError(f"images must be H×W, H×W×3 or H×W×4, not {image.shape}")
+    if image.shape[2] == 4:
+        return np.ascontiguousarray(image)
+    out = np.empty(image.shape[:2] + (4,), np.uint8)
+    out[:, :, :3] = image  # a grey channel broadcasts into r, g and b
+    out[:, :, 3] = 255
+    return out
+
+
+def upload(ctx: moderngl.Context, image: np.ndarray, into: moderngl.Texture | None = None) -> moderngl.Texture:
+    """Upload an image into ``into`` when it has the right size, else into a new texture."""
+    rgba = as_rgba(image)
+    size = (rgba.shape[1], rgba.shape[0])
+    data = np.ascontiguousarray(rgba[::-1])
+    if into is not None and into.size == size and into.dtype == "f1":
+        into.write(data)
+        return into
+    if into is not None:
+        into.release()
+    texture = ctx.texture(size, 4, data)
+    _sampling(texture)
+    return texture
+
+
+def read(framebuffer: moderngl.Framebuffer, size: tuple[int, int]) -> np.ndarray:
+    """The framebuffer's colour as uint8 H×W×4, row 0 = top."""
+    raw = framebuffer.read(viewport=(0, 0, *size), components=4, alignment=1)
+    return np.frombuffer(raw, np.uint8).reshape(size[1], size[0], 4)[::-1].copy()

@@ -1,0 +1,96 @@
+"""Load any image file as uint8 RGB(A) pixels, safely.
+
+Every Pillow mode is accepted (grey, palette, 16-bit, float, CMYK), EXIF orientation is applied,
+images beyond the GL texture limit are scaled down with a warning, and decompression bombs are
+refused before a single pixel is decoded.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from shaderlab.errors import ImageError
+
+log = logging.getLogger(__name__)
+
+#: Images with more pixels than this are refused: 100 megapixels is 400 MB of RGBA.
+MAX_PIXELS = 100_000_000
+#: Used when no GL context has said what it can hold.
+DEFAULT_MAX_SIDE = 16384
+
+
+@dataclass
+class LoadedImage:
+    """Decoded pixels (H×W×3 or H×W×4 uint8, row 0 = top) and what happened on the way."""
+
+    pixels: np.ndarray
+    path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return (self.pixels.shape[1], self.pixels.shape[0])
+
+
+def load_image(path: str | Path, max_side: int = DEFAULT_MAX_SIDE) -> LoadedImage:
+    """Decode ``path``; raises :class:`ImageError` with a one-line reason."""
+    path = Path(path)
+    if not path.is_file():
+        raise ImageError(f"{path}: no such image file")
+    try:
+        with Image.open(path) as im:
+            width, height = im.size
+            if width * height > MAX_PIXELS:
+                raise ImageError(
+                    f"{path}: {width}×{height} is over the {MAX_PIXELS // 1_000_000} megapixel "
+                    "limit (a possible decompression bomb); scale it down first"
+                )
+            im.load()
+            im = ImageOps.exif_transpose(im)
+            pixels = _to_uint8(im)
+    except ImageError:
+        raise
+    except Image.DecompressionBombError:
+        raise ImageError(f"{path}: refused as a possible decompression bomb") from None
+    except UnidentifiedImageError:
+        raise ImageError(f"{path}: not an image file Pillow can read") from None
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise ImageError(f"{path}: cannot decode image ({exc}); is the file complete?") from None
+    loaded = LoadedImage(pixels, path)
+    return fit_to_side(loaded, max_side)
+
+
+def fit_to_side(loaded: LoadedImage, max_side: int) -> LoadedImage:
+    """Scale down (keeping the aspect ratio) so neither side exceeds ``max_side``."""
+    width, height = loaded.size
+    if max(width, height) <= max_side:
+        return loaded
+    scale = max_side / max(width, height)
+    new_size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    resized = Image.fromarray(loaded.pixels).resize(new_size, Image.Resampling.LANCZOS)
+    message = (
+        f"{loaded.path or 'image'}: {width}×{height} is larger than the GPU's "
+        f"{max_side}-pixel texture limit; scaled down to {new_size[0]}×{new_size[1]}"
+    )
+    log.warning(message)
+    return LoadedImage(np.asarray(resized), loaded.path, [*loaded.warnings, message])
+
+
+def _to_uint8(im: Image.Image) -> np.ndarray:
+    """Pixels of any mode as uint8 RGB, or RGBA where the image has transparency."""
+    mode = im.mode
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        values = np.asarray(im, dtype=np.float64)
+        peak = 65535.0 if mode != "I" or values.max(initial=0) > 255 else 255.0
+        grey = np.clip(np.rint(values * (255.0 / peak)), 0, 255).astype(np.uint8)
+        return np.repeat(grey[:, :, None], 3, axis=2)
+    if mode == "F":
+        grey = np.clip(np.rint(np.asarray(im) * 255.0), 0, 255).astype(np.uint8)
+        return np.repeat(grey[:, :, None], 3, axis=2)
+    has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in im.info
+    return np.asarray(im.convert("RGBA" if has_alpha else "RGB"))

@@ -1,0 +1,98 @@
+"""Turn an ISF effect into GLSL the context compiles, and compile logs back into ``file:line``.
+
+The effect's own text is kept whole (header comment included) after a ``#line 1``, so the
+driver's line numbers are the file's line numbers. The generated preamble is numbered from
+``PREAMBLE_LINE`` so that an error in it cannot be mistaken for one in the file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shaderlab.isf.header import EffectSpec
+
+GLSL_VERSION = "#version 330 core"
+PREAMBLE_LINE = 100000
+
+_UNIFORM_TYPES = {
+    "float": "float",
+    "long": "int",
+    "bool": "bool",
+    "event": "bool",
+    "color": "vec4",
+    "point2D": "vec2",
+    "image": "sampler2D",
+    "audio": "sampler2D",
+    "audioFFT": "sampler2D",
+}
+
+VERTEX_SHADER = f"""{GLSL_VERSION}
+// A fullscreen triangle from gl_VertexID: no vertex buffer needed.
+void main() {{
+    vec2 p = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));
+    gl_Position = vec4(p * 2.0 - 1.0, 0.0, 1.0);
+}}
+"""
+
+# isf_FragNormCoord comes from gl_FragCoord rather than a varying: exactly the texel centre,
+# so sampling an input of the render size returns its texels unchanged.
+_BUILTINS = """uniform float TIME;
+uniform float TIMEDELTA;
+uniform int FRAMEINDEX;
+uniform vec2 RENDERSIZE;
+uniform int PASSINDEX;
+uniform vec4 DATE;
+out vec4 isf_FragColor;
+#define gl_FragColor isf_FragColor
+#define texture2D texture
+#define isf_FragNormCoord (gl_FragCoord.xy / RENDERSIZE)
+#define IMG_SIZE(img) vec2(textureSize(img, 0))
+#define IMG_PIXEL(img, coord) texture(img, (coord) / IMG_SIZE(img))
+#define IMG_NORM_PIXEL(img, coord) texture(img, coord)
+#define IMG_THIS_PIXEL(img) texture(img, isf_FragNormCoord)
+#define IMG_THIS_NORM_PIXEL(img) texture(img, isf_FragNormCoord)
+#define IMG_NORM_THIS_PIXEL(img) texture(img, isf_FragNormCoord)
+"""
+
+_VERSION_LINE = re.compile(r"^[ \t]*#version[^\n]*", re.MULTILINE)
+_MESA_LOG = re.compile(r"^\s*\d+:(?P<line>\d+)\(\d+\):\s*(?P<msg>.*)$")
+_NVIDIA_LOG = re.compile(r"^\s*\d+\((?P<line>\d+)\)\s*:\s*(?P<msg>.*)$")
+
+
+def fragment_source(spec: EffectSpec) -> str:
+    """The complete fragment shader for ``spec``: preamble, uniforms, then the file's text."""
+    uniforms = [f"uniform sampler2D {name};" for name in _sampler_names(spec)]
+    uniforms += [
+        f"uniform {_UNIFORM_TYPES[i.type]} {i.name};" for i in spec.inputs if not i.is_image
+    ]
+    # Keep the line count of the file: a #version line becomes an empty line.
+    body = _VERSION_LINE.sub("", spec.source)
+    return "\n".join(
+        [GLSL_VERSION, f"#line {PREAMBLE_LINE}", _BUILTINS, *uniforms, "#line 1", body]
+    )
+
+
+def _sampler_names(spec: EffectSpec) -> list[str]:
+    names = [i.name for i in spec.inputs if i.is_image]
+    names += [p.target for p in spec.passes if p.target and p.target not in names]
+    names += [n for n in spec.imported if n not in names]
+    return names
+
+
+def compile_errors(spec: EffectSpec, log_text: str) -> list[str]:
+    """The driver's compile log as ``file:line: message`` lines."""
+    lines: list[str] = []
+    for raw in log_text.splitlines():
+        match = _MESA_LOG.match(raw) or _NVIDIA_LOG.match(raw)
+        if not match:
+            continue
+        number = int(match.group("line"))
+        message = match.group("msg").strip()
+        if number >= PREAMBLE_LINE:
+            lines.append(f"{spec.path}:1: in the generated ISF declarations: {message}")
+        else:
+            lines.append(f"{spec.path}:{number}: {message}")
+    if not lines:
+        detail = " ".join(log_text.split())[:300]
+        lines.append(f"{spec.path}:1: shader did not compile: {detail}")
+    return lines

@@ -1,0 +1,96 @@
+"""Parameter values: checked against an effect's declared inputs, whoever sets them.
+
+The command line, scene files, the Python API and the panel all go through :func:`check_value`
+(strict: out of range is an error naming the parameter) or :func:`clamp_value` (the panel's
+sliders), so no effect ever sees a value its header does not allow.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from shaderlab.errors import EffectError
+from shaderlab.isf.header import EffectSpec, InputSpec, coerce_value
+
+
+def check_params(spec: EffectSpec, params: Mapping[str, Any]) -> dict[str, Any]:
+    """All of an effect's value inputs: defaults overridden by ``params``, each one checked."""
+    values = spec.defaults()
+    for name, raw in params.items():
+        declared = spec.input(name)
+        if declared is None or declared.is_image:
+            known = ", ".join(i.name for i in spec.value_inputs) or "none"
+            raise EffectError(f"effect {spec.name!r} has no parameter {name!r} (it has: {known})")
+        values[name] = check_value(spec.name, declared, raw)
+    return values
+
+
+def check_value(effect: str, spec: InputSpec, raw: Any) -> Any:
+    """``raw`` (a Python value or a command-line string) as the input's type, range-checked."""
+    where = f"{effect}.{spec.name}"
+    try:
+        value = _from_text(spec, raw) if isinstance(raw, str) else coerce_value(spec.type, raw)
+    except (TypeError, ValueError):
+        raise EffectError(f"{where}: {raw!r} is not a valid {spec.type}") from None
+    if spec.values and value not in spec.values:
+        choices = ", ".join(f"{label} ({v})" for v, label in zip(spec.values, spec.labels))
+        raise EffectError(f"{where}: {raw!r} is not one of {choices}")
+    if not spec.values and _outside(spec, value):
+        raise EffectError(f"{where}: {raw!r} is outside {_format(spec.min)}..{_format(spec.max)}")
+    return value
+
+
+def clamp_value(spec: InputSpec, value: Any) -> Any:
+    """``value`` pulled into the declared range (for sliders and drags)."""
+    if spec.type in ("float", "long") and not spec.values:
+        if spec.min is not None:
+            value = max(spec.min, value)
+        if spec.max is not None:
+            value = min(spec.max, value)
+    return value
+
+
+def _outside(spec: InputSpec, value: Any) -> bool:
+    if spec.type not in ("float", "long", "point2D"):
+        return False
+    items = value if isinstance(value, tuple) else (value,)
+    lows = _expand(spec.min, len(items))
+    highs = _expand(spec.max, len(items))
+    for v, lo, hi in zip(items, lows, highs):
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            return True
+    return False
+
+
+def _expand(bound: Any, size: int) -> tuple[Any, ...]:
+    return bound if isinstance(bound, tuple) else (bound,) * size
+
+
+def _format(bound: Any) -> str:
+    if bound is None:
+        return "?"
+    return ",".join(f"{b:g}" for b in bound) if isinstance(bound, tuple) else f"{bound:g}"
+
+
+def _from_text(spec: InputSpec, text: str) -> Any:
+    text = text.strip()
+    if spec.type == "long" and spec.labels:
+        for value, label in zip(spec.values, spec.labels):
+            if label.lower() == text.lower():
+                return value
+    if spec.type == "color" and text.startswith("#"):
+        digits = text[1:]
+        if len(digits) not in (6, 8):
+            raise ValueError("colour must be #rrggbb or #rrggbbaa")
+        channels = [int(digits[i : i + 2], 16) / 255.0 for i in range(0, len(digits), 2)]
+        return coerce_value("color", channels)
+    if spec.type in ("bool", "event"):
+        lowered = text.lower()
+        if lowered not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+            raise ValueError(text)
+        return lowered in ("1", "true", "yes", "on")
+    if spec.type in ("color", "point2D"):
+        return coerce_value(spec.type, text.split(","))
+    if spec.type == "long" and float(text) != int(float(text)):
+        raise ValueError(text)
+    return coerce_value(spec.type, text)

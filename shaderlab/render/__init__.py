@@ -1,0 +1,1 @@
+"""Running effect chains on the GL thread: compiled effects, the chain, the clock, the Renderer."""

@@ -1,0 +1,174 @@
+"""Run an ordered list of effects over a source texture, pass by pass.
+
+Each effect instance owns the buffers its passes write (kept while the instance stays in the
+chain, so PERSISTENT buffers carry state from frame to frame) and an output surface that the
+next effect reads as ``inputImage``. Every pass sets the GL state it needs itself: the window's
+imgui renderer leaves blending, scissor and viewport behind.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Hashable, Sequence
+
+import moderngl
+
+from shaderlab.gl.surface import Surface
+from shaderlab.render.clock import FrameTime
+from shaderlab.render.compiled import CompiledEffect
+
+INPUT_IMAGE = "inputImage"
+
+
+@dataclass
+class Step:
+    """One effect in a chain as the renderer runs it: which instance, its program, its values."""
+
+    key: Hashable
+    effect: CompiledEffect
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class _Buffer:
+    """A pass target; persistent ones keep two surfaces so a pass can read its last frame."""
+
+    def __init__(self, ctx: moderngl.Context, size: tuple[int, int], persistent: bool, float_: bool):
+        self.front = Surface(ctx, size, float_)
+        self.back = Surface(ctx, size, float_) if persistent else self.front
+        self.front.clear()
+        self.back.clear()
+
+    def swap(self) -> None:
+        self.front, self.back = self.back, self.front
+
+    def release(self) -> None:
+        self.front.release()
+        if self.back is not self.front:
+            self.back.release()
+
+
+class _Instance:
+    """The GL buffers of one effect instance at one render size."""
+
+    def __init__(self, ctx: moderngl.Context, effect: CompiledEffect, size: tuple[int, int]):
+        self.effect = effect
+        self.size = size
+        self.buffers = {
+            p.target: _Buffer(ctx, size, p.persistent, p.float)
+            for p in effect.spec.passes
+            if p.target
+        }
+        last = effect.spec.passes[-1]
+        self.output = None if last.target else Surface(ctx, size)
+
+    def output_texture(self) -> moderngl.Texture:
+        last = self.effect.spec.passes[-1]
+        return self.buffers[last.target].front.texture if last.target else self.output.texture
+
+    def release(self) -> None:
+        for buffer in self.buffers.values():
+            buffer.release()
+        if self.output is not None:
+            self.output.release()
+
+
+class Chain:
+    """Runs steps in order; keeps each instance's buffers between frames."""
+
+    def __init__(self, ctx: moderngl.Context):
+        self.ctx = ctx
+        self._instances: dict[Hashable, _Instance] = {}
+
+    def run(
+        self,
+        source: moderngl.Texture,
+        steps: Sequence[Step],
+        size: tuple[int, int],
+        frame: FrameTime,
+    ) -> moderngl.Texture:
+        """Render ``steps`` over ``source`` at ``size``; returns the last output texture."""
+        self._forget_all_but({s.key for s in steps})
+        current = source
+        for step in steps:
+            instance = self._instance(step, size)
+            self._run_effect(instance, step, source, current, frame)
+            current = instance.output_texture()
+        return current
+
+    def _instance(self, step: Step, size: tuple[int, int]) -> _Instance:
+        instance = self._instances.get(step.key)
+        if instance is not None and (instance.size != size or instance.effect is not step.effect):
+            # A recompiled effect may declare other passes: start its buffers afresh.
+            instance.release()
+            instance = None
+        if instance is None:
+            instance = _Instance(self.ctx, step.effect, size)
+            self._instances[step.key] = instance
+        return instance
+
+    def _run_effect(
+        self,
+        instance: _Instance,
+        step: Step,
+        source: moderngl.Texture,
+        current: moderngl.Texture,
+        frame: FrameTime,
+    ) -> None:
+        effect = step.effect
+        spec = effect.spec
+        for name, value in step.params.items():
+            effect.set_uniform(name, value)
+        self._set_builtins(effect, instance.size, frame)
+        ctx = self.ctx
+        ctx.disable(moderngl.BLEND | moderngl.DEPTH_TEST | moderngl.CULL_FACE)
+        ctx.scissor = None
+        for index, render_pass in enumerate(spec.passes):
+            buffer = instance.buffers.get(render_pass.target) if render_pass.target else None
+            destination = buffer.back if buffer else instance.output
+            samplers = self._samplers(instance, source, current)
+            for unit, (name, texture) in enumerate(samplers.items()):
+                texture.use(location=unit)
+                effect.set_uniform(name, unit)
+            effect.set_uniform("PASSINDEX", index)
+            destination.framebuffer.use()
+            ctx.viewport = (0, 0, *instance.size)
+            effect.vertex_array.render(moderngl.TRIANGLES, vertices=3)
+            if buffer is not None:
+                buffer.swap()
+
+    def _samplers(
+        self, instance: _Instance, source: moderngl.Texture, current: moderngl.Texture
+    ) -> dict[str, moderngl.Texture]:
+        """Every texture the effect can sample, by uniform name, for the next pass."""
+        effect = instance.effect
+        samplers: dict[str, moderngl.Texture] = {}
+        for declared in effect.spec.inputs:
+            if declared.is_image and effect.uses(declared.name):
+                # The chain's input feeds inputImage; other image inputs see the source.
+                samplers[declared.name] = current if declared.name == INPUT_IMAGE else source
+        for name, buffer in instance.buffers.items():
+            if effect.uses(name):
+                samplers[name] = buffer.front.texture
+        for name, texture in effect.imported.items():
+            if effect.uses(name):
+                samplers[name] = texture
+        return samplers
+
+    @staticmethod
+    def _set_builtins(effect: CompiledEffect, size: tuple[int, int], frame: FrameTime) -> None:
+        effect.set_uniform("TIME", frame.time)
+        effect.set_uniform("TIMEDELTA", frame.delta)
+        effect.set_uniform("FRAMEINDEX", frame.index)
+        effect.set_uniform("RENDERSIZE", (float(size[0]), float(size[1])))
+        if effect.uses("DATE"):
+            now = _dt.datetime.now()
+            seconds = now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6
+            effect.set_uniform("DATE", (float(now.year), float(now.month), float(now.day), seconds))
+
+    def _forget_all_but(self, keys: set[Hashable]) -> None:
+        for key in [k for k in self._instances if k not in keys]:
+            self._instances.pop(key).release()
+
+    def release(self) -> None:
+        self._forget_all_but(set())

@@ -1,0 +1,50 @@
+"""Time as effects see it (TIME, TIMEDELTA, FRAMEINDEX): from the wall clock or in fixed steps.
+
+The window uses :class:`WallClock`; rendering to files and tests use :class:`FixedClock` so that
+the same command always produces the same frames.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FrameTime:
+    time: float = 0.0
+    delta: float = 0.0
+    index: int = 0
+
+
+class FixedClock:
+    """Frame ``n`` is at ``start + n / fps``, however long it took to render."""
+
+    def __init__(self, fps: float = 60.0, start: float = 0.0):
+        self.fps = fps
+        self.start = start
+        self.index = 0
+
+    def tick(self) -> FrameTime:
+        frame = FrameTime(self.start + self.index / self.fps, 1.0 / self.fps if self.index else 0.0, self.index)
+        self.index += 1
+        return frame
+
+
+class WallClock:
+    """Seconds since the first tick; TIME is 0 on the first frame, as ISF asks."""
+
+    def __init__(self) -> None:
+        self._start: float | None = None
+        self._last = 0.0
+        self.index = 0
+
+    def tick(self) -> FrameTime:
+        now = time.perf_counter()
+        if self._start is None:
+            self._start = now
+        elapsed = now - self._start
+        frame = FrameTime(elapsed, elapsed - self._last, self.index)
+        self._last = elapsed
+        self.index += 1
+        return frame

@@ -1,0 +1,49 @@
+"""An effect compiled for one context: its program, its empty vertex array, imported images."""
+
+from __future__ import annotations
+
+import moderngl
+
+from shaderlab.errors import ShaderError
+from shaderlab.gl.surface import upload
+from shaderlab.io.images import load_image
+from shaderlab.isf.glsl import VERTEX_SHADER, compile_errors, fragment_source
+from shaderlab.isf.header import EffectSpec
+
+
+class CompiledEffect:
+    """One effect's GL objects. Compile errors raise :class:`ShaderError` as ``file:line``."""
+
+    def __init__(self, ctx: moderngl.Context, spec: EffectSpec):
+        self.spec = spec
+        try:
+            self.program = ctx.program(
+                vertex_shader=VERTEX_SHADER, fragment_shader=fragment_source(spec)
+            )
+        except moderngl.Error as exc:
+            raise ShaderError("\n".join(compile_errors(spec, str(exc)))) from None
+        self.vertex_array = ctx.vertex_array(self.program, [])
+        self.imported: dict[str, moderngl.Texture] = {}
+        try:
+            for name, path in spec.imported.items():
+                self.imported[name] = upload(ctx, load_image(path).pixels)
+        except Exception:
+            self.release()
+            raise
+
+    def set_uniform(self, name: str, value: object) -> None:
+        """Set a uniform if the program uses it (drivers drop unused ones)."""
+        member = self.program.get(name, None)
+        if isinstance(member, moderngl.Uniform):
+            member.value = value
+
+    def uses(self, name: str) -> bool:
+        return isinstance(self.program.get(name, None), moderngl.Uniform)
+
+    def release(self) -> None:
+        for texture in self.imported.values():
+            texture.release()
+        self.imported.clear()
+        if hasattr(self, "vertex_array"):
+            self.vertex_array.release()
+        self.program.release()

@@ -1,0 +1,112 @@
+"""The Python API: render numpy images through effect chains on a headless GL context.
+
+    with shaderlab.Renderer() as r:
+        out = r.render(image, [("blur", {"radius": 4}), "saturate"], time=0.0)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence, Union
+
+import moderngl
+import numpy as np
+
+from shaderlab.gl.context import headless_context, max_texture_size
+from shaderlab.gl.surface import as_rgba, upload
+from shaderlab.library import EffectLibrary
+from shaderlab.params import check_params
+from shaderlab.render.chain import Chain, Step
+from shaderlab.render.clock import FrameTime
+from shaderlab.render.programs import ProgramCache
+from shaderlab.errors import EffectError
+
+#: An effect as the API takes it: a name (or file path), or a name with parameter values.
+EffectRef = Union[str, tuple[str, Mapping[str, Any]]]
+
+
+class Renderer:
+    """A headless GL context with an effect library; reuse one for many renders.
+
+    Successive calls with the same chain continue one animation: effects with PERSISTENT
+    buffers keep them, FRAMEINDEX counts up and TIMEDELTA is the step between ``time`` values.
+    """
+
+    def __init__(self, shaders: Iterable[str | Path] = (), ctx: moderngl.Context | None = None):
+        self._own_context = ctx is None
+        self.ctx = ctx or headless_context()
+        self.library = EffectLibrary(shaders)
+        self.programs = ProgramCache(self.ctx, self.library)
+        self.chain = Chain(self.ctx)
+        self._source: moderngl.Texture | None = None
+        self._signature: tuple[str, ...] = ()
+        self._frame = FrameTime()
+
+    @property
+    def max_texture_size(self) -> int:
+        return max_texture_size(self.ctx)
+
+    def steps(self, effects: Sequence[EffectRef]) -> list[Step]:
+        """Resolve names, compile and check parameter values; raises on any bad entry."""
+        steps = []
+        for index, ref in enumerate(effects):
+            name, params = (ref, {}) if isinstance(ref, str) else ref
+            if not isinstance(params, Mapping):
+                raise EffectError(f"effect {name!r}: parameters must be a mapping, not {params!r}")
+            compiled = self.programs.get(name)
+            steps.append(Step((index, name), compiled, check_params(compiled.spec, params)))
+        return steps
+
+    def render(
+        self,
+        image: np.ndarray,
+        effects: Sequence[EffectRef] = (),
+        time: float = 0.0,
+        size: tuple[int, int] | None = None,
+    ) -> np.ndarray:
+        """``image`` (uint8 H×W×3 or H×W×4, row 0 = top) through ``effects``: uint8 H×W×4."""
+        steps = self.steps(effects)
+        rgba = as_rgba(image)
+        source_size = (rgba.shape[1], rgba.shape[0])
+        size = tuple(size) if size else source_size
+        if not steps and size == source_size:
+            return rgba.copy()
+        if not steps:
+            steps = self.steps(["passthrough"])
+        self._source = upload(self.ctx, rgba, self._source)
+        output = self.chain.run(self._source, steps, size, self._advance(steps, time))
+        return read_texture(output, size)
+
+    def _advance(self, steps: list[Step], time: float) -> FrameTime:
+        signature = tuple(str(s.key) for s in steps)
+        if signature != self._signature:
+            self._signature = signature
+            self._frame = FrameTime(time, 0.0, 0)
+        else:
+            self._frame = FrameTime(time, time - self._frame.time, self._frame.index + 1)
+        return self._frame
+
+    def close(self) -> None:
+        self.chain.release()
+        self.programs.release()
+        if self._source is not None:
+            self._source.release()
+            self._source = None
+        if self._own_context:
+            self.ctx.release()
+
+    def __enter__(self) -> "Renderer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_texture(texture: moderngl.Texture, size: tuple[int, int]) -> np.ndarray:
+    """A texture's pixels as uint8 H×W×4, row 0 = top (float textures are clamped and rounded)."""
+    if texture.dtype == "f4":
+        values = np.frombuffer(texture.read(alignment=1), np.float32)
+        pixels = np.clip(np.rint(values * 255.0), 0, 255).astype(np.uint8)
+    else:
+        pixels = np.frombuffer(texture.read(alignment=1), np.uint8)
+    return pixels.reshape(size[1], size[0], 4)[::-1].copy()
