@@ -6,7 +6,7 @@
     "INPUTS": [
         {"NAME": "inputImage", "TYPE": "image"},
         {"NAME": "amount", "TYPE": "float", "DEFAULT": 8.0, "MIN": 0.0, "MAX": 200.0, "LABEL": "Shift (px)"},
-        {"NAME": "angle", "TYPE": "float", "DEFAULT": 0.0, "MIN": 0.0, "MAX": 360.0, "LABEL": "Angle (degrees, 90 = up)"}
+        {"NAME": "angle", "TYPE": "float", "DEFAULT": 0.0, "MIN": 0.0, "MAX": 360.0, "LABEL": "Angle (deg)"}
     ]
 }*/
 

@@ -29,3 +29,31 @@ def png_bytes(pixels: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def save_snapshot(folder: Path, pixels: np.ndarray, scene_toml: str, stem: str | None = None) -> tuple[Path, Path]:
+    """Write ``stem.png`` and ``stem.toml`` (the scene) into ``folder``, both new files.
+
+    The stem defaults to the time of day; when either name is taken the next free number is
+    used for both, so a picture and its scene always share a name.
+    """
+    import time
+
+    from shaderlab.errors import ShaderlabError
+
+    if not folder.is_dir():
+        raise ShaderlabError(f"{folder}: save folder does not exist")
+    stem = stem or time.strftime("shaderlab-%Y%m%d-%H%M%S")
+    data = png_bytes(pixels)
+    for number in range(1, 10_000):
+        name = stem if number == 1 else f"{stem}-{number}"
+        image, scene = folder / f"{name}.png", folder / f"{name}.toml"
+        if image.exists() or scene.exists():
+            continue
+        try:
+            write_new(image, data)
+        except FileExistsError:
+            continue  # taken between the check and the write
+        write_new(scene, scene_toml.encode("utf-8"))
+        return image, scene
+    raise ShaderlabError(f"{folder}: no free file name for {stem}")

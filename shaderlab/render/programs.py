@@ -1,4 +1,4 @@
-"""Compiled effects for one context, recompiled when their file changes, last good kept."""
+"""Compiled effects for one context, recompiled when their text changes, last good kept."""
 
 from __future__ import annotations
 
@@ -7,15 +7,18 @@ from pathlib import Path
 import moderngl
 
 from shaderlab.errors import ShaderlabError
+from shaderlab.isf.header import EffectSpec
 from shaderlab.library import EffectLibrary
 from shaderlab.render.compiled import CompiledEffect
 
 
 class ProgramCache:
-    """``get`` compiles on first use and after every change of the file's text.
+    """One compiled program per effect file.
 
-    When a new version fails, the error is kept in ``errors`` and ``latest`` goes on returning
-    the last version that compiled, so a live show never loses an effect to a typo.
+    ``get`` reads the file and compiles what changed (the API and CLI: errors raise).
+    ``update`` takes a spec already read (the window's watcher thread reads files) and, when
+    the new text fails, keeps the last version that compiled and records the error, so a
+    live show never loses an effect to a typo.
     """
 
     def __init__(self, ctx: moderngl.Context, library: EffectLibrary):
@@ -25,31 +28,32 @@ class ProgramCache:
         self.errors: dict[Path, str] = {}
 
     def get(self, name: str) -> CompiledEffect:
-        """The current version of an effect; raises if that version does not compile."""
-        spec = self.library.spec(name)
+        return self.compile(self.library.spec(name))
+
+    def compile(self, spec: EffectSpec) -> CompiledEffect:
+        """The program for ``spec``; the cached one while the text is unchanged."""
         current = self._compiled.get(spec.path)
         if current is not None and current.spec.source == spec.source:
             return current
-        try:
-            compiled = CompiledEffect(self.ctx, spec)
-        except ShaderlabError as exc:
-            self.errors[spec.path] = str(exc)
-            raise
-        self.errors.pop(spec.path, None)
+        compiled = CompiledEffect(self.ctx, spec)
         if current is not None:
             current.release()
         self._compiled[spec.path] = compiled
         return compiled
 
-    def latest(self, name: str) -> CompiledEffect:
-        """The current version if it compiles, else the last good one (errors recorded)."""
+    def update(self, spec: EffectSpec) -> str | None:
+        """Compile a new version; on failure keep the last good one and return the error."""
         try:
-            return self.get(name)
-        except ShaderlabError:
-            path = self.library.resolve(name)
-            if path in self._compiled:
-                return self._compiled[path]
-            raise
+            self.compile(spec)
+        except ShaderlabError as exc:
+            self.errors[spec.path] = str(exc)
+            return str(exc)
+        self.errors.pop(spec.path, None)
+        return None
+
+    def current(self, path: Path) -> CompiledEffect | None:
+        """The last version of the file that compiled, if any."""
+        return self._compiled.get(path)
 
     def release(self) -> None:
         for compiled in self._compiled.values():

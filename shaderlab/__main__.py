@@ -1,0 +1,5 @@
+import sys
+
+from shaderlab.cli import main
+
+sys.exit(main())

@@ -1,0 +1,280 @@
+"""The window: hello_imgui owns the GLFW window and the loop; this file wires the callbacks.
+
+Frame order (all on the main thread, which alone touches GL):
+drain the worker inbox → render the chain into textures → draw the output behind the panel →
+imgui draws the panel on top. Loading, saving and file watching run on worker threads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import queue
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+# imgui_bundle first: it points the glfw package at the GLFW library its window uses.
+from imgui_bundle import glfw_utils, hello_imgui, imgui  # isort: skip
+import glfw  # noqa: E402
+import moderngl  # noqa: E402
+import numpy as np  # noqa: E402
+
+from shaderlab.app.messages import ImageReady, JobFailed, Message, Saved, ShaderChanged, ShaderRemoved
+from shaderlab.app.session import Session
+from shaderlab.app.stats import FrameStats
+from shaderlab.app.workers import ShaderWatcher, Workers
+from shaderlab.errors import ShaderlabError
+from shaderlab.gl.context import max_texture_size
+from shaderlab.gl.display import Display
+from shaderlab.gl.surface import upload
+from shaderlab.io.save import save_snapshot
+from shaderlab.isf.header import EffectSpec, parse_effect
+from shaderlab.library import EffectLibrary
+from shaderlab.render.chain import Chain, Step
+from shaderlab.render.clock import WallClock
+from shaderlab.render.programs import ProgramCache
+from shaderlab.render.renderer import read_texture
+from shaderlab.scene import Scene, load_scene, scene_text
+from shaderlab.ui.panel import Panel
+
+#: Frames left out of --stats at the start, while drivers and caches warm up.
+WARMUP_FRAMES = 10
+
+
+class ShaderlabWindow:
+    def __init__(self, scene: Scene, options: argparse.Namespace):
+        self.options = options
+        self.initial_scene = scene
+        self.library = EffectLibrary(options.shaders)
+        self.session = Session()
+        self.inbox: queue.Queue[Message] = queue.Queue()
+        self.workers = Workers(self.inbox)
+        self.watcher = ShaderWatcher(self.library.dirs, self.inbox)
+        self.stats = FrameStats()
+        self.clock = WallClock()
+        self.specs: dict[str, EffectSpec] = {}
+        self.save_dir: Path = options.save_dir
+        self.show_panel = True
+        self.frames_rendered = 0
+        self.exit_code = 0
+        self._source_job = 0
+        self._source: moderngl.Texture | None = None
+        self._output: moderngl.Texture | None = None
+        self.panel = Panel(self)
+
+    # --- hello_imgui callbacks -------------------------------------------------------------
+
+    def post_init(self) -> None:
+        self.ctx = moderngl.create_context()
+        self.screen = self.ctx.detect_framebuffer()
+        self.max_side = max_texture_size(self.ctx)
+        self.programs = ProgramCache(self.ctx, self.library)
+        self.chain = Chain(self.ctx)
+        self.display = Display(self.ctx)
+        self.window = glfw_utils.glfw_window_hello_imgui()
+        glfw.set_drop_callback(self.window, self._on_drop)
+        # Before the first frame: read and compile every effect once, then watch for changes.
+        self.watcher.scan()
+        self._drain()
+        self.watcher.start()
+        try:
+            self.session.apply_scene(self.initial_scene, self.spec)
+        except ShaderlabError as exc:
+            self.report(str(exc), error=True)
+        if self.initial_scene.image is not None:
+            self.open_image(self.initial_scene.image)
+
+    def frame(self) -> None:
+        """custom_background: the show itself, drawn behind the panel."""
+        self._drain()
+        if self._source is None:
+            self.screen.use()
+            self.ctx.clear(0.06, 0.06, 0.07, 1.0)
+            return
+        steps = self._steps()
+        self._output = self.chain.run(self._source, steps, self._source.size, self.clock.tick())
+        size = glfw.get_framebuffer_size(self.window)
+        panel = int(self.panel.width * imgui.get_io().display_framebuffer_scale.x) if self.show_panel else 0
+        self.display.draw(self.screen, self._output, size, left=panel)
+        self.stats.frame(time.perf_counter())
+        self.frames_rendered += 1
+        if self.options.frames and self.frames_rendered >= self.options.frames + WARMUP_FRAMES:
+            hello_imgui.get_runner_params().app_shall_exit = True
+
+    def gui(self) -> None:
+        self._keys()
+        if self.show_panel:
+            self.panel.draw()
+
+    def before_exit(self) -> None:
+        if self.options.screenshot:
+            self._screenshot(self.options.screenshot)
+        if self.options.stats:
+            summary = {"frames": self.frames_rendered, **self.stats.summary(WARMUP_FRAMES)}
+            summary["window"] = list(glfw.get_framebuffer_size(self.window))
+            print(json.dumps(summary), flush=True)
+        self.watcher.stop()
+        self.workers.shutdown()
+        self._drain()
+        self.chain.release()
+        self.programs.release()
+        self.display.release()
+        if self._source is not None:
+            self._source.release()
+
+    # --- actions (panel and keys call these) ---------------------------------------------
+
+    def spec(self, name: str) -> EffectSpec:
+        if name in self.specs:
+            return self.specs[name]
+        return self.library.spec(name)  # a path typed into a scene: read once, then cached
+
+    def report(self, text: str, error: bool = False) -> None:
+        """A line for the panel and for the terminal."""
+        self.session.say(text, error)
+        print(f"shaderlab: {'error: ' if error else ''}{text}", file=sys.stderr, flush=True)
+
+    def open_image(self, path: Path) -> None:
+        self._source_job = self.workers.load_image(Path(path), self.max_side)
+        self.report(f"loading {path}")
+
+    def load_scene_file(self, path: Path) -> None:
+        try:
+            scene = load_scene(path)
+            self.session.apply_scene(scene, self.spec)
+        except ShaderlabError as exc:
+            self.report(str(exc), error=True)
+            return
+        self.report(f"opened scene {path}")
+        if scene.image is not None:
+            self.open_image(scene.image)
+
+    def save_scene_file(self, path: Path) -> None:
+        from shaderlab.scene import save_scene
+
+        try:
+            save_scene(self.session.to_scene(), path)
+        except ShaderlabError as exc:
+            self.report(str(exc), error=True)
+            return
+        self.report(f"saved scene {path}")
+
+    def save_output(self) -> None:
+        """Key S / Save: read the output on this thread, encode and write on a worker."""
+        if self._output is None or self._source is None:
+            self.report("nothing to save yet", error=True)
+            return
+        pixels = read_texture(self._output, self._output.size)
+        folder = self.save_dir
+        text = scene_text(self.session.to_scene(), folder)
+        self.workers.submit(lambda: Saved(save_snapshot(folder, pixels, text)))
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _steps(self) -> list[Step]:
+        steps = []
+        for entry in self.session.entries:
+            spec = self.specs.get(entry.name)
+            compiled = self.programs.current(spec.path) if spec else None
+            if entry.enabled and compiled is not None:
+                steps.append(Step(entry.uid, compiled, entry.params))
+        return steps
+
+    def _drain(self) -> None:
+        """Take every waiting message without blocking."""
+        while True:
+            try:
+                message = self.inbox.get_nowait()
+            except queue.Empty:
+                return
+            self._handle(message)
+
+    def _handle(self, message: Message) -> None:
+        if isinstance(message, ImageReady):
+            if message.job != self._source_job:
+                return  # an older request finished after a newer one: drop it
+            self._source = upload(self.ctx, message.pixels, self._source)
+            self.session.source = message.path
+            for warning in message.warnings:
+                self.report(warning, error=True)
+            self.report(f"showing {message.path} ({message.pixels.shape[1]}×{message.pixels.shape[0]})")
+        elif isinstance(message, ShaderChanged):
+            self._shader_changed(message)
+        elif isinstance(message, ShaderRemoved):
+            self.report(f"{message.path} was removed; its last version keeps running")
+        elif isinstance(message, Saved):
+            self.report("saved " + " and ".join(str(p) for p in message.paths))
+        elif isinstance(message, JobFailed):
+            self.report(message.message, error=True)
+
+    def _shader_changed(self, message: ShaderChanged) -> None:
+        known = message.path in self.programs.errors or any(
+            s.path == message.path for s in self.specs.values()
+        )
+        try:
+            spec = parse_effect(message.path, message.source)
+            error = self.programs.update(spec)
+        except ShaderlabError as exc:
+            error = str(exc)
+            self.programs.errors[message.path] = error
+        if error:
+            self.report(error, error=True)
+            return
+        self.specs[spec.name] = spec
+        self._refresh_params(spec)
+        if known:
+            self.report(f"reloaded {message.path}")
+
+    def _refresh_params(self, spec: EffectSpec) -> None:
+        """After a header edit: keep values of inputs that still exist, add new ones."""
+        for entry in self.session.entries:
+            if entry.name == spec.name:
+                defaults = spec.defaults()
+                entry.params = {k: entry.params.get(k, v) for k, v in defaults.items()}
+
+    def _on_drop(self, _window: Any, paths: list[str]) -> None:
+        if paths:
+            self.open_image(Path(paths[0]))
+
+    def _keys(self) -> None:
+        if imgui.get_io().want_capture_keyboard:
+            return
+        if imgui.is_key_pressed(imgui.Key.s, repeat=False):
+            self.save_output()
+        if imgui.is_key_pressed(imgui.Key.h, repeat=False):
+            self.show_panel = not self.show_panel
+
+    def _screenshot(self, path: Path) -> None:
+        from shaderlab.io.save import png_bytes, write_new
+
+        shot = np.ascontiguousarray(hello_imgui.final_app_window_screenshot())
+        try:
+            write_new(path, png_bytes(shot))
+        except OSError as exc:
+            self.report(f"{path}: cannot write screenshot ({exc})", error=True)
+
+
+def run_window(scene: Scene, options: argparse.Namespace) -> int:
+    window = ShaderlabWindow(scene, options)
+    params = hello_imgui.RunnerParams()
+    params.app_window_params.window_title = "shaderlab"
+    params.app_window_params.window_geometry.size = tuple(options.size)
+    if options.fullscreen:
+        params.app_window_params.window_geometry.full_screen_mode = (
+            hello_imgui.FullScreenMode.full_monitor_work_area
+        )
+    params.app_window_params.restore_previous_geometry = False
+    params.imgui_window_params.default_imgui_window_type = (
+        hello_imgui.DefaultImGuiWindowType.no_default_window
+    )
+    # A show must never slow down when the mouse rests; vsync paces the frames on a real screen.
+    params.fps_idling.enable_idling = False
+    params.ini_disable = True
+    params.callbacks.post_init = window.post_init
+    params.callbacks.custom_background = window.frame
+    params.callbacks.show_gui = window.gui
+    params.callbacks.before_exit = window.before_exit
+    hello_imgui.run(params)
+    return window.exit_code

@@ -1,0 +1,187 @@
+"""The ``shaderlab`` command: play (the window), render (headless), effects (list them).
+
+User errors print one line, ``shaderlab: error: …``, and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shlex
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from shaderlab.errors import EffectError, ShaderlabError
+from shaderlab.io.images import load_image
+from shaderlab.io.save import png_bytes, write_new
+from shaderlab.paths import demo_image
+from shaderlab.scene import EffectEntry, Scene, load_scene
+
+log = logging.getLogger("shaderlab")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="shaderlab: %(message)s", stream=sys.stderr)
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args or args[0].startswith("-") and args[0] not in ("-h", "--help"):
+        args = ["play", *args]  # `shaderlab` alone opens the window on the demo
+    parser = _parser()
+    options = parser.parse_args(args)
+    try:
+        return options.run(options)
+    except ShaderlabError as exc:
+        print(f"shaderlab: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shaderlab", description="A real-time GPU shader playground for live visuals."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    play = commands.add_parser("play", help="open the window on an image or a scene")
+    play.add_argument("image", nargs="?", type=Path, help="image file (default: the bundled demo)")
+    play.add_argument("--scene", type=Path, help="scene file (TOML) to open")
+    play.add_argument("--size", type=_size, default=(1280, 720), help="window size, WxH")
+    play.add_argument("--fullscreen", action="store_true", help="open fullscreen")
+    play.add_argument("--save-dir", type=Path, default=Path.cwd(), help="folder for Save (S)")
+    play.add_argument("--frames", type=int, help="render this many frames, then exit")
+    play.add_argument("--stats", action="store_true", help="print frame-time statistics as JSON at exit")
+    play.add_argument("--screenshot", type=Path, help="at exit, write the window (panel included) as PNG")
+    _add_shaders(play)
+    _add_effect_options(play)
+    play.set_defaults(run=_play)
+
+    render = commands.add_parser("render", help="render an image through effects, headless")
+    render.add_argument("input", nargs="?", type=Path, help="image file (or the scene's source)")
+    render.add_argument("-o", "--output", type=Path, required=True, help="PNG file to write")
+    render.add_argument("--scene", type=Path, help="scene file (TOML): source and effects")
+    render.add_argument("--time", type=float, default=0.0, help="TIME in seconds (default 0)")
+    render.add_argument("--size", type=_size, help="output size WxH (default: the input's)")
+    render.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
+    _add_shaders(render)
+    _add_effect_options(render)
+    render.set_defaults(run=_render)
+
+    effects = commands.add_parser("effects", help="list the effects and their inputs")
+    effects.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_shaders(effects)
+    effects.set_defaults(run=_effects)
+    return parser
+
+
+def _add_shaders(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--shaders", type=Path, action="append", default=[], metavar="DIR",
+        help="a folder of your own effect files (repeatable; hot-reloaded in the window)",
+    )
+
+
+def _add_effect_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-e", "--effect", action="append", default=[], metavar='"NAME key=value ..."',
+        help="append an effect to the chain (repeatable, in order)",
+    )
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must be WxH, like 1920x1080, not {text!r}") from None
+    if not (0 < width <= 32768 and 0 < height <= 32768):
+        raise argparse.ArgumentTypeError(f"size {text!r} is out of range")
+    return width, height
+
+
+def parse_effect_option(text: str) -> tuple[str, dict[str, str]]:
+    """``"blur radius=4"`` as ``("blur", {"radius": "4"})``; values are checked later."""
+    try:
+        words = shlex.split(text)
+    except ValueError as exc:
+        raise EffectError(f"-e {text!r}: {exc}") from None
+    if not words:
+        raise EffectError("-e needs an effect name")
+    params: dict[str, str] = {}
+    for word in words[1:]:
+        key, sep, value = word.partition("=")
+        if not sep or not key:
+            raise EffectError(f"-e {text!r}: {word!r} is not key=value")
+        params[key] = value
+    return words[0], params
+
+
+def build_scene(image: Path | None, scene_path: Path | None, effect_options: list[str]) -> Scene:
+    """A scene from a scene file and/or an image and -e options (these come after the file's)."""
+    scene = load_scene(scene_path) if scene_path else Scene()
+    if image is not None:
+        scene.image = image
+    scene.effects += [EffectEntry(*parse_effect_option(text)) for text in effect_options]
+    return scene
+
+
+def _render(options: argparse.Namespace) -> int:
+    from shaderlab.render.renderer import Renderer
+
+    scene = build_scene(options.input, options.scene, options.effect)
+    if scene.image is None:
+        raise ShaderlabError("render needs an INPUT image (or a --scene with a source image)")
+    output: Path = options.output
+    if output.suffix.lower() != ".png":
+        raise ShaderlabError(f"{output}: only .png output is supported")
+    if output.exists() and not options.overwrite:
+        raise ShaderlabError(f"{output}: exists already; choose another name or pass --overwrite")
+    if not output.parent.is_dir():
+        raise ShaderlabError(f"{output.parent}: no such folder")
+    with Renderer(options.shaders) as renderer:
+        loaded = load_image(scene.image, renderer.max_texture_size)
+        pixels = renderer.render(loaded.pixels, scene.chain(), options.time, options.size)
+    data = png_bytes(pixels)
+    if options.overwrite:
+        output.write_bytes(data)
+    else:
+        try:
+            write_new(output, data)
+        except FileExistsError:
+            raise ShaderlabError(f"{output}: exists already; choose another name") from None
+    log.info("wrote %s (%d×%d)", output, pixels.shape[1], pixels.shape[0])
+    return 0
+
+
+def _effects(options: argparse.Namespace) -> int:
+    from shaderlab.library import EffectLibrary
+
+    specs = EffectLibrary(options.shaders).specs()
+    if options.json:
+        print(json.dumps([s.to_json() for s in specs], indent=2))
+        return 0
+    for spec in specs:
+        print(f"{spec.name}: {spec.description}")
+        for declared in spec.value_inputs:
+            if declared.values:
+                extent = "one of " + ", ".join(declared.labels)
+            else:
+                extent = f"{declared.min}..{declared.max}"
+            print(f"    {declared.name} ({declared.type}, default {declared.default}, {extent})")
+    return 0
+
+
+def _play(options: argparse.Namespace) -> int:
+    from shaderlab.app.window import run_window
+
+    image = options.image
+    if image is None and options.scene is None:
+        image = demo_image()
+    scene = build_scene(image, options.scene, options.effect)
+    if scene.image is None:
+        scene.image = demo_image()
+    return run_window(scene, options)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

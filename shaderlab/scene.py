@@ -1,0 +1,118 @@
+"""Scene files (TOML): the source image and the ordered effects with their values.
+
+    [source]
+    image = "coffee.png"          # relative to the scene file
+
+    [[effects]]
+    name = "blur"
+    enabled = true
+    params = { radius = 4.0 }
+
+Loading checks the structure and names the field that is wrong; parameter values are checked
+against the effects' headers when the chain is built, like values from anywhere else.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from shaderlab.errors import SceneError
+from shaderlab.io.save import write_new
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+
+@dataclass
+class EffectEntry:
+    name: str
+    params: dict[str, Any] = field(default_factory=dict)
+    enabled: bool = True
+
+
+@dataclass
+class Scene:
+    image: Path | None = None
+    effects: list[EffectEntry] = field(default_factory=list)
+
+    def chain(self) -> list[tuple[str, dict[str, Any]]]:
+        """The enabled effects as the Renderer takes them."""
+        return [(e.name, dict(e.params)) for e in self.effects if e.enabled]
+
+
+def load_scene(path: str | Path) -> Scene:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SceneError(f"{path}: no such scene file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SceneError(f"{path}: cannot read scene ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SceneError(f"{path}: not valid TOML: {exc}") from None
+    return _scene_from(path, data)
+
+
+def _scene_from(path: Path, data: dict[str, Any]) -> Scene:
+    source = data.get("source", {})
+    if not isinstance(source, dict):
+        raise SceneError(f"{path}: [source] must be a table")
+    image = source.get("image")
+    if image is not None and not isinstance(image, str):
+        raise SceneError(f"{path}: source.image must be a file path string")
+    effects_raw = data.get("effects", [])
+    if not isinstance(effects_raw, list):
+        raise SceneError(f"{path}: effects must be an array of tables ([[effects]])")
+    effects = []
+    for index, raw in enumerate(effects_raw):
+        where = f"{path}: effects[{index}]"
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+            raise SceneError(f"{where} needs a name = \"effect\" string")
+        params = raw.get("params", {})
+        if not isinstance(params, dict):
+            raise SceneError(f"{where}.params must be a table of values")
+        enabled = raw.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise SceneError(f"{where}.enabled must be true or false")
+        effects.append(EffectEntry(raw["name"], dict(params), enabled))
+    return Scene(image=(path.parent / image).resolve() if image else None, effects=effects)
+
+
+def scene_text(scene: Scene, folder: Path) -> str:
+    """The scene as TOML, with the image path relative to ``folder`` where it can be."""
+    data: dict[str, Any] = {}
+    if scene.image is not None:
+        data["source"] = {"image": _relative(scene.image, folder)}
+    data["effects"] = [
+        {"name": e.name, "enabled": e.enabled, "params": _plain(e.params)} for e in scene.effects
+    ]
+    return "# shaderlab scene\n" + tomli_w.dumps(data)
+
+
+def save_scene(scene: Scene, path: Path) -> None:
+    """Write a new scene file; an existing file is never replaced."""
+    try:
+        write_new(path, scene_text(scene, path.parent).encode("utf-8"))
+    except FileExistsError:
+        raise SceneError(f"{path}: exists already; choose another name") from None
+    except OSError as exc:
+        raise SceneError(f"{path}: cannot write scene ({exc})") from None
+
+
+def _relative(image: Path, folder: Path) -> str:
+    try:
+        return Path(os.path.relpath(image, folder.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return image.as_posix()
+
+
+def _plain(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}

@@ -1,0 +1,1 @@
+"""The imgui control panel."""

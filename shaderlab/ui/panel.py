@@ -1,0 +1,184 @@
+"""The control panel, generated from the effects' declared inputs (nothing per effect here).
+
+It reads and writes the Session and calls the window's actions; it never touches GL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from imgui_bundle import imgui
+
+from shaderlab.isf.header import InputSpec
+from shaderlab.params import clamp_value
+
+if TYPE_CHECKING:
+    from shaderlab.app.session import ChainEntry
+    from shaderlab.app.window import ShaderlabWindow
+
+ERROR_COLOUR = imgui.ImVec4(1.0, 0.45, 0.4, 1.0)
+NOTE_COLOUR = imgui.ImVec4(0.7, 0.75, 0.8, 1.0)
+PANEL_WIDTH = 360.0
+
+
+class Panel:
+    def __init__(self, window: "ShaderlabWindow"):
+        self.window = window
+        self.add_choice = 0
+        self.scene_path = "scene.toml"
+        self.image_path = ""
+        self.width = PANEL_WIDTH + 20.0  # what the picture leaves free on the left
+
+    def draw(self) -> None:
+        imgui.set_next_window_pos(imgui.ImVec2(10, 10), imgui.Cond_.first_use_ever)
+        imgui.set_next_window_size(imgui.ImVec2(PANEL_WIDTH, 620), imgui.Cond_.first_use_ever)
+        imgui.set_next_window_bg_alpha(0.85)
+        if imgui.begin("shaderlab"):
+            self._frame_time()
+            self._source()
+            imgui.separator_text("Effects")
+            self._chain()
+            self._add_effect()
+            imgui.separator_text("Save")
+            self._save()
+            self._notes()
+            self._shader_errors()
+        self.width = imgui.get_window_pos().x + imgui.get_window_width()
+        imgui.end()
+
+    def _frame_time(self) -> None:
+        recent = self.window.stats.recent()
+        if len(recent) == 0:
+            imgui.text("waiting for the first frame…")
+            return
+        median = float(sorted(recent)[len(recent) // 2])
+        imgui.text(f"frame {median:5.2f} ms  ({1000.0 / max(median, 1e-3):4.0f} fps)")
+        imgui.plot_lines("##frametimes", recent, graph_size=imgui.ImVec2(-1, 40), scale_min=0.0)
+
+    def _source(self) -> None:
+        source = self.window.session.source
+        imgui.text_wrapped(f"source: {source.name if source else '—'}  (drop an image on the window)")
+        _, self.image_path = imgui.input_text("##image", self.image_path)
+        imgui.same_line()
+        if imgui.button("Open image") and self.image_path.strip():
+            self.window.open_image(Path(self.image_path.strip()).expanduser())
+
+    def _chain(self) -> None:
+        session = self.window.session
+        for entry in list(session.entries):
+            imgui.push_id(entry.uid)
+            _, entry.enabled = imgui.checkbox("##on", entry.enabled)
+            imgui.set_item_tooltip("bypass")
+            imgui.same_line()
+            open_ = imgui.collapsing_header(f"{entry.name}###header", imgui.TreeNodeFlags_.default_open)
+            imgui.same_line(imgui.get_window_width() - 84)
+            if imgui.small_button("^"):
+                session.move(entry.uid, -1)
+            imgui.same_line()
+            if imgui.small_button("v"):
+                session.move(entry.uid, +1)
+            imgui.same_line()
+            if imgui.small_button("x"):
+                session.remove(entry.uid)
+            if open_:
+                self._inputs(entry)
+            imgui.pop_id()
+
+    def _inputs(self, entry: "ChainEntry") -> None:
+        spec = self.window.specs.get(entry.name)
+        if spec is None:
+            imgui.text_colored(ERROR_COLOUR, "effect file not found")
+            return
+        for declared in spec.value_inputs:
+            imgui.push_id(declared.name)
+            value = entry.params.get(declared.name, declared.default)
+            changed, new = _widget(declared, value)
+            if changed:
+                entry.params[declared.name] = new
+            imgui.same_line()
+            if imgui.small_button("r"):
+                entry.params[declared.name] = declared.default
+            imgui.set_item_tooltip("reset to default")
+            imgui.pop_id()
+
+    def _add_effect(self) -> None:
+        names = sorted(self.window.specs)
+        if not names:
+            return
+        self.add_choice = min(self.add_choice, len(names) - 1)
+        imgui.set_next_item_width(PANEL_WIDTH - 120)
+        _, self.add_choice = imgui.combo("##add", self.add_choice, names)
+        imgui.same_line()
+        if imgui.button("Add effect"):
+            self.window.session.add(self.window.specs[names[self.add_choice]])
+
+    def _save(self) -> None:
+        if imgui.button("Save image + scene (S)"):
+            self.window.save_output()
+        _, folder = imgui.input_text("folder", str(self.window.save_dir))
+        self.window.save_dir = Path(folder).expanduser()
+        _, self.scene_path = imgui.input_text("scene", self.scene_path)
+        if imgui.button("Load scene"):
+            self.window.load_scene_file(Path(self.scene_path).expanduser())
+        imgui.same_line()
+        if imgui.button("Save scene"):
+            self.window.save_scene_file(Path(self.scene_path).expanduser())
+
+    def _notes(self) -> None:
+        notes = self.window.session.notes
+        if notes:
+            imgui.separator_text("Messages")
+        for note in notes:
+            imgui.push_text_wrap_pos(0.0)
+            imgui.text_colored(ERROR_COLOUR if note.error else NOTE_COLOUR, note.text)
+            imgui.pop_text_wrap_pos()
+
+    def _shader_errors(self) -> None:
+        errors = self.window.programs.errors
+        if not errors:
+            return
+        imgui.separator_text("Shader errors (last good version keeps running)")
+        for message in errors.values():
+            imgui.push_text_wrap_pos(0.0)
+            imgui.text_colored(ERROR_COLOUR, message)
+            imgui.pop_text_wrap_pos()
+
+
+def _label(declared: InputSpec) -> str:
+    return declared.label or declared.name
+
+
+def _widget(declared: InputSpec, value: Any) -> tuple[bool, Any]:
+    """One widget for one input, chosen by its type; returns (changed, new value)."""
+    label = _label(declared)
+    kind = declared.type
+    if kind == "long" and declared.values:
+        index = declared.values.index(value) if value in declared.values else 0
+        changed, index = imgui.combo(label, index, list(declared.labels))
+        return changed, declared.values[index]
+    if kind == "long":
+        low = declared.min if declared.min is not None else 0
+        high = declared.max if declared.max is not None else 100
+        changed, new = imgui.slider_int(label, int(value), int(low), int(high))
+        return changed, clamp_value(declared, new)
+    if kind == "float":
+        if declared.min is not None and declared.max is not None:
+            changed, new = imgui.slider_float(label, float(value), declared.min, declared.max)
+        else:
+            changed, new = imgui.drag_float(label, float(value), 0.01)
+        return changed, clamp_value(declared, new)
+    if kind == "bool":
+        return imgui.checkbox(label, bool(value))
+    if kind == "event":
+        return True, imgui.button(label)  # true for the one frame the button is pressed
+    if kind == "color":
+        changed, new = imgui.color_edit4(label, list(value))
+        return changed, tuple(float(v) for v in new)
+    if kind == "point2D":
+        low = declared.min[0] if declared.min else 0.0
+        high = declared.max[0] if declared.max else 1.0
+        changed, new = imgui.slider_float2(label, list(value), low, high)
+        return changed, tuple(float(v) for v in new)
+    imgui.text(f"{label}: {kind} input")
+    return False, value
