@@ -25,6 +25,11 @@ class Surface:
         self.framebuffer.clear(0.0, 0.0, 0.0, 0.0)
 
     def release(self) -> None:
+        ctx = self.framebuffer.ctx
+        if ctx.fbo is self.framebuffer:
+            # moderngl re-binds "the current framebuffer" when it creates the next one;
+            # leave it the default framebuffer, not a deleted one.
+            ctx.detect_framebuffer(0).use()
         self.framebuffer.release()
         self.texture.release()
 

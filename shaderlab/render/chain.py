@@ -121,8 +121,6 @@ class Chain:
             effect.set_uniform(name, value)
         self._set_builtins(effect, instance.size, frame)
         ctx = self.ctx
-        ctx.disable(moderngl.BLEND | moderngl.DEPTH_TEST | moderngl.CULL_FACE)
-        ctx.scissor = None
         for index, render_pass in enumerate(spec.passes):
             buffer = instance.buffers.get(render_pass.target) if render_pass.target else None
             destination = buffer.back if buffer else instance.output
@@ -131,7 +129,11 @@ class Chain:
                 texture.use(location=unit)
                 effect.set_uniform(name, unit)
             effect.set_uniform("PASSINDEX", index)
+            # State after use(): moderngl applies scissor to the bound framebuffer, and the
+            # last one bound may be gone (an instance released when the chain changed).
             destination.framebuffer.use()
+            ctx.disable(moderngl.BLEND | moderngl.DEPTH_TEST | moderngl.CULL_FACE)
+            ctx.scissor = None
             ctx.viewport = (0, 0, *instance.size)
             effect.vertex_array.render(moderngl.TRIANGLES, vertices=3)
             if buffer is not None:

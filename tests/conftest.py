@@ -1,0 +1,85 @@
+"""Shared fixtures: real photographs, one headless renderer, an X display for window tests."""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import moderngl
+import numpy as np
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+IMAGES = SHARED / "images"
+
+
+def photo(name: str) -> np.ndarray:
+    """A real photograph from ../shared/images as uint8 RGB."""
+    return np.asarray(Image.open(IMAGES / name).convert("RGB"))
+
+
+@pytest.fixture(scope="session")
+def renderer():
+    from shaderlab import Renderer
+
+    with Renderer() as r:
+        yield r
+
+
+@pytest.fixture(autouse=True)
+def _no_gl_errors(request):
+    """Like moderngl's own suite: no GL error is left behind by any test that used GL."""
+    yield
+    if "renderer" in request.fixturenames:
+        r = request.getfixturevalue("renderer")
+        assert r.ctx.error == "GL_NO_ERROR"
+
+
+@pytest.fixture(scope="session")
+def display():
+    """An X display: the one set, or an Xvfb the tests start themselves."""
+    if os.environ.get("DISPLAY"):
+        yield os.environ["DISPLAY"]
+        return
+    if shutil.which("Xvfb") is None:
+        pytest.skip("window tests need Xvfb (apt-get install xvfb) or a DISPLAY")
+    number = 90 + os.getpid() % 100
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    socket = Path(f"/tmp/.X11-unix/X{number}")
+    deadline = time.monotonic() + 10
+    while not socket.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 120):
+    """Run the real ``shaderlab`` command in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "shaderlab", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
+
+
+def live_gl_objects() -> int:
+    gc.collect()
+    kinds = (moderngl.Texture, moderngl.Framebuffer, moderngl.Program, moderngl.VertexArray)
+    return sum(isinstance(o, kinds) and not isinstance(o.mglo, moderngl.InvalidObject) for o in gc.get_objects())

@@ -1,0 +1,114 @@
+"""Every bundled effect against a numpy implementation of the same maths, on real photos."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import reference as ref
+from conftest import ROOT, photo
+
+
+def close(actual: np.ndarray, expected: np.ndarray, max_diff: int = 2, mean_diff: float = 0.3) -> None:
+    """Within a few levels everywhere, and nearly exact on average."""
+    assert actual.shape == expected.shape
+    diff = np.abs(actual.astype(int) - expected.astype(int))
+    assert diff.max() <= max_diff, f"max difference {diff.max()} at {np.unravel_index(diff.argmax(), diff.shape)}"
+    assert diff.mean() <= mean_diff, f"mean difference {diff.mean():.3f}"
+
+
+@pytest.fixture(scope="module")
+def coffee():
+    return photo("coffee.png")
+
+
+def test_no_effects_returns_the_input_exactly(renderer, coffee):
+    out = renderer.render(coffee)
+    assert out.shape == coffee.shape[:2] + (4,)
+    assert np.array_equal(out[..., :3], coffee)
+    assert (out[..., 3] == 255).all()
+
+
+def test_passthrough_is_exact_and_keeps_orientation_and_alpha(renderer):
+    image = photo("astronaut.png")[:300, :200]  # not square: a transposition would show
+    rgba = np.dstack([image, np.tile(np.arange(200, dtype=np.uint8), (300, 1))])
+    out = renderer.render(rgba, ["passthrough"])
+    assert np.array_equal(out, rgba)
+
+
+@pytest.mark.parametrize("amount, angle", [(10.0, 0.0), (7.0, 90.0), (12.5, 33.0)])
+def test_rgb_split(renderer, coffee, amount, angle):
+    out = renderer.render(coffee, [("rgb_split", {"amount": amount, "angle": angle})])
+    expected = ref.rgb_split(coffee, amount, angle)
+    close(out[..., :3], expected)
+    # The channels really moved: red differs from the input where the picture has edges.
+    assert np.abs(out[..., 0].astype(int) - coffee[..., 0]).mean() > 3
+
+
+@pytest.mark.parametrize("radius", [1.0, 4.0, 9.5])
+def test_blur(renderer, coffee, radius):
+    out = renderer.render(coffee, [("blur", {"radius": radius})])
+    close(out[..., :3], ref.blur(coffee, radius))
+
+
+def test_blur_radius_zero_is_identity(renderer, coffee):
+    out = renderer.render(coffee, [("blur", {"radius": 0.0})])
+    assert np.array_equal(out[..., :3], coffee)
+
+
+@pytest.mark.parametrize("amount, radius", [(1.0, 2.0), (2.5, 5.0)])
+def test_sharpen(renderer, coffee, amount, radius):
+    out = renderer.render(coffee, [("sharpen", {"amount": amount, "radius": radius})])
+    close(out[..., :3], ref.sharpen(coffee, amount, radius), max_diff=3, mean_diff=0.3)
+
+
+@pytest.mark.parametrize("size", [1, 7, 16, 64])
+def test_pixelate_is_exact(renderer, coffee, size):
+    out = renderer.render(coffee, [("pixelate", {"size": size})])
+    assert np.array_equal(out[..., :3], ref.pixelate(coffee, size))
+
+
+@pytest.mark.parametrize("amount", [0.0, 1.0, 2.2])
+def test_saturate(renderer, coffee, amount):
+    out = renderer.render(coffee, [("saturate", {"amount": amount})])
+    close(out[..., :3], ref.saturate(coffee, amount), max_diff=1)
+    if amount == 0.0:  # grey: the three channels agree
+        assert np.abs(out[..., 0].astype(int) - out[..., 2]).max() <= 1
+
+
+@pytest.mark.parametrize("palette, repeat, offset, mix", [(0, 1.0, 0.0, 1.0), (3, 3.0, 0.4, 1.0), (2, 1.0, 0.0, 0.5)])
+def test_colorize(renderer, coffee, palette, repeat, offset, mix):
+    palettes = np.asarray(Image.open(ROOT / "assets" / "palettes.png").convert("RGB"))
+    params = {"palette": palette, "repeat": repeat, "offset": offset, "mixAmount": mix}
+    out = renderer.render(coffee, [("colorize", params)])
+    close(out[..., :3], ref.colorize(coffee, palettes, palette, repeat, offset, mix))
+
+
+def test_chain_of_all_six_matches_the_references_composed(renderer):
+    image = photo("chelsea.png")
+    chain = [
+        ("saturate", {"amount": 1.8}),
+        ("blur", {"radius": 3.0}),
+        ("sharpen", {"amount": 1.0, "radius": 2.0}),
+        ("rgb_split", {"amount": 6.0, "angle": 0.0}),
+        ("pixelate", {"size": 5}),
+        ("colorize", {"palette": 1, "mixAmount": 0.6}),
+    ]
+    out = renderer.render(image, chain)
+    palettes = np.asarray(Image.open(ROOT / "assets" / "palettes.png").convert("RGB"))
+    expected = ref.saturate(image, 1.8)
+    expected = ref.blur(expected, 3.0)
+    expected = ref.sharpen(expected, 1.0, 2.0)
+    expected = ref.rgb_split(expected, 6.0, 0.0)
+    expected = ref.pixelate(expected, 5)
+    expected = ref.colorize(expected, palettes, 1, 1.0, 0.0, 0.6)
+    # Rounding between effects (8-bit buffers) compounds a little over six steps.
+    close(out[..., :3], expected, max_diff=4, mean_diff=0.5)
+
+
+def test_alpha_survives_effects(renderer, coffee):
+    alpha = np.linspace(0, 255, coffee.shape[1]).astype(np.uint8)
+    rgba = np.dstack([coffee, np.tile(alpha, (coffee.shape[0], 1))])
+    out = renderer.render(rgba, [("saturate", {"amount": 0.5}), ("pixelate", {"size": 1})])
+    assert np.array_equal(out[..., 3], rgba[..., 3])
