@@ -28,12 +28,14 @@ def check_params(spec: EffectSpec, params: Mapping[str, Any]) -> dict[str, Any]:
 def check_value(effect: str, spec: InputSpec, raw: Any) -> Any:
     """``raw`` (a Python value or a command-line string) as the input's type, range-checked."""
     where = f"{effect}.{spec.name}"
+    choices = ", ".join(f"{label} ({v})" for v, label in zip(spec.values, spec.labels))
     try:
         value = _from_text(spec, raw) if isinstance(raw, str) else coerce_value(spec.type, raw)
     except (TypeError, ValueError):
+        if spec.values:
+            raise EffectError(f"{where}: {raw!r} is not one of {choices}") from None
         raise EffectError(f"{where}: {raw!r} is not a valid {spec.type}") from None
     if spec.values and value not in spec.values:
-        choices = ", ".join(f"{label} ({v})" for v, label in zip(spec.values, spec.labels))
         raise EffectError(f"{where}: {raw!r} is not one of {choices}")
     if not spec.values and _outside(spec, value):
         raise EffectError(f"{where}: {raw!r} is outside {_format(spec.min)}..{_format(spec.max)}")

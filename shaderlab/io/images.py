@@ -8,6 +8,7 @@ refused before a single pixel is decoded.
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,16 +44,10 @@ def load_image(path: str | Path, max_side: int = DEFAULT_MAX_SIDE) -> LoadedImag
     if not path.is_file():
         raise ImageError(f"{path}: no such image file")
     try:
-        with Image.open(path) as im:
-            width, height = im.size
-            if width * height > MAX_PIXELS:
-                raise ImageError(
-                    f"{path}: {width}×{height} is over the {MAX_PIXELS // 1_000_000} megapixel "
-                    "limit (a possible decompression bomb); scale it down first"
-                )
-            im.load()
-            im = ImageOps.exif_transpose(im)
-            pixels = _to_uint8(im)
+        with warnings.catch_warnings():
+            # Our own limit decides; Pillow's warning about large images is noise here.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            pixels = _decode(path)
     except ImageError:
         raise
     except Image.DecompressionBombError:
@@ -63,6 +58,18 @@ def load_image(path: str | Path, max_side: int = DEFAULT_MAX_SIDE) -> LoadedImag
         raise ImageError(f"{path}: cannot decode image ({exc}); is the file complete?") from None
     loaded = LoadedImage(pixels, path)
     return fit_to_side(loaded, max_side)
+
+
+def _decode(path: Path) -> np.ndarray:
+    with Image.open(path) as im:
+        width, height = im.size  # read from the header: nothing decoded yet
+        if width * height > MAX_PIXELS:
+            raise ImageError(
+                f"{path}: {width}×{height} is over the {MAX_PIXELS // 1_000_000} megapixel "
+                "limit (a possible decompression bomb); scale it down first"
+            )
+        im.load()
+        return _to_uint8(ImageOps.exif_transpose(im))
 
 
 def fit_to_side(loaded: LoadedImage, max_side: int) -> LoadedImage:

@@ -1,0 +1,126 @@
+"""The Python API: built-in uniforms, persistent buffers, errors, sizes, no leaked GL objects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import live_gl_objects, photo
+from shaderlab import Renderer
+from shaderlab.errors import EffectError, ShaderError
+
+# Writes TIME/10, TIMEDELTA*10, FRAMEINDEX/10 and RENDERSIZE.x/1000 into r, g, b, a.
+BUILTINS_FS = """/*{"DESCRIPTION": "built-ins as colour", "INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]}*/
+void main() {
+    gl_FragColor = vec4(TIME / 10.0, TIMEDELTA * 10.0, float(FRAMEINDEX) / 10.0, RENDERSIZE.x / 1000.0);
+}
+"""
+
+# Adds 1/16 per frame to a persistent float buffer and shows it.
+ACCUMULATE_FS = """/*{
+    "DESCRIPTION": "counts frames in a persistent buffer",
+    "INPUTS": [{"NAME": "inputImage", "TYPE": "image"}],
+    "PASSES": [{"TARGET": "total", "PERSISTENT": true, "FLOAT": true}, {}]
+}*/
+void main() {
+    if (PASSINDEX == 0) {
+        gl_FragColor = IMG_THIS_PIXEL(total) + vec4(0.0625);
+    } else {
+        gl_FragColor = IMG_THIS_PIXEL(total);
+    }
+}
+"""
+
+BROKEN_FS = """/*{
+    "INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]
+}*/
+void main() {
+    vec4 colour = IMG_THIS_PIXEL(inputImage);
+    gl_FragColor = colour * undefinedThing;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def user_shaders(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("shaders")
+    (folder / "builtins.fs").write_text(BUILTINS_FS)
+    (folder / "accumulate.fs").write_text(ACCUMULATE_FS)
+    (folder / "broken.fs").write_text(BROKEN_FS)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def user_renderer(user_shaders):
+    with Renderer([user_shaders]) as r:
+        yield r
+
+
+def test_builtins_reach_the_shader(user_renderer):
+    image = np.zeros((10, 250, 3), np.uint8)
+    first = user_renderer.render(image, ["builtins"], time=2.0)
+    assert tuple(first[0, 0]) == (51, 0, 0, 64)  # TIME 2 → 0.2; first frame: no delta, index 0
+    second = user_renderer.render(image, ["builtins"], time=2.5)
+    assert tuple(second[5, 5]) == (64, 255, 26, 64)  # delta 0.5 → 5 clamps to 1; index 1 → 0.1
+
+
+def test_persistent_buffers_carry_state_between_calls(user_renderer):
+    image = np.zeros((8, 8, 3), np.uint8)
+    user_renderer.render(image, ["passthrough"])  # a different chain resets the state
+    values = [user_renderer.render(image, ["accumulate"], time=i / 60)[0, 0, 0] for i in range(4)]
+    assert values == [16, 32, 48, 64]
+
+
+def test_compile_errors_name_the_file_and_line(user_renderer, user_shaders):
+    with pytest.raises(ShaderError) as info:
+        user_renderer.render(np.zeros((4, 4, 3), np.uint8), ["broken"])
+    message = str(info.value)
+    assert message.startswith(f"{user_shaders / 'broken.fs'}:6: ")
+    assert "undefinedThing" in message
+
+
+def test_an_effect_can_be_named_by_its_path(user_shaders):
+    with Renderer() as r:
+        out = r.render(np.zeros((4, 4, 3), np.uint8), [str(user_shaders / "builtins.fs")], time=1.0)
+    assert out[0, 0, 0] == 26
+
+
+def test_unknown_effects_and_parameters_are_clear_errors(renderer):
+    image = np.zeros((4, 4, 3), np.uint8)
+    with pytest.raises(EffectError, match="unknown effect 'blurr'; known effects: blur, colorize"):
+        renderer.render(image, ["blurr"])
+    with pytest.raises(EffectError, match="'blur' has no parameter 'sigma'"):
+        renderer.render(image, [("blur", {"sigma": 2})])
+    with pytest.raises(EffectError, match=r"blur.radius: 500 is outside 0..64"):
+        renderer.render(image, [("blur", {"radius": 500})])
+
+
+def test_render_size_scales_the_output(renderer):
+    image = photo("coffee.png")
+    out = renderer.render(image, [], size=(300, 200))
+    assert out.shape == (200, 300, 4)
+    # A half-size linear resample of the photo: block means are close to it.
+    means = image.reshape(200, 2, 300, 2, 3).mean(axis=(1, 3))
+    assert np.abs(out[..., :3].astype(float) - means).mean() < 2.0
+
+
+def test_grey_and_rgba_inputs(renderer):
+    grey = photo("chelsea.png")[..., 0]
+    out = renderer.render(grey, ["passthrough"])
+    assert np.array_equal(out[..., 0], grey) and np.array_equal(out[..., 2], grey)
+    with pytest.raises(TypeError):
+        renderer.render(grey.astype(np.float32), [])
+
+
+def test_renders_do_not_leak_gl_objects(renderer):
+    image = photo("coffee.png")
+    chains = [["blur"], [("pixelate", {"size": 4}), "saturate"], ["sharpen", "colorize"]]
+    for chain in chains:
+        renderer.render(image, chain)
+    before = live_gl_objects()
+    for _ in range(5):
+        for chain in chains:
+            renderer.render(image, chain)
+    assert live_gl_objects() == before
