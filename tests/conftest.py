@@ -39,7 +39,8 @@ def _no_gl_errors(request):
     yield
     if "renderer" in request.fixturenames:
         r = request.getfixturevalue("renderer")
-        assert r.ctx.error == "GL_NO_ERROR"
+        with r.ctx:
+            assert r.ctx.error == "GL_NO_ERROR"
 
 
 @pytest.fixture(scope="session")

@@ -65,17 +65,19 @@ class Renderer:
         size: tuple[int, int] | None = None,
     ) -> np.ndarray:
         """``image`` (uint8 H×W×3 or H×W×4, row 0 = top) through ``effects``: uint8 H×W×4."""
-        steps = self.steps(effects)
         rgba = as_rgba(image)
         source_size = (rgba.shape[1], rgba.shape[0])
         size = tuple(size) if size else source_size
-        if not steps and size == source_size:
-            return rgba.copy()
-        if not steps:
-            steps = self.steps(["passthrough"])
-        self._source = upload(self.ctx, rgba, self._source)
-        output = self.chain.run(self._source, steps, size, self._advance(steps, time))
-        return read_texture(output, size)
+        # Several contexts can live in one process (two Renderers, a window): make ours current.
+        with self.ctx:
+            steps = self.steps(effects)
+            if not steps and size == source_size:
+                return rgba.copy()
+            if not steps:
+                steps = self.steps(["passthrough"])
+            self._source = upload(self.ctx, rgba, self._source)
+            output = self.chain.run(self._source, steps, size, self._advance(steps, time))
+            return read_texture(output, size)
 
     def _advance(self, steps: list[Step], time: float) -> FrameTime:
         signature = tuple(str(s.key) for s in steps)
@@ -87,11 +89,12 @@ class Renderer:
         return self._frame
 
     def close(self) -> None:
-        self.chain.release()
-        self.programs.release()
-        if self._source is not None:
-            self._source.release()
-            self._source = None
+        with self.ctx:
+            self.chain.release()
+            self.programs.release()
+            if self._source is not None:
+                self._source.release()
+                self._source = None
         if self._own_context:
             self.ctx.release()
 
