@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--scene", type=Path, help="scene file (TOML) to open")
     play.add_argument("--size", type=_size, default=(1280, 720), help="window size, WxH")
     play.add_argument("--fullscreen", action="store_true", help="open fullscreen")
+    play.add_argument("--hide-panel", action="store_true", help="start with the panel hidden (H shows it)")
     play.add_argument("--save-dir", type=Path, default=Path.cwd(), help="folder for Save (S)")
     play.add_argument("--frames", type=int, help="render this many frames, then exit")
     play.add_argument("--stats", action="store_true", help="print frame-time statistics as JSON at exit")

@@ -56,7 +56,7 @@ class ShaderlabWindow:
         self.clock = WallClock()
         self.specs: dict[str, EffectSpec] = {}
         self.save_dir: Path = options.save_dir
-        self.show_panel = True
+        self.show_panel = not options.hide_panel
         self.frames_rendered = 0
         self.exit_code = 0
         self._source_job = 0
@@ -89,15 +89,16 @@ class ShaderlabWindow:
     def frame(self) -> None:
         """custom_background: the show itself, drawn behind the panel."""
         self._drain()
-        if self._source is None:
+        if self._source is None:  # nothing decoded yet, or the image could not be used
             self.screen.use()
             self.ctx.clear(0.06, 0.06, 0.07, 1.0)
-            return
-        steps = self._steps()
-        self._output = self.chain.run(self._source, steps, self._source.size, self.clock.tick())
-        size = glfw.get_framebuffer_size(self.window)
-        panel = int(self.panel.width * imgui.get_io().display_framebuffer_scale.x) if self.show_panel else 0
-        self.display.draw(self.screen, self._output, size, left=panel)
+        else:
+            steps = self._steps()
+            self._output = self.chain.run(self._source, steps, self._source.size, self.clock.tick())
+            size = glfw.get_framebuffer_size(self.window)
+            scale = imgui.get_io().display_framebuffer_scale.x
+            panel = int(self.panel.width * scale) if self.show_panel else 0
+            self.display.draw(self.screen, self._output, size, left=panel)
         self.stats.frame(time.perf_counter())
         self.frames_rendered += 1
         if self.options.frames and self.frames_rendered >= self.options.frames + WARMUP_FRAMES:

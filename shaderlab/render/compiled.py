@@ -21,7 +21,10 @@ class CompiledEffect:
                 vertex_shader=VERTEX_SHADER, fragment_shader=fragment_source(spec)
             )
         except moderngl.Error as exc:
-            raise ShaderError("\n".join(compile_errors(spec, str(exc)))) from None
+            errors = compile_errors(spec, str(exc))
+            # One line: the first error is the cause; the rest usually follow from it.
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            raise ShaderError(errors[0] + more) from None
         self.vertex_array = ctx.vertex_array(self.program, [])
         self.imported: dict[str, moderngl.Texture] = {}
         try:
