@@ -1,0 +1,94 @@
+"""Scenes round-trip through TOML; saving never replaces a file; workers report through the queue."""
+
+from __future__ import annotations
+
+import queue
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from conftest import IMAGES
+from shaderlab.app.messages import ImageReady, JobFailed
+from shaderlab.app.workers import ShaderWatcher, Workers
+from shaderlab.errors import SceneError, ShaderlabError
+from shaderlab.io.save import save_snapshot
+from shaderlab.scene import EffectEntry, Scene, load_scene, save_scene
+
+
+def test_scene_round_trip_keeps_order_values_and_a_relative_image(tmp_path):
+    image = tmp_path / "pics" / "a.png"
+    image.parent.mkdir()
+    image.write_bytes((IMAGES / "chelsea.png").read_bytes())
+    scene = Scene(
+        image=image,
+        effects=[
+            EffectEntry("blur", {"radius": 3.5}),
+            EffectEntry("colorize", {"palette": 2, "mixAmount": 0.5}, enabled=False),
+            EffectEntry("tinted", {"tint": (1.0, 0.5, 0.0, 1.0)}),
+        ],
+    )
+    path = tmp_path / "look.toml"
+    save_scene(scene, path)
+    assert 'image = "pics/a.png"' in path.read_text()
+    loaded = load_scene(path)
+    assert loaded.image == image.resolve()
+    assert [(e.name, e.params, e.enabled) for e in loaded.effects] == [
+        ("blur", {"radius": 3.5}, True),
+        ("colorize", {"palette": 2, "mixAmount": 0.5}, False),
+        ("tinted", {"tint": [1.0, 0.5, 0.0, 1.0]}, True),
+    ]
+    assert loaded.chain() == [("blur", {"radius": 3.5}), ("tinted", {"tint": [1.0, 0.5, 0.0, 1.0]})]
+
+
+def test_saving_a_scene_never_replaces_one(tmp_path):
+    path = tmp_path / "look.toml"
+    path.write_text("keep me")
+    with pytest.raises(SceneError, match="exists already"):
+        save_scene(Scene(), path)
+    assert path.read_text() == "keep me"
+
+
+def test_snapshots_take_the_next_free_name_for_picture_and_scene(tmp_path):
+    pixels = np.full((4, 6, 4), 200, np.uint8)
+    (tmp_path / "shot.png").write_bytes(b"older")
+    first = save_snapshot(tmp_path, pixels, "# scene\n", stem="shot")
+    second = save_snapshot(tmp_path, pixels, "# scene\n", stem="shot")
+    assert [p.name for p in first] == ["shot-2.png", "shot-2.toml"]
+    assert [p.name for p in second] == ["shot-3.png", "shot-3.toml"]
+    assert (tmp_path / "shot.png").read_bytes() == b"older"
+    assert np.array_equal(np.asarray(Image.open(first[0])), pixels)
+    with pytest.raises(ShaderlabError, match="save folder does not exist"):
+        save_snapshot(tmp_path / "missing", pixels, "")
+
+
+def test_workers_decode_off_thread_and_report_failures():
+    inbox: queue.Queue = queue.Queue()
+    workers = Workers(inbox)
+    good = workers.load_image(IMAGES / "coffee.png", 16384)
+    bad = workers.load_image(IMAGES / "README.md", 16384)
+    messages = {m.job: m for m in (inbox.get(timeout=10), inbox.get(timeout=10))}
+    workers.shutdown()
+    assert isinstance(messages[good], ImageReady) and messages[good].pixels.shape == (400, 600, 3)
+    assert isinstance(messages[bad], JobFailed) and "not an image file" in messages[bad].message
+
+
+def test_watcher_reports_new_changed_and_removed_files(tmp_path):
+    inbox: queue.Queue = queue.Queue()
+    watcher = ShaderWatcher([tmp_path], inbox)
+    effect = tmp_path / "a.fs"
+    effect.write_text("one")
+    (tmp_path / "notes.txt").write_text("not an effect")
+    watcher.scan()
+    assert inbox.get_nowait().source == "one"
+    watcher.scan()
+    assert inbox.empty()  # nothing changed
+    effect.write_text("two!")
+    import os
+
+    os.utime(effect, ns=(0, effect.stat().st_mtime_ns + 1_000_000))
+    watcher.scan()
+    assert inbox.get_nowait().source == "two!"
+    effect.unlink()
+    watcher.scan()
+    assert inbox.get_nowait().path == effect
