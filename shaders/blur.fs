@@ -21,10 +21,19 @@ vec4 gaussian(sampler2D image, vec2 texelStep) {
     vec2 uv = isf_FragNormCoord;
     vec4 sum = IMG_NORM_PIXEL(image, uv);
     float total = 1.0;
+    // Weights g^(i*i) with g = exp(-1 / (2 sigma^2)), stepped by multiplication: one exp() a pixel.
+    float g = exp(-0.5 / (sigma * sigma));
+    float weight = g;             // tap 1
+    float ratio = g * g * g;      // weight(i + 1) / weight(i), for i = 1
     for (int i = 1; i <= taps; i += 2) {
-        float w0 = exp(-float(i * i) / (2.0 * sigma * sigma));
-        float w1 = i + 1 <= taps ? exp(-float((i + 1) * (i + 1)) / (2.0 * sigma * sigma)) : 0.0;
+        float w0 = weight;
+        weight *= ratio;
+        ratio *= g * g;
+        float w1 = i + 1 <= taps ? weight : 0.0;
+        weight *= ratio;
+        ratio *= g * g;
         float w = w0 + w1;
+        if (w < 1e-20) break;     // the rest of the tail adds nothing
         vec2 offset = texelStep * ((float(i) * w0 + float(i + 1) * w1) / w);
         sum += (IMG_NORM_PIXEL(image, uv + offset) + IMG_NORM_PIXEL(image, uv - offset)) * w;
         total += 2.0 * w;

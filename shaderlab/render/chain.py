@@ -79,6 +79,9 @@ class Chain:
     def __init__(self, ctx: moderngl.Context):
         self.ctx = ctx
         self._instances: dict[Hashable, _Instance] = {}
+        # Bound in place of a buffer while a pass writes it: sampling the texture being
+        # rendered into is undefined in GL, and on Mesa it costs a copy each draw.
+        self._empty = ctx.texture((1, 1), 4, bytes(4))
 
     def run(
         self,
@@ -124,7 +127,7 @@ class Chain:
         for index, render_pass in enumerate(spec.passes):
             buffer = instance.buffers.get(render_pass.target) if render_pass.target else None
             destination = buffer.back if buffer else instance.output
-            samplers = self._samplers(instance, source, current)
+            samplers = self._samplers(instance, source, current, destination.texture)
             for unit, (name, texture) in enumerate(samplers.items()):
                 texture.use(location=unit)
                 effect.set_uniform(name, unit)
@@ -140,7 +143,11 @@ class Chain:
                 buffer.swap()
 
     def _samplers(
-        self, instance: _Instance, source: moderngl.Texture, current: moderngl.Texture
+        self,
+        instance: _Instance,
+        source: moderngl.Texture,
+        current: moderngl.Texture,
+        destination: moderngl.Texture,
     ) -> dict[str, moderngl.Texture]:
         """Every texture the effect can sample, by uniform name, for the next pass."""
         effect = instance.effect
@@ -151,7 +158,8 @@ class Chain:
                 samplers[declared.name] = current if declared.name == INPUT_IMAGE else source
         for name, buffer in instance.buffers.items():
             if effect.uses(name):
-                samplers[name] = buffer.front.texture
+                texture = buffer.front.texture
+                samplers[name] = self._empty if texture is destination else texture
         for name, texture in effect.imported.items():
             if effect.uses(name):
                 samplers[name] = texture
@@ -174,3 +182,4 @@ class Chain:
 
     def release(self) -> None:
         self._forget_all_but(set())
+        self._empty.release()
