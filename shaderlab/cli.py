@@ -16,7 +16,7 @@ from typing import Sequence
 from shaderlab.errors import EffectError, ShaderlabError
 from shaderlab.io.images import load_image
 from shaderlab.io.save import png_bytes, write_new
-from shaderlab.paths import demo_image
+from shaderlab.paths import demo_image, demo_scene
 from shaderlab.scene import EffectEntry, Scene, load_scene
 
 log = logging.getLogger("shaderlab")
@@ -175,10 +175,10 @@ def _effects(options: argparse.Namespace) -> int:
 def _play(options: argparse.Namespace) -> int:
     from shaderlab.app.window import run_window
 
-    image = options.image
-    if image is None and options.scene is None:
-        image = demo_image()
-    scene = build_scene(image, options.scene, options.effect)
+    scene_path = options.scene
+    if options.image is None and scene_path is None:
+        scene_path = demo_scene()
+    scene = build_scene(options.image, scene_path, options.effect)
     if scene.image is None:
         scene.image = demo_image()
     return run_window(scene, options)

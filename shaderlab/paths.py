@@ -23,3 +23,8 @@ def assets_dir() -> Path:
 
 def demo_image() -> Path:
     return assets_dir() / "coffee.png"
+
+
+def demo_scene() -> Path:
+    """What `shaderlab` alone opens: a real photo through a few effects."""
+    return assets_dir() / "demo.toml"

@@ -32,7 +32,8 @@ class Panel:
 
     def draw(self) -> None:
         imgui.set_next_window_pos(imgui.ImVec2(10, 10), imgui.Cond_.first_use_ever)
-        imgui.set_next_window_size(imgui.ImVec2(PANEL_WIDTH, 620), imgui.Cond_.first_use_ever)
+        height = imgui.get_io().display_size.y - 20
+        imgui.set_next_window_size(imgui.ImVec2(PANEL_WIDTH, height), imgui.Cond_.first_use_ever)
         imgui.set_next_window_bg_alpha(0.85)
         if imgui.begin("shaderlab"):
             self._frame_time()
