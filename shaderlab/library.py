@@ -9,7 +9,8 @@ from shaderlab.errors import EffectError
 from shaderlab.isf.header import EffectSpec, parse_effect
 from shaderlab.paths import shaders_dir
 
-EFFECT_SUFFIXES = (".fs",)
+#: ISF fragment effects, and header-only declarations of native effects (see render/native.py).
+EFFECT_SUFFIXES = (".fs", ".native")
 
 
 class EffectLibrary:

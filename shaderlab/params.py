@@ -7,9 +7,13 @@ sliders), so no effect ever sees a value its header does not allow.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Mapping
 
+import numpy as np
+
 from shaderlab.errors import EffectError
+from shaderlab.io.images import load_image
 from shaderlab.isf.header import EffectSpec, InputSpec, coerce_value
 
 
@@ -18,11 +22,23 @@ def check_params(spec: EffectSpec, params: Mapping[str, Any]) -> dict[str, Any]:
     values = spec.defaults()
     for name, raw in params.items():
         declared = spec.input(name)
-        if declared is None or declared.is_image:
-            known = ", ".join(i.name for i in spec.value_inputs) or "none"
+        if declared is None or declared.name == "inputImage":
+            known = ", ".join(i.name for i in spec.inputs if i.name != "inputImage") or "none"
             raise EffectError(f"effect {spec.name!r} has no parameter {name!r} (it has: {known})")
-        values[name] = check_value(spec.name, declared, raw)
+        if declared.is_image:
+            values[name] = check_image(spec.name, declared, raw)
+        else:
+            values[name] = check_value(spec.name, declared, raw)
     return values
+
+
+def check_image(effect: str, spec: InputSpec, raw: Any) -> np.ndarray:
+    """An image input's value: a uint8 array, or the path of an image file (decoded here)."""
+    if isinstance(raw, (str, Path)):
+        return load_image(raw).pixels
+    if isinstance(raw, np.ndarray) and raw.dtype == np.uint8 and raw.ndim in (2, 3):
+        return raw
+    raise EffectError(f"{effect}.{spec.name}: give an image file path or a uint8 array, not {type(raw).__name__}")
 
 
 def check_value(effect: str, spec: InputSpec, raw: Any) -> Any:

@@ -17,6 +17,7 @@ import moderngl
 from shaderlab.gl.surface import Surface
 from shaderlab.render.clock import FrameTime
 from shaderlab.render.compiled import CompiledEffect
+from shaderlab.render.native import NativeEffect, NativeInstance
 
 INPUT_IMAGE = "inputImage"
 
@@ -26,8 +27,10 @@ class Step:
     """One effect in a chain as the renderer runs it: which instance, its program, its values."""
 
     key: Hashable
-    effect: CompiledEffect
+    effect: CompiledEffect | NativeEffect
     params: dict[str, Any] = field(default_factory=dict)
+    #: Textures for image inputs given explicitly (others see the source image).
+    images: dict[str, moderngl.Texture] = field(default_factory=dict)
 
 
 class _Buffer:
@@ -78,10 +81,11 @@ class Chain:
 
     def __init__(self, ctx: moderngl.Context):
         self.ctx = ctx
-        self._instances: dict[Hashable, _Instance] = {}
+        self._instances: dict[Hashable, _Instance | NativeInstance] = {}
         # Bound in place of a buffer while a pass writes it: sampling the texture being
         # rendered into is undefined in GL, and on Mesa it costs a copy each draw.
         self._empty = ctx.texture((1, 1), 4, bytes(4))
+        self._made_for: dict[Hashable, tuple] = {}
 
     def run(
         self,
@@ -95,19 +99,27 @@ class Chain:
         current = source
         for step in steps:
             instance = self._instance(step, size)
-            self._run_effect(instance, step, source, current, frame)
-            current = instance.output_texture()
+            if isinstance(instance, _Instance):
+                self._run_effect(instance, step, source, current, frame)
+                current = instance.output_texture()
+            else:
+                current = instance.run(source, current, step.params, step.images, frame)
         return current
 
-    def _instance(self, step: Step, size: tuple[int, int]) -> _Instance:
+    def _instance(self, step: Step, size: tuple[int, int]) -> _Instance | NativeInstance:
+        key = (step.key, id(step.effect), size)
         instance = self._instances.get(step.key)
-        if instance is not None and (instance.size != size or instance.effect is not step.effect):
-            # A recompiled effect may declare other passes: start its buffers afresh.
+        if instance is not None and self._made_for.get(step.key) != key:
+            # Resized, or a recompiled effect that may declare other passes: start afresh.
             instance.release()
             instance = None
         if instance is None:
-            instance = _Instance(self.ctx, step.effect, size)
+            if isinstance(step.effect, CompiledEffect):
+                instance = _Instance(self.ctx, step.effect, size)
+            else:
+                instance = step.effect.instance(size)
             self._instances[step.key] = instance
+            self._made_for[step.key] = key
         return instance
 
     def _run_effect(
@@ -127,7 +139,7 @@ class Chain:
         for index, render_pass in enumerate(spec.passes):
             buffer = instance.buffers.get(render_pass.target) if render_pass.target else None
             destination = buffer.back if buffer else instance.output
-            samplers = self._samplers(instance, source, current, destination.texture)
+            samplers = self._samplers(instance, step, source, current, destination.texture)
             for unit, (name, texture) in enumerate(samplers.items()):
                 texture.use(location=unit)
                 effect.set_uniform(name, unit)
@@ -145,6 +157,7 @@ class Chain:
     def _samplers(
         self,
         instance: _Instance,
+        step: Step,
         source: moderngl.Texture,
         current: moderngl.Texture,
         destination: moderngl.Texture,
@@ -154,8 +167,12 @@ class Chain:
         samplers: dict[str, moderngl.Texture] = {}
         for declared in effect.spec.inputs:
             if declared.is_image and effect.uses(declared.name):
-                # The chain's input feeds inputImage; other image inputs see the source.
-                samplers[declared.name] = current if declared.name == INPUT_IMAGE else source
+                # The chain's input feeds inputImage; other image inputs see the source
+                # unless an image was given for them.
+                if declared.name == INPUT_IMAGE:
+                    samplers[declared.name] = current
+                else:
+                    samplers[declared.name] = step.images.get(declared.name, source)
         for name, buffer in instance.buffers.items():
             if effect.uses(name):
                 texture = buffer.front.texture
@@ -179,6 +196,7 @@ class Chain:
     def _forget_all_but(self, keys: set[Hashable]) -> None:
         for key in [k for k in self._instances if k not in keys]:
             self._instances.pop(key).release()
+            self._made_for.pop(key, None)
 
     def release(self) -> None:
         self._forget_all_but(set())

@@ -10,6 +10,9 @@ from shaderlab.errors import ShaderlabError
 from shaderlab.isf.header import EffectSpec
 from shaderlab.library import EffectLibrary
 from shaderlab.render.compiled import CompiledEffect
+from shaderlab.render.native import NativeEffect, create_native
+
+Effect = CompiledEffect | NativeEffect
 
 
 class ProgramCache:
@@ -24,18 +27,21 @@ class ProgramCache:
     def __init__(self, ctx: moderngl.Context, library: EffectLibrary):
         self.ctx = ctx
         self.library = library
-        self._compiled: dict[Path, CompiledEffect] = {}
+        self._compiled: dict[Path, Effect] = {}
         self.errors: dict[Path, str] = {}
 
-    def get(self, name: str) -> CompiledEffect:
+    def get(self, name: str) -> Effect:
         return self.compile(self.library.spec(name))
 
-    def compile(self, spec: EffectSpec) -> CompiledEffect:
+    def compile(self, spec: EffectSpec) -> Effect:
         """The program for ``spec``; the cached one while the text is unchanged."""
         current = self._compiled.get(spec.path)
         if current is not None and current.spec.source == spec.source:
             return current
-        compiled = CompiledEffect(self.ctx, spec)
+        if spec.path.suffix == ".native":
+            compiled = create_native(self.ctx, spec)
+        else:
+            compiled = CompiledEffect(self.ctx, spec)
         if current is not None:
             current.release()
         self._compiled[spec.path] = compiled
@@ -51,7 +57,7 @@ class ProgramCache:
         self.errors.pop(spec.path, None)
         return None
 
-    def current(self, path: Path) -> CompiledEffect | None:
+    def current(self, path: Path) -> Effect | None:
         """The last version of the file that compiled, if any."""
         return self._compiled.get(path)
 

@@ -54,7 +54,11 @@ class Renderer:
             if not isinstance(params, Mapping):
                 raise EffectError(f"effect {name!r}: parameters must be a mapping, not {params!r}")
             compiled = self.programs.get(name)
-            steps.append(Step((index, name), compiled, check_params(compiled.spec, params)))
+            values = check_params(compiled.spec, params)
+            images = {k: v for k, v in values.items() if isinstance(v, np.ndarray)}
+            values = {k: v for k, v in values.items() if k not in images}
+            textures = {k: upload(self.ctx, v) for k, v in images.items()}
+            steps.append(Step((index, name), compiled, values, textures))
         return steps
 
     def render(
@@ -76,8 +80,13 @@ class Renderer:
             if not steps:
                 steps = self.steps(["passthrough"])
             self._source = upload(self.ctx, rgba, self._source)
-            output = self.chain.run(self._source, steps, size, self._advance(steps, time))
-            return read_texture(output, size)
+            try:
+                output = self.chain.run(self._source, steps, size, self._advance(steps, time))
+                return read_texture(output, size)
+            finally:
+                for step in steps:
+                    for texture in step.images.values():
+                        texture.release()
 
     def _advance(self, steps: list[Step], time: float) -> FrameTime:
         signature = tuple(str(s.key) for s in steps)

@@ -1,0 +1,238 @@
+"""The GPU pixel sort: a native effect of compute programs (OpenGL 4.3).
+
+settled: one work-group per line builds interval starts (a max-scan), bitonic-sorts
+(interval start, key, position) words in a storage buffer and gathers the pixels: the result
+is that of a stable sort, identical to the public `pixelsort` package for angle 0.
+
+auto: the interval starts are computed once from the input, then every frame runs `steps`
+odd-even transposition steps on a canvas, so pixels visibly flow into place; run to
+convergence it equals settled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import moderngl
+import numpy as np
+
+from shaderlab.errors import EffectError, ShaderError
+from shaderlab.gl.surface import Surface
+from shaderlab.isf.header import EffectSpec
+from shaderlab.render.clock import FrameTime
+from shaderlab.sort.keys import KEYS, hue_rank_table, lightness_bounds
+from shaderlab.sort.options import DIRECTIONS, INTERVALS, SortOptions
+
+#: Interval starts are packed into 13 bits of the sort word.
+MAX_LINE = 8192
+_HEADER = "#version 430\n"
+
+
+def line_geometry(size: tuple[int, int], direction: str) -> tuple[int, int]:
+    """(line length, line count) for sorting an image of ``size`` toward ``direction``."""
+    width, height = size
+    return (width, height) if direction in ("right", "left") else (height, width)
+
+
+class PixelSortEffect:
+    def __init__(self, ctx: moderngl.Context, spec: EffectSpec):
+        if ctx.version_code < 430:
+            raise ShaderError(
+                f"{spec.path}:1: pixelsort needs OpenGL 4.3 compute shaders; this context is "
+                f"{ctx.version_code // 100}.{ctx.version_code % 100 // 10}"
+            )
+        self.ctx = ctx
+        self.spec = spec
+        folder = spec.path.parent / "native"
+        common = (folder / "pixelsort_common.glsl").read_text()
+        settled = (folder / "pixelsort_settled.comp").read_text()
+        step = (folder / "pixelsort_step.comp").read_text()
+        self.sort_program = self._compile(folder / "pixelsort_settled.comp", common + settled)
+        self.starts_program = self._compile(
+            folder / "pixelsort_settled.comp", "#define SEGMENTS_ONLY\n" + common + settled
+        )
+        self.step_program = self._compile(folder / "pixelsort_step.comp", common + step)
+        self.hue_ranks = ctx.texture((1536, 256), 1, hue_rank_table().tobytes(), dtype="u4")
+        self.hue_ranks.filter = (moderngl.NEAREST, moderngl.NEAREST)
+        self.all_sortable = ctx.texture((1, 1), 4, b"\xff" * 4)
+
+    def _compile(self, path, source: str) -> moderngl.ComputeShader:
+        try:
+            return self.ctx.compute_shader(_HEADER + source)
+        except moderngl.Error as exc:
+            detail = next((l for l in str(exc).splitlines() if "error" in l.lower()), str(exc))
+            raise ShaderError(f"{path}: {detail.strip()}") from None
+
+    def instance(self, size: tuple[int, int]) -> "PixelSortInstance":
+        return PixelSortInstance(self, size)
+
+    def configure(self, program: moderngl.ComputeShader, options: SortOptions, size: tuple[int, int]) -> None:
+        """Set the uniforms every pixel sort program shares."""
+        length, count = line_geometry(size, options.direction)
+        low, high = lightness_bounds(options.lower, options.upper)
+        values = {
+            "imageSize_": size,
+            "direction": DIRECTIONS.index(options.direction),
+            "lineLength": length,
+            "lineCount": count,
+            "keyKind": KEYS.index(options.key),
+            "intervalKind": INTERVALS.index(options.interval),
+            "lowSum": low,
+            "highSum": high,
+            "reverseKey": options.reverse,
+            "seed": options.seed & 0xFFFFFFFF,
+            "randomThreshold": min(2**32 - 1, int(2**32 / options.char_length)),
+            "wavePeriod": max(1, int(round(options.char_length))),
+            "randomnessCut": int(round(options.randomness * 100)),
+        }
+        for name, value in values.items():
+            member = program.get(name, None)
+            if isinstance(member, moderngl.Uniform):
+                member.value = value
+
+    def release(self) -> None:
+        for program in (self.sort_program, self.starts_program, self.step_program):
+            program.release()
+        self.hue_ranks.release()
+        self.all_sortable.release()
+
+
+class PixelSortInstance:
+    """One pixelsort in one chain: its output, and for auto mode its canvas and intervals."""
+
+    def __init__(self, effect: PixelSortEffect, size: tuple[int, int]):
+        self.effect = effect
+        self.ctx = effect.ctx
+        self.size = size
+        self.output = Surface(self.ctx, size)
+        self._items: moderngl.Buffer | None = None
+        self._canvas: list[Surface] = []
+        self._starts: moderngl.Texture | None = None
+        self._auto_for: SortOptions | None = None  # options the canvas and starts were made for
+        self._parity = 0
+        self._fresh = True  # the next step reads the input, not the canvas
+        self.steps_done = 0
+
+    # --- the chain calls this ------------------------------------------------------------
+
+    def run(
+        self,
+        source: moderngl.Texture,
+        current: moderngl.Texture,
+        params: dict[str, Any],
+        images: dict[str, moderngl.Texture],
+        frame: FrameTime,
+    ) -> moderngl.Texture:
+        options = SortOptions.from_params(params)
+        mask = self._mask(options, images.get("mask"))
+        if int(params["mode"]) == 0:
+            self.sort(current, options, mask, self.output.texture)
+            return self.output.texture
+        if params.get("live") or options != self._auto_for:
+            self.restart(current, options, mask)
+        return self.advance(current, options, int(params["steps"]))
+
+    # --- settled ---------------------------------------------------------------------------
+
+    def sort(self, image: moderngl.Texture, options: SortOptions, mask: moderngl.Texture, into: moderngl.Texture) -> None:
+        length, count = line_geometry(self.size, options.direction)
+        padded = 1 << max(1, (length - 1).bit_length())
+        items = self._buffer(count * padded * 8)
+        program = self.effect.sort_program
+        self.effect.configure(program, options, self.size)
+        program["padded"].value = padded
+        self._bind(image, mask)
+        into.bind_to_image(0, read=False, write=True)
+        items.bind_to_storage_buffer(0)
+        program.run(group_x=count)
+        self.ctx.memory_barrier()
+
+    # --- auto ------------------------------------------------------------------------------
+
+    def restart(self, image: moderngl.Texture, options: SortOptions, mask: moderngl.Texture) -> None:
+        """Take intervals from ``image`` and start flowing from it."""
+        length, count = line_geometry(self.size, options.direction)
+        if self._starts is None or self._starts.size != (length, count):
+            if self._starts is not None:
+                self._starts.release()
+            self._starts = self.ctx.texture((length, count), 1, dtype="u4")
+            self._starts.filter = (moderngl.NEAREST, moderngl.NEAREST)
+        padded = 1 << max(1, (length - 1).bit_length())
+        program = self.effect.starts_program
+        self.effect.configure(program, options, self.size)
+        program["padded"].value = padded
+        self._bind(image, mask)
+        self._starts.bind_to_image(0, read=False, write=True)
+        self._buffer(count * padded * 8).bind_to_storage_buffer(0)
+        program.run(group_x=count)
+        self.ctx.memory_barrier()
+        if not self._canvas:
+            self._canvas = [Surface(self.ctx, self.size), Surface(self.ctx, self.size)]
+        self._auto_for = options
+        self._fresh = True
+        self._parity = 0
+        self.steps_done = 0
+
+    def advance(self, image: moderngl.Texture, options: SortOptions, steps: int) -> moderngl.Texture:
+        """Run ``steps`` odd-even steps; returns the canvas."""
+        length, count = line_geometry(self.size, options.direction)
+        program = self.effect.step_program
+        self.effect.configure(program, options, self.size)
+        self.effect.hue_ranks.use(location=1)
+        self._starts.use(location=3)
+        for _ in range(steps):
+            read = image if self._fresh else self._canvas[0].texture
+            read.use(location=0)
+            self._canvas[1].texture.bind_to_image(0, read=False, write=True)
+            program["parity"].value = self._parity
+            program.run(group_x=(length + 15) // 16, group_y=(count + 15) // 16)
+            self.ctx.memory_barrier()
+            self._canvas.reverse()
+            self._parity ^= 1
+            self._fresh = False
+            self.steps_done += 1
+        return (image if self._fresh else self._canvas[0].texture)
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _mask(self, options: SortOptions, mask: moderngl.Texture | None) -> moderngl.Texture:
+        length, _ = line_geometry(self.size, options.direction)
+        if length > MAX_LINE:
+            raise EffectError(f"pixelsort: lines of {length} pixels are longer than the {MAX_LINE} it can sort")
+        if options.interval != "mask":
+            return self.effect.all_sortable
+        if mask is None:
+            raise EffectError("pixelsort: interval=mask needs a mask image (white = sortable)")
+        if mask.size != self.size:
+            raise EffectError(
+                f"pixelsort: the mask is {mask.size[0]}×{mask.size[1]} but the image is "
+                f"{self.size[0]}×{self.size[1]}; they must be the same size"
+            )
+        return mask
+
+    def _bind(self, image: moderngl.Texture, mask: moderngl.Texture) -> None:
+        image.use(location=0)
+        self.effect.hue_ranks.use(location=1)
+        mask.use(location=2)
+
+    def _buffer(self, size: int) -> moderngl.Buffer:
+        if self._items is None or self._items.size < size:
+            if self._items is not None:
+                self._items.release()
+            self._items = self.ctx.buffer(reserve=size)
+        return self._items
+
+    def release(self) -> None:
+        self.output.release()
+        for surface in self._canvas:
+            surface.release()
+        if self._items is not None:
+            self._items.release()
+        if self._starts is not None:
+            self._starts.release()
+
+
+def mask_from_pixels(pixels: np.ndarray) -> np.ndarray:
+    """The rule the GPU applies to a mask image: sortable where red >= 128."""
+    channel = pixels if pixels.ndim == 2 else pixels[..., 0]
+    return channel >= 128
