@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from shaderlab.sort.keys import KEY_BITS, keys_numpy, lightness_bounds
+from shaderlab.sort.keys import KEY_BITS, KEY_RANGE_BITS, keys_numpy, lightness_bounds
 from shaderlab.sort.options import SortOptions
 
 HASH_SALT_INTERVAL = 0x68E31DA4
@@ -106,7 +106,7 @@ def sort_numpy(rgba: np.ndarray, options: SortOptions, mask: np.ndarray | None =
     starts = np.maximum.accumulate(np.where(boundaries(lines, options, mask_lines), xs, 0), axis=1)
     keys = keys_numpy(lines, options.key)
     if options.reverse:
-        keys = (1 << KEY_BITS) - 1 - keys
+        keys = (1 << KEY_RANGE_BITS[options.key]) - 1 - keys
     if options.randomness > 0:
         rows = np.arange(count)[:, None]
         roll = hash3(options.seed, rows, starts, HASH_SALT_RANDOMNESS) % np.uint32(10000)

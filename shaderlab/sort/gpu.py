@@ -20,11 +20,12 @@ from shaderlab.errors import EffectError, ShaderError
 from shaderlab.gl.surface import Surface
 from shaderlab.isf.header import EffectSpec
 from shaderlab.render.clock import FrameTime
-from shaderlab.sort.keys import KEYS, hue_rank_table, lightness_bounds
+from shaderlab.sort.keys import KEY_RANGE_BITS, KEYS, hue_rank_table, lightness_bounds
 from shaderlab.sort.options import DIRECTIONS, INTERVALS, SortOptions
 
 #: Interval starts are packed into 13 bits of the sort word.
 MAX_LINE = 8192
+
 _HEADER = "#version 430\n"
 
 
@@ -47,7 +48,12 @@ class PixelSortEffect:
         common = (folder / "pixelsort_common.glsl").read_text()
         settled = (folder / "pixelsort_settled.comp").read_text()
         step = (folder / "pixelsort_step.comp").read_text()
-        self.sort_program = self._compile(folder / "pixelsort_settled.comp", common + settled)
+        self.bitonic_program = self._compile(folder / "pixelsort_settled.comp", common + settled)
+        counting = (folder / "pixelsort_counting.comp").read_text()
+        self.counting_program = self._compile(folder / "pixelsort_counting.comp", common + counting)
+        # Bitonic work-groups suit GPUs; a line per invocation, counting, suits CPU rasterizers.
+        software = "llvmpipe" in ctx.info["GL_RENDERER"] or "softpipe" in ctx.info["GL_RENDERER"]
+        self.algorithm = "counting" if software else "bitonic"
         self.starts_program = self._compile(
             folder / "pixelsort_settled.comp", "#define SEGMENTS_ONLY\n" + common + settled
         )
@@ -80,6 +86,7 @@ class PixelSortEffect:
             "lowSum": low,
             "highSum": high,
             "reverseKey": options.reverse,
+            "keyMax": (1 << KEY_RANGE_BITS[options.key]) - 1,
             "seed": options.seed & 0xFFFFFFFF,
             "randomThreshold": min(2**32 - 1, int(2**32 / options.char_length)),
             "wavePeriod": max(1, int(round(options.char_length))),
@@ -91,7 +98,7 @@ class PixelSortEffect:
                 member.value = value
 
     def release(self) -> None:
-        for program in (self.sort_program, self.starts_program, self.step_program):
+        for program in (self.bitonic_program, self.counting_program, self.starts_program, self.step_program):
             program.release()
         self.hue_ranks.release()
         self.all_sortable.release()
@@ -134,17 +141,34 @@ class PixelSortInstance:
 
     # --- settled ---------------------------------------------------------------------------
 
-    def sort(self, image: moderngl.Texture, options: SortOptions, mask: moderngl.Texture, into: moderngl.Texture) -> None:
+    def sort(
+        self,
+        image: moderngl.Texture,
+        options: SortOptions,
+        mask: moderngl.Texture,
+        into: moderngl.Texture,
+        algorithm: str | None = None,
+    ) -> None:
+        """Sort ``image`` into ``into`` (both of this instance's size)."""
         length, count = line_geometry(self.size, options.direction)
-        padded = 1 << max(1, (length - 1).bit_length())
-        items = self._buffer(count * padded * 8)
-        program = self.effect.sort_program
-        self.effect.configure(program, options, self.size)
-        program["padded"].value = padded
+        algorithm = algorithm or self.effect.algorithm
+        if algorithm == "counting":
+            program = self.effect.counting_program
+            self.effect.configure(program, options, self.size)
+            program["keyBits"].value = KEY_RANGE_BITS[options.key]
+            items = self._buffer(count * (4 * length + 1024) * 4)
+            groups = (count + 7) // 8
+        else:
+            program = self.effect.bitonic_program
+            self.effect.configure(program, options, self.size)
+            padded = 1 << max(1, (length - 1).bit_length())
+            program["padded"].value = padded
+            items = self._buffer(count * padded * 8)
+            groups = count
         self._bind(image, mask)
         into.bind_to_image(0, read=False, write=True)
         items.bind_to_storage_buffer(0)
-        program.run(group_x=count)
+        program.run(group_x=groups)
         self.ctx.memory_barrier()
 
     # --- auto ------------------------------------------------------------------------------
@@ -185,7 +209,7 @@ class PixelSortInstance:
             read.use(location=0)
             self._canvas[1].texture.bind_to_image(0, read=False, write=True)
             program["parity"].value = self._parity
-            program.run(group_x=(length + 15) // 16, group_y=(count + 15) // 16)
+            program.run(group_x=(length // 2 + 64) // 64, group_y=(count + 3) // 4)
             self.ctx.memory_barrier()
             self._canvas.reverse()
             self._parity ^= 1

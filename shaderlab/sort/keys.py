@@ -23,6 +23,8 @@ import numpy as np
 KEYS = ("lightness", "hue", "saturation", "intensity", "minimum")
 #: Bits the composite sort word leaves for a key; every key's range fits.
 KEY_BITS = 19
+#: Bits each key's range needs; `reverse` flips a key within its range.
+KEY_RANGE_BITS = {"lightness": 9, "hue": 17, "saturation": 8, "intensity": 10, "minimum": 8}
 
 
 def pixelsort_hue(r: int, g: int, b: int) -> float:

@@ -10,12 +10,12 @@ uniform int intervalKind;     // 0 threshold, 1 none, 2 edges, 3 random, 4 waves
 uniform int lowSum;           // inside the thresholds: lowSum <= max+min <= highSum
 uniform int highSum;
 uniform bool reverseKey;
+uniform uint keyMax;           // reverse flips a key within its range: keyMax - key
 uniform uint seed;
 uniform uint randomThreshold; // random intervals: a boundary where hash < this
 uniform int wavePeriod;
 uniform uint randomnessCut;   // intervals left unsorted: hash % 10000 < this
 
-const uint KEY_MAX = (1u << 19) - 1u;
 const uint SALT_INTERVAL = 0x68E31DA4u;
 const uint SALT_RANDOMNESS = 0x1B56C4E9u;
 
@@ -63,7 +63,7 @@ uint sortKey(uvec3 c, usampler2D hueRanks) {
         int column = channel * 512 + firstIsMin * 256 + int(maxc - other);
         key = texelFetch(hueRanks, ivec2(column, int(span)), 0).r;
     }
-    return reverseKey ? KEY_MAX - key : key;
+    return reverseKey ? keyMax - key : key;
 }
 
 // Pillow's FIND_EDGES at a texel, as max+min of the clipped RGB (border pixels unfiltered).

@@ -1,8 +1,9 @@
-// One odd-even transposition step of the animated sort: neighbours in the same interval swap
-// when the lower position has the strictly greater key. Strict, so equal keys never pass each
+// One odd-even transposition step of the animated sort, one invocation per pair of
+// neighbours (lower = 2q + parity, upper = lower + 1). They swap when both are in the same
+// interval and the lower has the strictly greater key. Strict, so equal keys never pass each
 // other: run to convergence it is the stable sort, the settled result.
 
-layout(local_size_x = 16, local_size_y = 16) in;
+layout(local_size_x = 64, local_size_y = 4) in;
 layout(binding = 0) uniform sampler2D state;
 layout(binding = 1) uniform usampler2D hueRanks;
 layout(binding = 3) uniform usampler2D starts;
@@ -10,20 +11,28 @@ layout(rgba8, binding = 0) writeonly uniform image2D next;
 uniform int parity;
 
 void main() {
-    int pos = int(gl_GlobalInvocationID.x);
+    int lower = 2 * int(gl_GlobalInvocationID.x) + parity;
     int line = int(gl_GlobalInvocationID.y);
-    if (pos >= lineLength || line >= lineCount) return;
-    int partner = (pos & 1) == parity ? pos + 1 : pos - 1;
-    vec4 colour = texelFetch(state, texelOf(line, pos), 0);
-    int start = int(texelFetch(starts, ivec2(pos, line), 0).r);
-    if (partner >= 0 && partner < lineLength
-        && int(texelFetch(starts, ivec2(partner, line), 0).r) == start
-        && !leftUnsorted(line, start)) {
-        vec4 other = texelFetch(state, texelOf(line, partner), 0);
-        uint mine = sortKey(uvec3(round(colour.rgb * 255.0)), hueRanks);
-        uint theirs = sortKey(uvec3(round(other.rgb * 255.0)), hueRanks);
-        bool swap = partner > pos ? mine > theirs : theirs > mine;
-        if (swap) colour = other;
+    if (line >= lineCount) return;
+    if (parity == 1 && lower == 1) {  // position 0 has no partner on odd steps
+        imageStore(next, texelOf(line, 0), texelFetch(state, texelOf(line, 0), 0));
     }
-    imageStore(next, texelOf(line, pos), colour);
+    if (lower >= lineLength) return;
+    ivec2 lowTexel = texelOf(line, lower);
+    vec4 low = texelFetch(state, lowTexel, 0);
+    int upper = lower + 1;
+    if (upper >= lineLength) {
+        imageStore(next, lowTexel, low);
+        return;
+    }
+    ivec2 highTexel = texelOf(line, upper);
+    vec4 high = texelFetch(state, highTexel, 0);
+    // The upper pixel starts its own interval exactly when its interval start is itself.
+    int start = int(texelFetch(starts, ivec2(upper, line), 0).r);
+    if (start != upper && !leftUnsorted(line, start)
+        && sortKey(uvec3(round(low.rgb * 255.0)), hueRanks) > sortKey(uvec3(round(high.rgb * 255.0)), hueRanks)) {
+        vec4 swap = low; low = high; high = swap;
+    }
+    imageStore(next, lowTexel, low);
+    imageStore(next, highTexel, high);
 }
