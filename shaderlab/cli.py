@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--size", type=_size, default=(1280, 720), help="window size, WxH")
     play.add_argument("--fullscreen", action="store_true", help="open fullscreen")
     play.add_argument("--hide-panel", action="store_true", help="start with the panel hidden (H shows it)")
+    play.add_argument("--auto-sort", action="store_true", help="start with auto sort running (space toggles)")
     play.add_argument("--save-dir", type=Path, default=Path.cwd(), help="folder for Save (S)")
     play.add_argument("--frames", type=int, help="render this many frames, then exit")
     play.add_argument("--stats", action="store_true", help="print frame-time statistics as JSON at exit")
@@ -72,6 +73,22 @@ def _parser() -> argparse.ArgumentParser:
     _add_shaders(render)
     _add_effect_options(render)
     render.set_defaults(run=_render)
+
+    sort = commands.add_parser("sort", help="pixel sort an image on the GPU, headless")
+    sort.add_argument("input", type=Path, help="image file")
+    sort.add_argument("-o", "--output", type=Path, required=True, help="PNG file to write")
+    sort.add_argument("--key", default="lightness", help="lightness, hue, saturation, intensity or minimum")
+    sort.add_argument("--reverse", action="store_true", help="sort the key descending")
+    sort.add_argument("--interval", default="threshold", help="threshold, none, edges, random, waves or mask")
+    sort.add_argument("--lower", type=float, default=0.25, help="lower threshold, 0..1 (threshold, edges)")
+    sort.add_argument("--upper", type=float, default=0.8, help="upper threshold, 0..1 (threshold)")
+    sort.add_argument("--char-length", type=float, default=50.0, help="interval length in px (random, waves)")
+    sort.add_argument("--seed", type=int, default=0, help="seed of random, waves and randomness")
+    sort.add_argument("--direction", default="right", help="right, left, up or down: the key rises that way")
+    sort.add_argument("--randomness", type=float, default=0.0, help="percent of intervals left unsorted")
+    sort.add_argument("--mask", type=Path, help="image the size of INPUT: white = sortable (with --interval mask)")
+    sort.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
+    sort.set_defaults(run=_sort)
 
     effects = commands.add_parser("effects", help="list the effects and their inputs")
     effects.add_argument("--json", action="store_true", help="machine-readable output")
@@ -131,23 +148,29 @@ def build_scene(image: Path | None, scene_path: Path | None, effect_options: lis
 
 
 def _render(options: argparse.Namespace) -> int:
-    from shaderlab.render.renderer import Renderer
-
     scene = build_scene(options.input, options.scene, options.effect)
     if scene.image is None:
         raise ShaderlabError("render needs an INPUT image (or a --scene with a source image)")
-    output: Path = options.output
+    return _render_scene(scene, options.output, options.overwrite, options.time, options.size, options.shaders)
+
+
+def _render_scene(
+    scene: Scene, output: Path, overwrite: bool, time: float, size, shaders: list[Path]
+) -> int:
+    """Render a scene's chain over its image into a new PNG (or a replaced one with overwrite)."""
+    from shaderlab.render.renderer import Renderer
+
     if output.suffix.lower() != ".png":
         raise ShaderlabError(f"{output}: only .png output is supported")
-    if output.exists() and not options.overwrite:
+    if output.exists() and not overwrite:
         raise ShaderlabError(f"{output}: exists already; choose another name or pass --overwrite")
     if not output.parent.is_dir():
         raise ShaderlabError(f"{output.parent}: no such folder")
-    with Renderer(options.shaders) as renderer:
+    with Renderer(shaders) as renderer:
         loaded = load_image(scene.image, renderer.max_texture_size)
-        pixels = renderer.render(loaded.pixels, scene.chain(), options.time, options.size)
+        pixels = renderer.render(loaded.pixels, scene.chain(), time, size)
     data = png_bytes(pixels)
-    if options.overwrite:
+    if overwrite:
         output.write_bytes(data)
     else:
         try:
@@ -156,6 +179,24 @@ def _render(options: argparse.Namespace) -> int:
             raise ShaderlabError(f"{output}: exists already; choose another name") from None
     log.info("wrote %s (%d×%d)", output, pixels.shape[1], pixels.shape[0])
     return 0
+
+
+def _sort(options: argparse.Namespace) -> int:
+    params: dict[str, object] = {
+        "key": options.key,
+        "reverse": options.reverse,
+        "interval": options.interval,
+        "lower": options.lower,
+        "upper": options.upper,
+        "char_length": options.char_length,
+        "seed": options.seed,
+        "direction": options.direction,
+        "randomness": options.randomness,
+    }
+    if options.mask is not None:
+        params["mask"] = str(options.mask)
+    scene = Scene(image=options.input, effects=[EffectEntry("pixelsort", params)])
+    return _render_scene(scene, options.output, options.overwrite, time=0.0, size=None, shaders=[])
 
 
 def _effects(options: argparse.Namespace) -> int:

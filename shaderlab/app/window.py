@@ -23,6 +23,7 @@ import numpy as np  # noqa: E402
 
 from shaderlab.app.messages import ImageReady, JobFailed, Message, Saved, ShaderChanged, ShaderRemoved
 from shaderlab.app.session import Session
+from shaderlab.app.sorting import SortController
 from shaderlab.app.stats import FrameStats
 from shaderlab.app.workers import ShaderWatcher, Workers
 from shaderlab.errors import ShaderlabError
@@ -41,6 +42,12 @@ from shaderlab.ui.panel import Panel
 
 #: Frames left out of --stats at the start, while drivers and caches warm up.
 WARMUP_FRAMES = 10
+ARROWS = (
+    (imgui.Key.right_arrow, "right"),
+    (imgui.Key.left_arrow, "left"),
+    (imgui.Key.up_arrow, "up"),
+    (imgui.Key.down_arrow, "down"),
+)
 
 
 class ShaderlabWindow:
@@ -62,6 +69,9 @@ class ShaderlabWindow:
         self._source_job = 0
         self._source: moderngl.Texture | None = None
         self._output: moderngl.Texture | None = None
+        self.sorter: SortController | None = None
+        self._held: str | None = None  # arrow key held this frame
+        self._settle = False  # shift+arrow pressed: sort fully
         self.panel = Panel(self)
 
     # --- hello_imgui callbacks -------------------------------------------------------------
@@ -80,6 +90,11 @@ class ShaderlabWindow:
         self._drain()
         self.watcher.start()
         try:
+            self.sorter = SortController(self.programs.compile(self.spec("pixelsort")))
+            self.sorter.settings.auto = self.options.auto_sort
+        except ShaderlabError as exc:
+            self.report(f"arrow-key sorting is off: {exc}", error=True)
+        try:
             self.session.apply_scene(self.initial_scene, self.spec)
         except ShaderlabError as exc:
             self.report(str(exc), error=True)
@@ -93,8 +108,16 @@ class ShaderlabWindow:
             self.screen.use()
             self.ctx.clear(0.06, 0.06, 0.07, 1.0)
         else:
-            steps = self._steps()
-            self._output = self.chain.run(self._source, steps, self._source.size, self.clock.tick())
+            picture = self._source
+            if self.sorter is not None:
+                self.sorter.frame(self._source, self._held, self._settle)
+                picture = self.sorter.texture(self._source)
+            self._settle = False
+            try:
+                self._output = self.chain.run(picture, self._steps(), picture.size, self.clock.tick())
+            except ShaderlabError as exc:  # a value the effect cannot use: say so, show the picture
+                self._report_once(str(exc))
+                self._output = picture
             size = glfw.get_framebuffer_size(self.window)
             scale = imgui.get_io().display_framebuffer_scale.x
             panel = int(self.panel.width * scale) if self.show_panel else 0
@@ -120,6 +143,8 @@ class ShaderlabWindow:
         self.workers.shutdown()
         self._drain()
         self.chain.release()
+        if self.sorter is not None:
+            self.sorter.release()
         self.programs.release()
         self.display.release()
         if self._source is not None:
@@ -131,6 +156,12 @@ class ShaderlabWindow:
         if name in self.specs:
             return self.specs[name]
         return self.library.spec(name)  # a path typed into a scene: read once, then cached
+
+    def _report_once(self, text: str) -> None:
+        """Errors that would repeat every frame are reported when they first appear."""
+        notes = self.session.notes
+        if not notes or notes[-1].text != text:
+            self.report(text, error=True)
 
     def report(self, text: str, error: bool = False) -> None:
         """A line for the panel and for the terminal."""
@@ -198,6 +229,8 @@ class ShaderlabWindow:
                 return  # an older request finished after a newer one: drop it
             self._source = upload(self.ctx, message.pixels, self._source)
             self.session.source = message.path
+            if self.sorter is not None:
+                self.sorter.reset()
             for warning in message.warnings:
                 self.report(warning, error=True)
             self.report(f"showing {message.path} ({message.pixels.shape[1]}×{message.pixels.shape[0]})")
@@ -240,12 +273,26 @@ class ShaderlabWindow:
             self.open_image(Path(paths[0]))
 
     def _keys(self) -> None:
+        self._held = None
         if imgui.get_io().want_capture_keyboard:
             return
         if imgui.is_key_pressed(imgui.Key.s, repeat=False):
             self.save_output()
         if imgui.is_key_pressed(imgui.Key.h, repeat=False):
             self.show_panel = not self.show_panel
+        if self.sorter is None:
+            return
+        if imgui.is_key_pressed(imgui.Key.space, repeat=False):
+            self.sorter.settings.auto = not self.sorter.settings.auto
+        if imgui.is_key_pressed(imgui.Key.r, repeat=False):
+            self.sorter.reset()
+        shift = imgui.get_io().key_shift
+        for key, direction in ARROWS:
+            if imgui.is_key_down(key):
+                self._held = direction
+                self._settle = shift and imgui.is_key_pressed(key, repeat=False)
+                if shift and not self._settle:
+                    self._held = None  # shift+arrow sorts once per press
 
     def _screenshot(self, path: Path) -> None:
         from shaderlab.io.save import png_bytes, write_new

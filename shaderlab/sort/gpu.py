@@ -119,6 +119,7 @@ class PixelSortInstance:
         self._parity = 0
         self._fresh = True  # the next step reads the input, not the canvas
         self.steps_done = 0
+        self._swaps = self.ctx.buffer(bytes(4))  # work-groups that swapped since the last check
 
     # --- the chain calls this ------------------------------------------------------------
 
@@ -204,6 +205,7 @@ class PixelSortInstance:
         self.effect.configure(program, options, self.size)
         self.effect.hue_ranks.use(location=1)
         self._starts.use(location=3)
+        self._swaps.bind_to_storage_buffer(1)
         for _ in range(steps):
             read = image if self._fresh else self._canvas[0].texture
             read.use(location=0)
@@ -215,7 +217,25 @@ class PixelSortInstance:
             self._parity ^= 1
             self._fresh = False
             self.steps_done += 1
-        return (image if self._fresh else self._canvas[0].texture)
+        return self.canvas(image)
+
+    def canvas(self, image: moderngl.Texture) -> moderngl.Texture:
+        """What auto mode shows now: the canvas, or the input before the first step."""
+        return image if self._fresh else self._canvas[0].texture
+
+    def settle(self, image: moderngl.Texture, options: SortOptions, mask: moderngl.Texture) -> moderngl.Texture:
+        """Sort ``image`` fully onto the canvas (the window's shift+arrow); returns the canvas."""
+        self.restart(image, options, mask)
+        self.sort(image, options, mask, self._canvas[1].texture)
+        self._canvas.reverse()
+        self._fresh = False
+        return self._canvas[0].texture
+
+    def moved_since_last_check(self) -> bool:
+        """Did any step swap pixels since the last call? (A 4-byte read; call it now and then.)"""
+        moved = int.from_bytes(self._swaps.read(), "little") > 0
+        self._swaps.write(bytes(4))
+        return moved
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -254,6 +274,7 @@ class PixelSortInstance:
             self._items.release()
         if self._starts is not None:
             self._starts.release()
+        self._swaps.release()
 
 
 def mask_from_pixels(pixels: np.ndarray) -> np.ndarray:

@@ -8,7 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dataclasses import replace
+
 from imgui_bundle import imgui
+
+from shaderlab.app.sorting import MOTIONS
+from shaderlab.sort.keys import KEYS
+from shaderlab.sort.options import DIRECTIONS, INTERVALS
 
 from shaderlab.isf.header import InputSpec
 from shaderlab.params import clamp_value
@@ -41,6 +47,7 @@ class Panel:
             imgui.separator_text("Effects")
             self._chain()
             self._add_effect()
+            self._sorting()
             imgui.separator_text("Save")
             self._save()
             self._notes()
@@ -113,6 +120,42 @@ class Panel:
         imgui.same_line()
         if imgui.button("Add effect"):
             self.window.session.add(self.window.specs[names[self.add_choice]])
+
+    def _sorting(self) -> None:
+        sorter = self.window.sorter
+        if sorter is None:
+            return
+        imgui.separator_text("Sort the picture")
+        imgui.text_disabled("arrows: sort that way (shift: fully) · space: auto · R: reset")
+        settings = sorter.settings
+        options = settings.options
+        _, settings.auto = imgui.checkbox("auto sort", settings.auto)
+        imgui.same_line()
+        imgui.set_next_item_width(150)
+        _, settings.motion = imgui.combo("##motion", settings.motion, list(MOTIONS))
+        imgui.same_line()
+        if imgui.small_button("reset"):
+            sorter.reset()
+        changes: dict[str, Any] = {}
+        for name, choices in (("key", KEYS), ("interval", INTERVALS), ("direction", DIRECTIONS)):
+            index = choices.index(getattr(options, name))
+            changed, index = imgui.combo(name, index, list(choices))
+            if changed:
+                changes[name] = choices[index]
+        changed, lower = imgui.slider_float("lower", options.lower, 0.0, 1.0)
+        if changed:
+            changes["lower"] = min(lower, options.upper)
+        changed, upper = imgui.slider_float("upper", options.upper, 0.0, 1.0)
+        if changed:
+            changes["upper"] = max(upper, options.lower)
+        changed, reverse = imgui.checkbox("reverse", options.reverse)
+        if changed:
+            changes["reverse"] = reverse
+        imgui.same_line()
+        imgui.set_next_item_width(120)
+        _, settings.steps = imgui.slider_int("steps/frame", settings.steps, 1, 64)
+        if changes:
+            settings.options = replace(options, **changes)
 
     def _save(self) -> None:
         if imgui.button("Save image + scene (S)"):

@@ -1,0 +1,112 @@
+"""Pixel sorting the window's picture itself: arrow keys and continuous auto sort.
+
+As in the original tool, the sort works on a canvas that replaces the source: each arrow press
+or held frame runs a few odd-even steps toward that side, shift+arrow sorts fully, and what it
+leaves is the starting point of the next press — sorting right then up accumulates. The effect
+chain renders on top of the canvas.
+
+Auto sort never freezes on a screen left running for hours: when the canvas stops moving it
+starts the next cycle — the next direction (returning to the original picture after a full
+turn), or the original picture again with thresholds drifted a little further.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import moderngl
+
+from shaderlab.sort.gpu import PixelSortEffect, PixelSortInstance
+from shaderlab.sort.options import DIRECTIONS, SortOptions
+
+MOTIONS = ("cycle directions", "drift thresholds")
+#: Frames between checks of whether the canvas still moves (each check reads 4 bytes back).
+CHECK_EVERY = 30
+
+
+@dataclass
+class SortSettings:
+    """What the panel's Sort section edits."""
+
+    options: SortOptions = SortOptions()
+    steps: int = 8
+    auto: bool = False
+    motion: int = 0
+
+
+class SortController:
+    def __init__(self, effect: PixelSortEffect):
+        self.effect = effect
+        self.settings = SortSettings()
+        self._instance: PixelSortInstance | None = None
+        self._options: SortOptions | None = None  # what the canvas is flowing under now
+        self._canvas: moderngl.Texture | None = None
+        self._frames = 0
+        self.cycles = 0
+
+    def texture(self, source: moderngl.Texture) -> moderngl.Texture:
+        """The picture the chain should render: the canvas once sorting began, else the source."""
+        return self._canvas if self._canvas is not None else source
+
+    def reset(self) -> None:
+        """Back to the original picture (the R key, or a new source)."""
+        self._canvas = None
+        self._options = None
+        self.cycles = 0
+
+    def frame(self, source: moderngl.Texture, held: str | None, settle: bool) -> None:
+        """Run this frame's sorting: ``held`` is the arrow held down, if any."""
+        if held is not None:
+            self._step(source, replace(self.settings.options, direction=held), settle)
+        elif self.settings.auto:
+            self._auto(source)
+
+    def _step(self, source: moderngl.Texture, options: SortOptions, settle: bool) -> None:
+        instance = self._instance_for(source)
+        current = self.texture(source)
+        mask = self.effect.all_sortable
+        if settle:
+            self._canvas = instance.settle(current, options, mask)
+            self._options = None  # the next press takes new intervals from this result
+            return
+        if options != self._options:
+            instance.restart(current, options, mask)
+            self._options = options
+        self._canvas = instance.advance(current, options, self.settings.steps)
+
+    def _auto(self, source: moderngl.Texture) -> None:
+        options = self._cycle_options()
+        if self._options is None or self._options != options:
+            full_turn = self.cycles % len(DIRECTIONS) == 0
+            if self.cycles > 0 and (self.settings.motion == 1 or full_turn):
+                self._canvas = None  # drift, or a full turn done: flow from the original again
+        self._step(source, options, settle=False)
+        self._frames += 1
+        if self._frames % CHECK_EVERY == 0 and not self._instance.moved_since_last_check():
+            self.cycles += 1  # settled: the next frame starts the next cycle
+
+    def _cycle_options(self) -> SortOptions:
+        base = self.settings.options
+        if self.settings.motion == 0:
+            start = DIRECTIONS.index(base.direction)
+            return replace(base, direction=DIRECTIONS[(start + self.cycles) % len(DIRECTIONS)])
+        # Drift: a slow walk of both thresholds, different every cycle, always lower <= upper.
+        phase = self.cycles * 0.7
+        width = base.upper - base.lower
+        lower = min(1.0 - width, max(0.0, base.lower + 0.2 * math.sin(phase)))
+        return replace(base, lower=round(lower, 4), upper=round(lower + width, 4))
+
+    def _instance_for(self, source: moderngl.Texture) -> PixelSortInstance:
+        if self._instance is None or self._instance.size != source.size:
+            if self._instance is not None:
+                self._instance.release()
+            self._instance = self.effect.instance(source.size)
+            self._canvas = None
+            self._options = None
+        return self._instance
+
+    def release(self) -> None:
+        if self._instance is not None:
+            self._instance.release()
+            self._instance = None
