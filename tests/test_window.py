@@ -148,3 +148,49 @@ def test_a_bad_image_on_the_command_line_keeps_the_window_running(display, tmp_p
     result = _play(display, str(bad), "--frames", "3", "--stats", timeout=60)
     # No picture ever arrives; the window still opens, reports, and exits when closed.
     assert "not an image file" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("xdotool") is None, reason="needs xdotool to press keys")
+def test_arrow_keys_sort_the_picture_and_accumulate(display, tmp_path):
+    saves = tmp_path / "saves"
+    saves.mkdir()
+    env = {**os.environ, "DISPLAY": display}
+    app = subprocess.Popen(
+        [sys.executable, "-m", "shaderlab", "play", str(IMAGES / "chelsea.png"), "--save-dir", str(saves),
+         "--size", "800x500", "--hide-panel"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env, cwd=tmp_path,
+    )
+    lines = _Lines(app.stderr)
+
+    def keys(*names: str) -> None:
+        subprocess.run(
+            ["xdotool", "search", "--sync", "--name", "^shaderlab$", "windowfocus", "--sync", "key", "--delay", "150", *names],
+            env=env, check=True, timeout=30,
+        )
+
+    try:
+        lines.wait_for("showing")
+        time.sleep(0.5)
+        keys("shift+Right")  # a full sort to the right
+        time.sleep(0.5)
+        keys("s")
+        first = lines.wait_for("saved ", timeout=10)
+        keys("Up", "Up", "Up")  # a few steps upward, on top of the sorted rows
+        time.sleep(0.5)
+        keys("s")
+        lines.wait_for("saved ", timeout=10, after=first + 1)
+    finally:
+        app.terminate()
+        app.wait(timeout=20)
+
+    chelsea = np.asarray(Image.open(IMAGES / "chelsea.png").convert("RGBA"))
+    saved = sorted(saves.glob("*.png"), key=lambda p: p.stat().st_mtime_ns)
+    sorted_right, then_up = (np.asarray(Image.open(p)) for p in saved)
+    from shaderlab.sort.cpu import sort_numpy
+    from shaderlab.sort.options import SortOptions
+
+    assert np.array_equal(sorted_right, sort_numpy(chelsea, SortOptions()))
+    assert not np.array_equal(then_up, sorted_right)
+    # Upward steps move pixels within columns only: every column keeps its pixels.
+    for column in range(0, chelsea.shape[1], 50):
+        assert sorted(map(tuple, then_up[:, column])) == sorted(map(tuple, sorted_right[:, column]))
