@@ -23,6 +23,8 @@ from shaderlab.render.clock import FrameTime
 from shaderlab.sort.keys import KEY_RANGE_BITS, KEYS, hue_rank_table, lightness_bounds
 from shaderlab.sort.options import DIRECTIONS, INTERVALS, SortOptions
 
+#: The HALO of pixelsort_steps.comp: odd-even steps one dispatch can run.
+STEPS_PER_DISPATCH = 16
 #: Interval starts are packed into 13 bits of the sort word.
 MAX_LINE = 8192
 
@@ -47,7 +49,7 @@ class PixelSortEffect:
         folder = spec.path.parent / "native"
         common = (folder / "pixelsort_common.glsl").read_text()
         settled = (folder / "pixelsort_settled.comp").read_text()
-        step = (folder / "pixelsort_step.comp").read_text()
+        steps = (folder / "pixelsort_steps.comp").read_text()
         self.bitonic_program = self._compile(folder / "pixelsort_settled.comp", common + settled)
         counting = (folder / "pixelsort_counting.comp").read_text()
         self.counting_program = self._compile(folder / "pixelsort_counting.comp", common + counting)
@@ -57,7 +59,7 @@ class PixelSortEffect:
         self.starts_program = self._compile(
             folder / "pixelsort_settled.comp", "#define SEGMENTS_ONLY\n" + common + settled
         )
-        self.step_program = self._compile(folder / "pixelsort_step.comp", common + step)
+        self.step_program = self._compile(folder / "pixelsort_steps.comp", common + steps)
         self.hue_ranks = ctx.texture((1536, 256), 1, hue_rank_table().tobytes(), dtype="u4")
         self.hue_ranks.filter = (moderngl.NEAREST, moderngl.NEAREST)
         self.all_sortable = ctx.texture((1, 1), 4, b"\xff" * 4)
@@ -206,17 +208,20 @@ class PixelSortInstance:
         self.effect.hue_ranks.use(location=1)
         self._starts.use(location=3)
         self._swaps.bind_to_storage_buffer(1)
-        for _ in range(steps):
+        while steps > 0:
+            batch = min(steps, STEPS_PER_DISPATCH)
             read = image if self._fresh else self._canvas[0].texture
             read.use(location=0)
             self._canvas[1].texture.bind_to_image(0, read=False, write=True)
             program["parity"].value = self._parity
-            program.run(group_x=(length // 2 + 64) // 64, group_y=(count + 3) // 4)
+            program["stepCount"].value = batch
+            program.run(group_x=(length + 255) // 256, group_y=(count + 7) // 8)
             self.ctx.memory_barrier()
             self._canvas.reverse()
-            self._parity ^= 1
+            self._parity ^= batch & 1
             self._fresh = False
-            self.steps_done += 1
+            self.steps_done += batch
+            steps -= batch
         return self.canvas(image)
 
     def canvas(self, image: moderngl.Texture) -> moderngl.Texture:
