@@ -215,7 +215,7 @@ class PixelSortInstance:
             self._canvas[1].texture.bind_to_image(0, read=False, write=True)
             program["parity"].value = self._parity
             program["stepCount"].value = batch
-            program.run(group_x=(length + 255) // 256, group_y=(count + 7) // 8)
+            program.run(group_x=(length + 511) // 512, group_y=(count + 7) // 8)
             self.ctx.memory_barrier()
             self._canvas.reverse()
             self._parity ^= batch & 1

@@ -1,6 +1,6 @@
 // Up to HALO odd-even transposition steps of the animated sort in one dispatch.
 //
-// Each invocation takes a CHUNK of one line plus HALO pixels either side into its own arrays,
+// Each invocation takes a CHUNK of one line plus up to HALO pixels either side into its own arrays,
 // runs the steps there, one after another, and writes back its CHUNK. A pixel moves at most
 // one place a step, so after HALO steps the CHUNK is exact although the halo's outer ends are
 // not. No shared memory and no barriers: on CPU rasterizers (llvmpipe) those cost more than
@@ -8,7 +8,7 @@
 // greater key; strict, so equal keys never pass each other: run to convergence it is the
 // stable sort, the settled result.
 
-#define CHUNK 32
+#define CHUNK 64
 #define HALO 16
 #define SPAN (CHUNK + 2 * HALO)
 
@@ -23,12 +23,15 @@ uniform int stepCount;  // 1..HALO
 
 void main() {
     int line = int(gl_GlobalInvocationID.y);
-    int first = int(gl_GlobalInvocationID.x) * CHUNK - HALO;  // even: local parity = global parity
-    if (line >= lineCount || first + HALO >= lineLength) return;
+    // Only as much halo as this dispatch's steps need, kept even: local parity = global parity.
+    int halo = (stepCount + 1) & ~1;
+    int span = CHUNK + 2 * halo;
+    int first = int(gl_GlobalInvocationID.x) * CHUNK - halo;
+    if (line >= lineCount || first + halo >= lineLength) return;
     uint colours[SPAN];
     uint keys[SPAN];
     bool joined[SPAN];  // joined[i]: pixel i is in the same (sortable) interval as pixel i - 1
-    for (int i = 0; i < SPAN; i++) {
+    for (int i = 0; i < span; i++) {
         int pos = first + i;
         joined[i] = false;
         if (pos >= 0 && pos < lineLength) {
@@ -41,7 +44,7 @@ void main() {
     }
     bool swapped = false;
     for (int s = 0; s < stepCount; s++) {
-        for (int i = (parity + s) & 1; i + 1 < SPAN; i += 2) {
+        for (int i = (parity + s) & 1; i + 1 < span; i += 2) {
             if (joined[i + 1] && keys[i] > keys[i + 1]) {
                 uint c = colours[i]; colours[i] = colours[i + 1]; colours[i + 1] = c;
                 uint k = keys[i]; keys[i] = keys[i + 1]; keys[i + 1] = k;
@@ -49,7 +52,7 @@ void main() {
             }
         }
     }
-    for (int i = HALO; i < HALO + CHUNK; i++) {
+    for (int i = halo; i < halo + CHUNK; i++) {
         int pos = first + i;
         if (pos < lineLength) imageStore(next, texelOf(line, pos), unpackUnorm4x8(colours[i]));
     }
