@@ -319,6 +319,9 @@ def run_window(scene: Scene, options: argparse.Namespace) -> int:
     )
     # A show must never slow down when the mouse rests; vsync paces the frames on a real screen.
     params.fps_idling.enable_idling = False
+    if sys.platform != "darwin":  # macOS stops at 4.1; elsewhere ask for compute shaders
+        gl = params.renderer_backend_options.open_gl_options
+        gl.major_version, gl.minor_version = 4, 3
     params.ini_disable = True
     params.callbacks.post_init = window.post_init
     params.callbacks.custom_background = window.frame
