@@ -25,6 +25,8 @@ from shaderlab.sort.options import DIRECTIONS, INTERVALS, SortOptions
 
 #: The HALO of pixelsort_steps.comp: odd-even steps one dispatch can run.
 STEPS_PER_DISPATCH = 16
+#: Longest line the bitonic sort keeps in shared memory (8 bytes a pixel: 16 KiB).
+SHARED_LINE = 2048
 #: Interval starts are packed into 13 bits of the sort word.
 MAX_LINE = 8192
 
@@ -51,6 +53,12 @@ class PixelSortEffect:
         settled = (folder / "pixelsort_settled.comp").read_text()
         steps = (folder / "pixelsort_steps.comp").read_text()
         self.bitonic_program = self._compile(folder / "pixelsort_settled.comp", common + settled)
+        try:  # lines up to SHARED_LINE sort in shared memory where the device has room for it
+            self.bitonic_shared_program: moderngl.ComputeShader | None = self._compile(
+                folder / "pixelsort_settled.comp", f"#define SHARED_ITEMS {SHARED_LINE}\n" + common + settled
+            )
+        except ShaderError:
+            self.bitonic_shared_program = None
         counting = (folder / "pixelsort_counting.comp").read_text()
         self.counting_program = self._compile(folder / "pixelsort_counting.comp", common + counting)
         # Bitonic work-groups suit GPUs; a line per invocation, counting, suits CPU rasterizers.
@@ -102,6 +110,8 @@ class PixelSortEffect:
     def release(self) -> None:
         for program in (self.bitonic_program, self.counting_program, self.starts_program, self.step_program):
             program.release()
+        if self.bitonic_shared_program is not None:
+            self.bitonic_shared_program.release()
         self.hue_ranks.release()
         self.all_sortable.release()
 
@@ -162,9 +172,10 @@ class PixelSortInstance:
             items = self._buffer(count * (4 * length + 1024) * 4)
             groups = (count + 7) // 8
         else:
-            program = self.effect.bitonic_program
-            self.effect.configure(program, options, self.size)
             padded = 1 << max(1, (length - 1).bit_length())
+            shared = self.effect.bitonic_shared_program
+            program = shared if shared is not None and padded <= SHARED_LINE else self.effect.bitonic_program
+            self.effect.configure(program, options, self.size)
             program["padded"].value = padded
             items = self._buffer(count * padded * 8)
             groups = count

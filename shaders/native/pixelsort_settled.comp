@@ -1,7 +1,8 @@
 // Settled pixel sort: one work-group per line. Interval starts by a work-group max-scan, then
 // a bitonic sort of (interval start, key, position) in a storage buffer, then a gather.
 // The position in the sort word makes the order total, so the result is that of a stable sort.
-// SEGMENTS_ONLY builds just the interval starts (for the animated sort).
+// SEGMENTS_ONLY builds just the interval starts (for the animated sort). SHARED_ITEMS sorts
+// in shared memory (lines up to SHARED_ITEMS long), which GPUs do far faster.
 
 layout(local_size_x = 256) in;
 layout(binding = 0) uniform sampler2D source;
@@ -14,6 +15,15 @@ layout(rgba8, binding = 0) writeonly uniform image2D destination;
 #endif
 layout(std430, binding = 0) buffer Items { uvec2 items[]; };
 uniform int padded;  // a power of two >= lineLength
+
+#ifdef SHARED_ITEMS
+shared uvec2 lineItems[SHARED_ITEMS];
+#define ITEM(i) lineItems[i]
+#define ITEMS_BARRIER() memoryBarrierShared(); barrier()
+#else
+#define ITEM(i) items[base + (i)]
+#define ITEMS_BARRIER() memoryBarrierBuffer(); barrier()
+#endif
 
 shared int chunkLast[256];
 
@@ -30,7 +40,7 @@ void main() {
     for (int pos = begin; pos < end; pos++) {
         uint key = sortKey(rgbAt(source, texelOf(line, pos)), hueRanks);
         if (isBoundary(source, maskImage, line, pos)) last = pos;
-        items[base + pos] = uvec2(key, uint(last + 1));
+        ITEM(pos) = uvec2(key, uint(last + 1));
     }
     chunkLast[t] = last;
     barrier();
@@ -47,21 +57,20 @@ void main() {
 
     // 3. Sort words: interval start, then key, then position.
     for (int pos = begin; pos < end; pos++) {
-        uvec2 item = items[base + pos];
+        uvec2 item = ITEM(pos);
         int start = item.y > 0u ? int(item.y) - 1 : before;
 #ifdef SEGMENTS_ONLY
         imageStore(starts, ivec2(pos, line), uvec4(uint(start)));
 #else
         uint key = leftUnsorted(line, start) ? 0u : item.x;
-        items[base + pos] = uvec2((uint(start) << 19) | key, uint(pos));
+        ITEM(pos) = uvec2((uint(start) << 19) | key, uint(pos));
 #endif
     }
 #ifndef SEGMENTS_ONLY
     for (int pos = lineLength + t; pos < padded; pos += 256) {
-        items[base + pos] = uvec2(0xFFFFFFFFu, uint(pos));
+        ITEM(pos) = uvec2(0xFFFFFFFFu, uint(pos));
     }
-    memoryBarrierBuffer();
-    barrier();
+    ITEMS_BARRIER();
 
     // 4. Bitonic sort of the padded line.
     for (int k = 2; k <= padded; k <<= 1) {
@@ -69,22 +78,21 @@ void main() {
             for (int p = t; p < padded / 2; p += 256) {
                 int i = ((p & ~(j - 1)) << 1) | (p & (j - 1));
                 int partner = i + j;
-                uvec2 a = items[base + i];
-                uvec2 b = items[base + partner];
+                uvec2 a = ITEM(i);
+                uvec2 b = ITEM(partner);
                 bool greater = a.x > b.x || (a.x == b.x && a.y > b.y);
                 if (greater == ((i & k) == 0)) {
-                    items[base + i] = b;
-                    items[base + partner] = a;
+                    ITEM(i) = b;
+                    ITEM(partner) = a;
                 }
             }
-            memoryBarrierBuffer();
-            barrier();
+            ITEMS_BARRIER();
         }
     }
 
     // 5. Gather: position pos receives the pixel that sorted there.
     for (int pos = begin; pos < end; pos++) {
-        int from = int(items[base + pos].y);
+        int from = int(ITEM(pos).y);
         imageStore(destination, texelOf(line, pos), texelFetch(source, texelOf(line, from), 0));
     }
 #endif
