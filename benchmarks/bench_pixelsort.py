@@ -6,9 +6,9 @@ whole-process `shaderlab sort` vs the `pixelsort` command.
 settled: ms for one full sort (GL work only, finished), median and min–max over RUNS, and its
 ratio to a vectorised numpy sort of the same semantics (one stable argsort per row) timed in
 the same run. auto: ms per odd-even step, and the steps it takes to converge. The last table
-times whole processes; give --pixelsort the `pixelsort` command of a venv that has it (its
+times whole processes; give --pixelsort-python the Python of a venv that has the package (its
 1.0.2 release needs Pillow < 10.4: `python -m venv /tmp/ps && /tmp/ps/bin/pip install
-pixelsort==1.0.2 "Pillow<10.4"`).
+pixelsort==1.0.2 "Pillow<10.4"`, then `--pixelsort-python /tmp/ps/bin/python`).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--size", default="1920x1080")
-    parser.add_argument("--pixelsort", help="path of the pixelsort command, for the process table")
+    parser.add_argument("--pixelsort-python", help="a Python that has pixelsort 1.0.2, for the process table")
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.split("x"))
     photo = Image.open(ROOT / "assets" / "motorcycle.png").convert("RGBA").resize(size, Image.Resampling.BICUBIC)
@@ -101,7 +101,7 @@ def main() -> None:
         instance.release()
         target.release()
 
-    if args.pixelsort:
+    if args.pixelsort_python:
         processes(args, photo)
 
 
@@ -124,7 +124,7 @@ def processes(args, photo: Image.Image) -> None:
         photo.convert("RGB").save(image)
         commands = {
             "shaderlab sort": lambda i: [sys.executable, "-m", "shaderlab", "sort", str(image), "-o", f"{folder}/a{i}.png"],
-            "pixelsort": lambda i: [args.pixelsort, str(image), "-o", f"{folder}/b{i}.png"],
+            "pixelsort": lambda i: [args.pixelsort_python, "-m", "pixelsort", str(image), "-o", f"{folder}/b{i}.png"],
         }
         times: dict[str, list[float]] = {name: [] for name in commands}
         for i in range(3):
@@ -132,12 +132,14 @@ def processes(args, photo: Image.Image) -> None:
                 start = time.perf_counter()
                 subprocess.run(command(i), check=True, capture_output=True)
                 times[name].append(time.perf_counter() - start)
-        print("\n| whole process (lightness/threshold) | s median | min–max |")
+        print("\n| whole process (lightness/threshold, 1920×1080) | s median | min–max |")
         print("|---|---|---|")
         for name, values in times.items():
             print(f"| {name} | {spread(values)} |")
         ratio = statistics.median(times["shaderlab sort"]) / statistics.median(times["pixelsort"])
-        print(f"\nshaderlab sort / pixelsort: {ratio:.4f}")
+        same = np.array_equal(np.asarray(Image.open(f"{folder}/a0.png").convert("RGBA")),
+                              np.asarray(Image.open(f"{folder}/b0.png").convert("RGBA")))
+        print(f"\nshaderlab sort / pixelsort: {ratio:.4f}; identical outputs: {same}")
 
 
 if __name__ == "__main__":
