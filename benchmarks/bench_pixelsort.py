@@ -68,12 +68,12 @@ def main() -> None:
         print("|---|---|---|---|---|---|")
         for options in CASES:
             mask = effect.all_sortable
-            instance.sort(source, options, mask, target.texture)  # warm up, allocate
+            instance.sort(source, options, mask, target)  # warm up, allocate
             ctx.finish()
             gpu, cpu, ratios = [], [], []
             for _ in range(args.runs):
                 start = time.perf_counter()
-                instance.sort(source, options, mask, target.texture)
+                instance.sort(source, options, mask, target)
                 ctx.finish()
                 gpu.append((time.perf_counter() - start) * 1000)
                 start = time.perf_counter()
@@ -81,6 +81,20 @@ def main() -> None:
                 cpu.append((time.perf_counter() - start) * 1000)
                 ratios.append(gpu[-1] / cpu[-1])
             print(f"| {describe(options)} | {spread(gpu)} | {spread(cpu)} | {statistics.median(ratios):.3f} |")
+        chosen = effect.algorithm
+        effect.algorithm = "fragment"  # the OpenGL 3.3 path, for comparison
+        options = CASES[0]
+        instance.sort(source, options, effect.all_sortable, target)
+        ctx.finish()
+        times = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            instance.sort(source, options, effect.all_sortable, target)
+            ctx.finish()
+            times.append((time.perf_counter() - start) * 1000)
+        effect.algorithm = chosen
+        print(f"| {describe(options)}, fragment passes (GL 3.3 path) | {spread(times)} | | | |")
+        print(f"\n(algorithm picked for this device: {chosen})")
 
         print("\n| auto (odd-even) | steps/frame | ms per frame median | min–max | ms per step | steps to converge |")
         print("|---|---|---|---|---|---|")
@@ -109,7 +123,7 @@ def converge(instance, source, options, ctx, target) -> int:
     """Steps until the canvas equals the settled sort (checked every 16 steps)."""
     from shaderlab.render.renderer import read_texture
 
-    instance.sort(source, options, instance.effect.all_sortable, target.texture)
+    instance.sort(source, options, instance.effect.all_sortable, target)
     settled = read_texture(target.texture, target.size)
     instance.restart(source, options, instance.effect.all_sortable)
     while True:

@@ -23,9 +23,9 @@ def rgba(name: str) -> np.ndarray:
     return np.asarray(Image.open(IMAGES / name).convert("RGBA"))
 
 
-@pytest.fixture(params=["counting", "bitonic"])
+@pytest.fixture(params=["counting", "bitonic", "fragment"])
 def algorithm(request, renderer):
-    """Run a test with each GPU algorithm (llvmpipe picks counting, GPUs bitonic)."""
+    """Run a test with each GPU algorithm (llvmpipe picks counting, GPUs bitonic, GL 3.3 fragment)."""
     with renderer.ctx:
         effect = renderer.programs.get("pixelsort")
     chosen = effect.algorithm
@@ -100,7 +100,7 @@ def test_directions_are_right_on_the_turned_image(renderer):
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_auto_mode_run_to_convergence_equals_settled(renderer, key):
+def test_auto_mode_run_to_convergence_equals_settled(renderer, algorithm, key):
     image = rgba("coffee.png")[100:180, 200:320]  # lines of 120 pixels: converged in 120 steps
     settled = renderer.render(image, [("pixelsort", {"key": key, "interval": "none"})])
     partly = renderer.render(image, [("pixelsort", {"key": key, "interval": "none", "mode": "auto", "steps": 10})])

@@ -21,7 +21,8 @@ from shaderlab.gl.surface import Surface
 from shaderlab.isf.header import EffectSpec
 from shaderlab.render.clock import FrameTime
 from shaderlab.sort.keys import KEY_RANGE_BITS, KEYS, hue_rank_table, lightness_bounds
-from shaderlab.sort.options import DIRECTIONS, INTERVALS, SortOptions
+from shaderlab.sort.fragment import FragmentPasses, compile_stages
+from shaderlab.sort.options import DIRECTIONS, INTERVALS, SortOptions, line_geometry
 
 #: The HALO of pixelsort_steps.comp: odd-even steps one dispatch can run.
 STEPS_PER_DISPATCH = 16
@@ -33,44 +34,57 @@ MAX_LINE = 8192
 _HEADER = "#version 430\n"
 
 
-def line_geometry(size: tuple[int, int], direction: str) -> tuple[int, int]:
-    """(line length, line count) for sorting an image of ``size`` toward ``direction``."""
-    width, height = size
-    return (width, height) if direction in ("right", "left") else (height, width)
-
-
 class PixelSortEffect:
+    """The programs, shared by every pixelsort instance of a context.
+
+    ``algorithm``: "bitonic" (work-group per line; GPUs), "counting" (invocation per line; CPU
+    rasterizers such as llvmpipe) or "fragment" (fragment passes; contexts below 4.3).
+    """
+
     def __init__(self, ctx: moderngl.Context, spec: EffectSpec):
-        if ctx.version_code < 430:
-            raise ShaderError(
-                f"{spec.path}:1: pixelsort needs OpenGL 4.3 compute shaders; this context is "
-                f"{ctx.version_code // 100}.{ctx.version_code % 100 // 10}"
-            )
         self.ctx = ctx
         self.spec = spec
-        folder = spec.path.parent / "native"
-        common = (folder / "pixelsort_common.glsl").read_text()
-        settled = (folder / "pixelsort_settled.comp").read_text()
-        steps = (folder / "pixelsort_steps.comp").read_text()
-        self.bitonic_program = self._compile(folder / "pixelsort_settled.comp", common + settled)
-        try:  # lines up to SHARED_LINE sort in shared memory where the device has room for it
-            self.bitonic_shared_program: moderngl.ComputeShader | None = self._compile(
-                folder / "pixelsort_settled.comp", f"#define SHARED_ITEMS {SHARED_LINE}\n" + common + settled
-            )
-        except ShaderError:
-            self.bitonic_shared_program = None
-        counting = (folder / "pixelsort_counting.comp").read_text()
-        self.counting_program = self._compile(folder / "pixelsort_counting.comp", common + counting)
-        # Bitonic work-groups suit GPUs; a line per invocation, counting, suits CPU rasterizers.
-        software = "llvmpipe" in ctx.info["GL_RENDERER"] or "softpipe" in ctx.info["GL_RENDERER"]
-        self.algorithm = "counting" if software else "bitonic"
-        self.starts_program = self._compile(
-            folder / "pixelsort_settled.comp", "#define SEGMENTS_ONLY\n" + common + settled
-        )
-        self.step_program = self._compile(folder / "pixelsort_steps.comp", common + steps)
+        self.folder = spec.path.parent / "native"
+        self.common = (self.folder / "pixelsort_common.glsl").read_text()
         self.hue_ranks = ctx.texture((1536, 256), 1, hue_rank_table().tobytes(), dtype="u4")
         self.hue_ranks.filter = (moderngl.NEAREST, moderngl.NEAREST)
         self.all_sortable = ctx.texture((1, 1), 4, b"\xff" * 4)
+        self._fragment_programs: dict[str, moderngl.Program] | None = None
+        self.compute = ctx.version_code >= 430
+        if not self.compute:
+            self.algorithm = "fragment"
+            return
+        common = self.common
+        settled = (self.folder / "pixelsort_settled.comp").read_text()
+        steps = (self.folder / "pixelsort_steps.comp").read_text()
+        self.starts_program = self._compile(self.folder / "pixelsort_settled.comp", "#define SEGMENTS_ONLY\n" + common + settled)
+        self.step_program = self._compile(self.folder / "pixelsort_steps.comp", common + steps)
+        self.bitonic_program = self._compile(self.folder / "pixelsort_settled.comp", common + settled)
+        try:  # lines up to SHARED_LINE sort in shared memory where the device has room for it
+            self.bitonic_shared_program: moderngl.ComputeShader | None = self._compile(
+                self.folder / "pixelsort_settled.comp", f"#define SHARED_ITEMS {SHARED_LINE}\n" + common + settled
+            )
+        except ShaderError:
+            self.bitonic_shared_program = None
+        counting = (self.folder / "pixelsort_counting.comp").read_text()
+        self.counting_program = self._compile(self.folder / "pixelsort_counting.comp", common + counting)
+        # Bitonic work-groups suit GPUs; a line per invocation, counting, suits CPU rasterizers.
+        software = "llvmpipe" in ctx.info["GL_RENDERER"] or "softpipe" in ctx.info["GL_RENDERER"]
+        self.algorithm = "counting" if software else "bitonic"
+
+    @property
+    def fragment_programs(self) -> dict[str, moderngl.Program]:
+        """The fragment-pass programs, compiled when first needed."""
+        if self._fragment_programs is None:
+            source = (self.folder / "pixelsort_fragment.glsl").read_text()
+            path = self.folder / "pixelsort_fragment.glsl"
+
+            def error(stage: str, exc: Exception) -> ShaderError:
+                detail = next((l for l in str(exc).splitlines() if "error" in l.lower()), str(exc))
+                return ShaderError(f"{path} ({stage}): {detail.strip()}")
+
+            self._fragment_programs = compile_stages(self.ctx, self.common, source, error)
+        return self._fragment_programs
 
     def _compile(self, path, source: str) -> moderngl.ComputeShader:
         try:
@@ -108,10 +122,12 @@ class PixelSortEffect:
                 member.value = value
 
     def release(self) -> None:
-        for program in (self.bitonic_program, self.counting_program, self.starts_program, self.step_program):
+        programs = list((self._fragment_programs or {}).values())
+        if self.compute:
+            programs += [self.bitonic_program, self.counting_program, self.starts_program, self.step_program]
+            programs += [self.bitonic_shared_program] if self.bitonic_shared_program else []
+        for program in programs:
             program.release()
-        if self.bitonic_shared_program is not None:
-            self.bitonic_shared_program.release()
         self.hue_ranks.release()
         self.all_sortable.release()
 
@@ -132,6 +148,7 @@ class PixelSortInstance:
         self._fresh = True  # the next step reads the input, not the canvas
         self.steps_done = 0
         self._swaps = self.ctx.buffer(bytes(4))  # work-groups that swapped since the last check
+        self._passes: FragmentPasses | None = None  # the fragment-pass path, when used
 
     # --- the chain calls this ------------------------------------------------------------
 
@@ -146,7 +163,7 @@ class PixelSortInstance:
         options = SortOptions.from_params(params)
         mask = self._mask(options, images.get("mask"))
         if int(params["mode"]) == 0:
-            self.sort(current, options, mask, self.output.texture)
+            self.sort(current, options, mask, self.output)
             return self.output.texture
         if params.get("live") or options != self._auto_for:
             self.restart(current, options, mask)
@@ -159,12 +176,14 @@ class PixelSortInstance:
         image: moderngl.Texture,
         options: SortOptions,
         mask: moderngl.Texture,
-        into: moderngl.Texture,
-        algorithm: str | None = None,
+        into: Surface,
     ) -> None:
         """Sort ``image`` into ``into`` (both of this instance's size)."""
         length, count = line_geometry(self.size, options.direction)
-        algorithm = algorithm or self.effect.algorithm
+        algorithm = self.effect.algorithm
+        if algorithm == "fragment":
+            self._fragment().sort(image, options, mask, into)
+            return
         if algorithm == "counting":
             program = self.effect.counting_program
             self.effect.configure(program, options, self.size)
@@ -180,7 +199,7 @@ class PixelSortInstance:
             items = self._buffer(count * padded * 8)
             groups = count
         self._bind(image, mask)
-        into.bind_to_image(0, read=False, write=True)
+        into.texture.bind_to_image(0, read=False, write=True)
         items.bind_to_storage_buffer(0)
         program.run(group_x=groups)
         self.ctx.memory_barrier()
@@ -189,6 +208,15 @@ class PixelSortInstance:
 
     def restart(self, image: moderngl.Texture, options: SortOptions, mask: moderngl.Texture) -> None:
         """Take intervals from ``image`` and start flowing from it."""
+        if not self._canvas:
+            self._canvas = [Surface(self.ctx, self.size), Surface(self.ctx, self.size)]
+        self._auto_for = options
+        self._fresh = True
+        self._parity = 0
+        self.steps_done = 0
+        if self.effect.algorithm == "fragment":
+            self._fragment().remember_starts(image, options, mask)
+            return
         length, count = line_geometry(self.size, options.direction)
         if self._starts is None or self._starts.size != (length, count):
             if self._starts is not None:
@@ -204,15 +232,18 @@ class PixelSortInstance:
         self._buffer(count * padded * 8).bind_to_storage_buffer(0)
         program.run(group_x=count)
         self.ctx.memory_barrier()
-        if not self._canvas:
-            self._canvas = [Surface(self.ctx, self.size), Surface(self.ctx, self.size)]
-        self._auto_for = options
-        self._fresh = True
-        self._parity = 0
-        self.steps_done = 0
 
     def advance(self, image: moderngl.Texture, options: SortOptions, steps: int) -> moderngl.Texture:
         """Run ``steps`` odd-even steps; returns the canvas."""
+        if self.effect.algorithm == "fragment":
+            for _ in range(steps):
+                read = image if self._fresh else self._canvas[0].texture
+                self._fragment().step(read, options, self._parity, self._canvas[1])
+                self._canvas.reverse()
+                self._parity ^= 1
+                self._fresh = False
+                self.steps_done += 1
+            return self.canvas(image)
         length, count = line_geometry(self.size, options.direction)
         program = self.effect.step_program
         self.effect.configure(program, options, self.size)
@@ -242,13 +273,15 @@ class PixelSortInstance:
     def settle(self, image: moderngl.Texture, options: SortOptions, mask: moderngl.Texture) -> moderngl.Texture:
         """Sort ``image`` fully onto the canvas (the window's shift+arrow); returns the canvas."""
         self.restart(image, options, mask)
-        self.sort(image, options, mask, self._canvas[1].texture)
+        self.sort(image, options, mask, self._canvas[1])
         self._canvas.reverse()
         self._fresh = False
         return self._canvas[0].texture
 
     def moved_since_last_check(self) -> bool:
         """Did any step swap pixels since the last call? (A 4-byte read; call it now and then.)"""
+        if self.effect.algorithm == "fragment":  # no counter: settled for sure after a line's length
+            return self._auto_for is None or self.steps_done < line_geometry(self.size, self._auto_for.direction)[0]
         moved = int.from_bytes(self._swaps.read(), "little") > 0
         self._swaps.write(bytes(4))
         return moved
@@ -270,6 +303,11 @@ class PixelSortInstance:
             )
         return mask
 
+    def _fragment(self) -> FragmentPasses:
+        if self._passes is None:
+            self._passes = FragmentPasses(self.effect, self.size)
+        return self._passes
+
     def _bind(self, image: moderngl.Texture, mask: moderngl.Texture) -> None:
         image.use(location=0)
         self.effect.hue_ranks.use(location=1)
@@ -290,6 +328,8 @@ class PixelSortInstance:
             self._items.release()
         if self._starts is not None:
             self._starts.release()
+        if self._passes is not None:
+            self._passes.release()
         self._swaps.release()
 
 

@@ -13,6 +13,12 @@ DIRECTIONS = ("right", "left", "up", "down")
 MODES = ("settled", "auto")
 
 
+def line_geometry(size: tuple[int, int], direction: str) -> tuple[int, int]:
+    """(line length, line count) for sorting an image of ``size`` toward ``direction``."""
+    width, height = size
+    return (width, height) if direction in ("right", "left") else (height, width)
+
+
 @dataclass(frozen=True)
 class SortOptions:
     key: str = "lightness"
