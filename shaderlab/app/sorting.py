@@ -21,8 +21,10 @@ from shaderlab.sort.gpu import PixelSortEffect, PixelSortInstance
 from shaderlab.sort.options import DIRECTIONS, SortOptions
 
 MOTIONS = ("cycle directions", "drift thresholds")
-#: Frames between checks of whether the canvas still moves (each check reads 4 bytes back).
-CHECK_EVERY = 30
+#: Frames between checks of whether the canvas still moves (each check reads 4 bytes back);
+#: the first check comes sooner, as a cycle can have nothing to move at all.
+CHECK_EVERY = 8
+FIRST_CHECK = 2
 
 
 @dataclass
@@ -42,7 +44,7 @@ class SortController:
         self._instance: PixelSortInstance | None = None
         self._options: SortOptions | None = None  # what the canvas is flowing under now
         self._canvas: moderngl.Texture | None = None
-        self._frames = 0
+        self._frames = 0  # since the current cycle began
         self.cycles = 0
 
     def texture(self, source: moderngl.Texture) -> moderngl.Texture:
@@ -81,21 +83,25 @@ class SortController:
             full_turn = self.cycles % len(DIRECTIONS) == 0
             if self.cycles > 0 and (self.settings.motion == 1 or full_turn):
                 self._canvas = None  # drift, or a full turn done: flow from the original again
+            self._frames = 0
         self._step(source, options, settle=False)
         self._frames += 1
-        if self._frames % CHECK_EVERY == 0 and not self._instance.moved_since_last_check():
+        due = self._frames == FIRST_CHECK or self._frames % CHECK_EVERY == 0
+        if due and not self._instance.moved_since_last_check():
             self.cycles += 1  # settled: the next frame starts the next cycle
 
     def _cycle_options(self) -> SortOptions:
+        """This cycle's settings: the next direction, or thresholds drifted a little further.
+
+        Cycling directions also drifts the thresholds after every full turn, so the show never
+        repeats itself exactly however long it runs.
+        """
         base = self.settings.options
-        if self.settings.motion == 0:
-            start = DIRECTIONS.index(base.direction)
-            return replace(base, direction=DIRECTIONS[(start + self.cycles) % len(DIRECTIONS)])
-        # Drift: a slow walk of both thresholds, different every cycle, always lower <= upper.
-        phase = self.cycles * 0.7
-        width = base.upper - base.lower
-        lower = min(1.0 - width, max(0.0, base.lower + 0.2 * math.sin(phase)))
-        return replace(base, lower=round(lower, 4), upper=round(lower + width, 4))
+        if self.settings.motion == 1:
+            return _drifted(base, self.cycles)
+        start = DIRECTIONS.index(base.direction)
+        turned = replace(base, direction=DIRECTIONS[(start + self.cycles) % len(DIRECTIONS)])
+        return _drifted(turned, self.cycles // len(DIRECTIONS))
 
     def _instance_for(self, source: moderngl.Texture) -> PixelSortInstance:
         if self._instance is None or self._instance.size != source.size:
@@ -110,3 +116,12 @@ class SortController:
         if self._instance is not None:
             self._instance.release()
             self._instance = None
+
+
+def _drifted(options: SortOptions, step: int) -> SortOptions:
+    """Thresholds moved along a slow sine by ``step`` (0: unchanged), their gap kept."""
+    if step == 0:
+        return options
+    width = options.upper - options.lower
+    lower = min(1.0 - width, max(0.0, options.lower + 0.2 * math.sin(step * 0.7)))
+    return replace(options, lower=round(lower, 4), upper=round(lower + width, 4))

@@ -1,0 +1,87 @@
+"""GL-free session editing, and auto sort that keeps moving for as long as it runs."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import photo
+from shaderlab.app.session import Session
+from shaderlab.app.sorting import CHECK_EVERY, SortController
+from shaderlab.errors import EffectError
+from shaderlab.gl.surface import upload
+from shaderlab.library import EffectLibrary
+from shaderlab.render.renderer import read_texture
+from shaderlab.scene import EffectEntry, Scene
+from shaderlab.sort.options import SortOptions
+
+
+def test_session_adds_removes_reorders_and_round_trips_a_scene():
+    library = EffectLibrary()
+    session = Session()
+    blur = session.add(library.spec("blur"))
+    pixelate = session.add(library.spec("pixelate"))
+    saturate = session.add(library.spec("saturate"))
+    assert [e.name for e in session.entries] == ["blur", "pixelate", "saturate"]
+    assert blur.params == {"radius": 4.0}
+    session.move(saturate.uid, -2)
+    session.move(blur.uid, +1)
+    session.move(blur.uid, +1)  # already last: stays
+    assert [e.name for e in session.entries] == ["saturate", "pixelate", "blur"]
+    session.remove(pixelate.uid)
+    blur.enabled = False
+    scene = session.to_scene()
+    assert [(e.name, e.enabled) for e in scene.effects] == [("saturate", True), ("blur", False)]
+    assert scene.chain() == [("saturate", {"amount": 1.5})]
+
+    other = Session()
+    other.apply_scene(scene, library.spec)
+    assert [(e.name, e.params, e.enabled) for e in other.entries] == [
+        ("saturate", {"amount": 1.5}, True), ("blur", {"radius": 4.0}, False),
+    ]
+
+
+def test_a_bad_scene_changes_nothing():
+    library = EffectLibrary()
+    session = Session()
+    session.add(library.spec("blur"))
+    bad = Scene(effects=[EffectEntry("saturate"), EffectEntry("blur", {"radius": 999})])
+    with pytest.raises(EffectError):
+        session.apply_scene(bad, library.spec)
+    assert [e.name for e in session.entries] == ["blur"]
+
+
+def _digest(texture) -> str:
+    return hashlib.sha1(read_texture(texture, texture.size).tobytes()).hexdigest()
+
+
+@pytest.mark.parametrize("motion", [0, 1], ids=["cycle directions", "drift thresholds"])
+def test_auto_sort_never_freezes(renderer, motion):
+    image = photo("coffee.png")[100:220, 200:360]  # 160×120: settles in a few frames
+    with renderer.ctx:
+        effect = renderer.programs.get("pixelsort")
+        source = upload(renderer.ctx, image)
+        controller = SortController(effect)
+        controller.settings.auto = True
+        controller.settings.motion = motion
+        controller.settings.steps = 16
+        controller.settings.options = SortOptions(lower=0.2, upper=0.7)
+        digests = []
+        for _ in range(40 * CHECK_EVERY):
+            controller.frame(source, held=None, settle=False)
+            digests.append(_digest(controller.texture(source)))
+        controller.release()
+        source.release()
+    assert controller.cycles >= 5
+    # It never stands still for long: the longest run of identical frames is a few checks.
+    longest = run = 1
+    for before, after in zip(digests, digests[1:]):
+        run = run + 1 if before == after else 1
+        longest = max(longest, run)
+    assert longest <= 4 * CHECK_EVERY
+    assert len(set(digests)) > 40
+    # And it does not loop: the last cycles show pictures the first ones did not.
+    assert set(digests[-4 * CHECK_EVERY :]) - set(digests[: 4 * CHECK_EVERY])
