@@ -18,11 +18,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Each row: the play arguments after the image.
 CHAINS = {
     "no effects": [],
-    "saturate": ["saturate"],
-    "rgb_split + colorize": ["rgb_split amount=12", "colorize palette=neon mixAmount=0.5"],
-    "blur radius 4": ["blur radius=4"],
+    "saturate": ["-e", "saturate"],
+    "rgb_split + colorize": ["-e", "rgb_split amount=12", "-e", "colorize palette=neon mixAmount=0.5"],
+    "blur radius 4": ["-e", "blur radius=4"],
+    "auto sort, 8 steps/frame": ["--auto-sort"],
+    "pixelsort settled": ["-e", "pixelsort key=hue"],
 }
 
 
@@ -35,10 +38,9 @@ def start_display() -> subprocess.Popen | None:
     return server
 
 
-def run(chain: list[str], frames: int, image: Path) -> dict:
-    effects = [arg for text in chain for arg in ("-e", text)]
+def run(arguments: list[str], frames: int, image: Path) -> dict:
     command = [sys.executable, "-m", "shaderlab", "play", str(image), "--size", "1280x720",
-               "--frames", str(frames), "--stats", *effects]
+               "--frames", str(frames), "--stats", *arguments]
     result = subprocess.run(command, capture_output=True, text=True, check=True, timeout=600)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
