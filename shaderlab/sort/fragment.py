@@ -86,7 +86,7 @@ class FragmentPasses:
         """Line-space texture whose red is 1 + the start of each position's interval."""
         length, count = line_geometry(self.size, options.direction)
         lines = self._targets(width, count)
-        base = {"image": image, "hueRanks": self.effect.hue_ranks, "maskImage": mask}
+        base = {"image": image, "hueRanks": self.effect.key_table(options), "maskImage": mask}
         self._draw("BOUNDARY", options, lines[0].framebuffer, (0, 0, width, count), base)
         stride = 1
         while stride < length:
@@ -100,7 +100,7 @@ class FragmentPasses:
         padded = 1 << max(1, (length - 1).bit_length())
         self.interval_starts(image, options, mask, padded)
         lines = self._lines
-        base = {"image": image, "hueRanks": self.effect.hue_ranks}
+        base = {"image": image, "hueRanks": self.effect.key_table(options)}
         self._draw("WORDS", options, lines[1].framebuffer, (0, 0, padded, count), {**base, "lineData": lines[0].texture})
         lines.reverse()
         block = 2
@@ -127,7 +127,7 @@ class FragmentPasses:
         self.starts = starts
 
     def step(self, image: moderngl.Texture, options: SortOptions, parity: int, into: Surface) -> None:
-        textures = {"image": image, "hueRanks": self.effect.hue_ranks, "lineData": self.starts.texture}
+        textures = {"image": image, "hueRanks": self.effect.key_table(options), "lineData": self.starts.texture}
         self._draw("STEP", options, into.framebuffer, (0, 0, *self.size), textures, parity=parity)
 
     def release(self) -> None:

@@ -46,8 +46,8 @@ class PixelSortEffect:
         self.spec = spec
         self.folder = spec.path.parent / "native"
         self.common = (self.folder / "pixelsort_common.glsl").read_text()
-        self.hue_ranks = ctx.texture((1536, 256), 1, hue_rank_table().tobytes(), dtype="u4")
-        self.hue_ranks.filter = (moderngl.NEAREST, moderngl.NEAREST)
+        self._hue_ranks: moderngl.Texture | None = None
+        self._no_table: moderngl.Texture | None = None
         self.all_sortable = ctx.texture((1, 1), 4, b"\xff" * 4)
         self._fragment_programs: dict[str, moderngl.Program] | None = None
         self.compute = ctx.version_code >= 430
@@ -71,6 +71,23 @@ class PixelSortEffect:
         # Bitonic work-groups suit GPUs; a line per invocation, counting, suits CPU rasterizers.
         software = "llvmpipe" in ctx.info["GL_RENDERER"] or "softpipe" in ctx.info["GL_RENDERER"]
         self.algorithm = "counting" if software else "bitonic"
+
+    @property
+    def hue_ranks(self) -> moderngl.Texture:
+        """The hue rank table as a texture, built on first use (it takes ~0.1 s)."""
+        if self._hue_ranks is None:
+            self._hue_ranks = self.ctx.texture((1536, 256), 1, hue_rank_table().tobytes(), dtype="u4")
+            self._hue_ranks.filter = (moderngl.NEAREST, moderngl.NEAREST)
+        return self._hue_ranks
+
+    def key_table(self, options: SortOptions) -> moderngl.Texture:
+        """What the programs' hueRanks sampler needs: the table for hue, else any uint texture."""
+        if options.key == "hue":
+            return self.hue_ranks
+        if self._no_table is None:
+            self._no_table = self.ctx.texture((1, 1), 1, bytes(4), dtype="u4")
+            self._no_table.filter = (moderngl.NEAREST, moderngl.NEAREST)
+        return self._no_table
 
     @property
     def fragment_programs(self) -> dict[str, moderngl.Program]:
@@ -128,8 +145,9 @@ class PixelSortEffect:
             programs += [self.bitonic_shared_program] if self.bitonic_shared_program else []
         for program in programs:
             program.release()
-        self.hue_ranks.release()
-        self.all_sortable.release()
+        for texture in (self._hue_ranks, self._no_table, self.all_sortable):
+            if texture is not None:
+                texture.release()
 
 
 class PixelSortInstance:
@@ -198,7 +216,7 @@ class PixelSortInstance:
             program["padded"].value = padded
             items = self._buffer(count * padded * 8)
             groups = count
-        self._bind(image, mask)
+        self._bind(image, options, mask)
         into.texture.bind_to_image(0, read=False, write=True)
         items.bind_to_storage_buffer(0)
         program.run(group_x=groups)
@@ -227,7 +245,7 @@ class PixelSortInstance:
         program = self.effect.starts_program
         self.effect.configure(program, options, self.size)
         program["padded"].value = padded
-        self._bind(image, mask)
+        self._bind(image, options, mask)
         self._starts.bind_to_image(0, read=False, write=True)
         self._buffer(count * padded * 8).bind_to_storage_buffer(0)
         program.run(group_x=count)
@@ -247,7 +265,7 @@ class PixelSortInstance:
         length, count = line_geometry(self.size, options.direction)
         program = self.effect.step_program
         self.effect.configure(program, options, self.size)
-        self.effect.hue_ranks.use(location=1)
+        self.effect.key_table(options).use(location=1)
         self._starts.use(location=3)
         self._swaps.bind_to_storage_buffer(1)
         while steps > 0:
@@ -308,9 +326,9 @@ class PixelSortInstance:
             self._passes = FragmentPasses(self.effect, self.size)
         return self._passes
 
-    def _bind(self, image: moderngl.Texture, mask: moderngl.Texture) -> None:
+    def _bind(self, image: moderngl.Texture, options: SortOptions, mask: moderngl.Texture) -> None:
         image.use(location=0)
-        self.effect.hue_ranks.use(location=1)
+        self.effect.key_table(options).use(location=1)
         mask.use(location=2)
 
     def _buffer(self, size: int) -> moderngl.Buffer:

@@ -60,47 +60,43 @@ def pixelsort_saturation(r: int, g: int, b: int) -> float:
     return diffc / sdiv
 
 
-def hue_case(r: int, g: int, b: int) -> tuple[int, int, int, int]:
-    """(span, max channel, min-is-the-first-other, distance of the non-min other from max).
-
-    The max channel follows pixelsort's precedence (r, then g, then b); 'the others' of r are
-    (g, b), of g are (r, b), of b are (r, g). The GPU computes the same four integers.
-    """
-    maxc, minc = max(r, g, b), min(r, g, b)
-    channel = 0 if r == maxc else 1 if g == maxc else 2
-    first, second = [(g, b), (r, b), (r, g)][channel]
-    first_is_min = 0 if first == minc else 1
-    other = second if first_is_min == 0 else first
-    return maxc - minc, channel, first_is_min, maxc - other
-
-
 @lru_cache(maxsize=1)
 def hue_rank_table() -> np.ndarray:
-    """uint32 [256, 768]: rank of pixelsort's hue by [span, channel*256 + min-slot*128... ].
+    """uint32 [256, 1536]: the rank of pixelsort's hue, by [span, column].
 
     Row = span (max−min, 1..255; row 0 is grey, hue 0). Column = channel * 512 +
     first_is_min * 256 + distance. Ranks are dense: equal hue floats share a rank.
     """
-    values = np.zeros((256, 1536), np.float64)
-    for span in range(1, 256):
-        for channel in range(3):
-            for first_is_min in range(2):
-                for distance in range(span + 1):
-                    rgb = _representative(span, channel, first_is_min, distance)
-                    values[span, channel * 512 + first_is_min * 256 + distance] = pixelsort_hue(*rgb)
+    span, column = np.meshgrid(np.arange(256), np.arange(1536), indexing="ij")
+    channel, first_is_min, distance = column // 512, (column // 256) % 2, column % 256
+    valid = (span > 0) & (distance <= span)
+    r, g, b = _representatives(span, channel, first_is_min, np.minimum(distance, span))
+    values = np.where(valid, _hue_numpy(r, g, b), 0.0)
     unique = np.unique(values)
     return np.searchsorted(unique, values).astype(np.uint32)
 
 
-def _representative(span: int, channel: int, first_is_min: int, distance: int) -> tuple[int, int, int]:
-    """Some (r, g, b) with max = span and min = 0 in the given case (hue needs only differences)."""
-    rgb = [0, 0, 0]
-    others = [(1, 2), (0, 2), (0, 1)][channel]
-    rgb[channel] = span
-    minimum, other = (others[0], others[1]) if first_is_min == 0 else (others[1], others[0])
-    rgb[minimum] = 0
-    rgb[other] = span - distance
-    return tuple(rgb)  # type: ignore[return-value]
+def _representatives(span, channel, first_is_min, distance):
+    """Some (r, g, b) with max = span and min = 0 in each case (hue needs only differences)."""
+    rgb = np.zeros((3,) + span.shape, np.int64)
+    other_a = np.choose(channel, [1, 0, 0])  # the first of the two other channels
+    other_b = np.choose(channel, [2, 2, 1])
+    not_min = np.where(first_is_min == 0, other_b, other_a)
+    for c in range(3):
+        rgb[c] = np.where(channel == c, span, np.where(not_min == c, span - distance, 0))
+    return rgb[0], rgb[1], rgb[2]
+
+
+def _hue_numpy(r: np.ndarray, g: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """pixelsort_hue vectorised, with the same float64 operations in the same order."""
+    maxc = np.maximum(np.maximum(r, g), b)
+    minc = np.minimum(np.minimum(r, g), b)
+    span = np.where(maxc == minc, 1, maxc - minc).astype(np.float64)
+    rc = (maxc - r) / span
+    gc = (maxc - g) / span
+    bc = (maxc - b) / span
+    h = np.where(r == maxc, bc - gc, np.where(g == maxc, 2.0 + rc - bc, 4.0 + gc - rc))
+    return np.where(maxc == minc, 0.0, np.mod(h / 6.0, 1.0))
 
 
 def saturation_rank(span: np.ndarray) -> np.ndarray:
