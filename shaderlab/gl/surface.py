@@ -12,13 +12,16 @@ import numpy as np
 
 
 class Surface:
-    """A texture that can be rendered into; RGBA, 8-bit or 32-bit float."""
+    """A texture that can be rendered into: RGBA, 8-bit or 32-bit float, or ``dtype`` (for
+    instance "u4", unsigned integers, which are sampled without filtering)."""
 
-    def __init__(self, ctx: moderngl.Context, size: tuple[int, int], float_: bool = False):
+    def __init__(self, ctx: moderngl.Context, size: tuple[int, int], float_: bool = False, dtype: str | None = None):
         self.size = size
         self.float = float_
-        self.texture = ctx.texture(size, 4, dtype="f4" if float_ else "f1")
+        self.texture = ctx.texture(size, 4, dtype=dtype or ("f4" if float_ else "f1"))
         _sampling(self.texture)
+        if dtype in ("u1", "u2", "u4", "i1", "i2", "i4"):
+            self.texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
         self.framebuffer = ctx.framebuffer(color_attachments=[self.texture])
 
     def clear(self) -> None:

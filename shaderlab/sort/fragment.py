@@ -28,23 +28,6 @@ def compile_stages(ctx: moderngl.Context, common: str, source: str, compile_erro
     return programs
 
 
-class _LineTarget:
-    """An unsigned-integer RGBA texture in line space, with its framebuffer."""
-
-    def __init__(self, ctx: moderngl.Context, size: tuple[int, int]):
-        self.size = size
-        self.texture = ctx.texture(size, 4, dtype="u4")
-        self.texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
-        self.framebuffer = ctx.framebuffer(color_attachments=[self.texture])
-
-    def release(self) -> None:
-        ctx = self.framebuffer.ctx
-        if ctx.fbo is self.framebuffer:
-            ctx.detect_framebuffer(0).use()
-        self.framebuffer.release()
-        self.texture.release()
-
-
 class FragmentPasses:
     """Runs the stages for one pixelsort instance; owns its line-space textures."""
 
@@ -54,14 +37,14 @@ class FragmentPasses:
         self.size = size
         self.programs: dict[str, moderngl.Program] = effect.fragment_programs
         self.arrays = {name: self.ctx.vertex_array(p, []) for name, p in self.programs.items()}
-        self._lines: list[_LineTarget] = []
-        self.starts: _LineTarget | None = None
+        self._lines: list[Surface] = []
+        self.starts: Surface | None = None
 
-    def _targets(self, width: int, count: int) -> list[_LineTarget]:
+    def _targets(self, width: int, count: int) -> list[Surface]:
         if not self._lines or self._lines[0].size != (width, count):
             for target in self._lines:
                 target.release()
-            self._lines = [_LineTarget(self.ctx, (width, count)), _LineTarget(self.ctx, (width, count))]
+            self._lines = [Surface(self.ctx, (width, count), dtype="u4"), Surface(self.ctx, (width, count), dtype="u4")]
         return self._lines
 
     def _draw(self, stage: str, options: SortOptions, into: moderngl.Framebuffer, viewport, textures: dict[str, moderngl.Texture], **uniforms) -> None:
@@ -82,7 +65,7 @@ class FragmentPasses:
         self.ctx.viewport = viewport
         self.arrays[stage].render(moderngl.TRIANGLES, vertices=3)
 
-    def interval_starts(self, image: moderngl.Texture, options: SortOptions, mask: moderngl.Texture, width: int) -> _LineTarget:
+    def interval_starts(self, image: moderngl.Texture, options: SortOptions, mask: moderngl.Texture, width: int) -> Surface:
         """Line-space texture whose red is 1 + the start of each position's interval."""
         length, count = line_geometry(self.size, options.direction)
         lines = self._targets(width, count)
