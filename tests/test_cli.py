@@ -126,3 +126,10 @@ def test_images_beyond_the_texture_limit_are_scaled_down(tmp_path, renderer):
     written = Image.open(out)
     assert written.size == (limit, round(40 * limit / (limit + 500)))
     assert written.getpixel((5, 5))[:3] == (200, 30, 60)
+
+
+def test_play_without_a_display_says_what_to_do():
+    result = run_cli("play", "--frames", "1", env={"DISPLAY": "", "WAYLAND_DISPLAY": ""}, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith("shaderlab: error: no display") and "xvfb-run" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import queue
 import sys
 import time
@@ -304,7 +305,15 @@ class ShaderlabWindow:
             self.report(f"{path}: cannot write screenshot ({exc})", error=True)
 
 
+NO_DISPLAY = (
+    "no display to open a window on (DISPLAY is not set); render headless with "
+    "`shaderlab render`, or give it a virtual screen: xvfb-run shaderlab"
+)
+
+
 def run_window(scene: Scene, options: argparse.Namespace) -> int:
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise ShaderlabError(NO_DISPLAY)
     window = ShaderlabWindow(scene, options)
     params = hello_imgui.RunnerParams()
     params.app_window_params.window_title = "shaderlab"
@@ -327,5 +336,10 @@ def run_window(scene: Scene, options: argparse.Namespace) -> int:
     params.callbacks.custom_background = window.frame
     params.callbacks.show_gui = window.gui
     params.callbacks.before_exit = window.before_exit
-    hello_imgui.run(params)
+    try:
+        hello_imgui.run(params)
+    except RuntimeError as exc:
+        if "glfwInit" in str(exc) or "window" in str(exc).lower():
+            raise ShaderlabError(f"the window could not be opened ({exc}); {NO_DISPLAY}") from None
+        raise
     return window.exit_code
