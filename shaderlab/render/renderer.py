@@ -47,18 +47,21 @@ class Renderer:
         return max_texture_size(self.ctx)
 
     def steps(self, effects: Sequence[EffectRef]) -> list[Step]:
-        """Resolve names, compile and check parameter values; raises on any bad entry."""
-        steps = []
-        for index, ref in enumerate(effects):
+        """Resolve names, compile and check parameter values; raises on any bad entry.
+
+        Image parameters are uploaded as textures, which the caller releases after use."""
+        checked = []
+        for index, ref in enumerate(effects):  # check everything before uploading anything
             name, params = (ref, {}) if isinstance(ref, str) else ref
             if not isinstance(params, Mapping):
                 raise EffectError(f"effect {name!r}: parameters must be a mapping, not {params!r}")
             compiled = self.programs.get(name)
-            values = check_params(compiled.spec, params)
+            checked.append(((index, name), compiled, check_params(compiled.spec, params)))
+        steps = []
+        for key, compiled, values in checked:
             images = {k: v for k, v in values.items() if isinstance(v, np.ndarray)}
-            values = {k: v for k, v in values.items() if k not in images}
             textures = {k: upload(self.ctx, v) for k, v in images.items()}
-            steps.append(Step((index, name), compiled, values, textures))
+            steps.append(Step(key, compiled, {k: v for k, v in values.items() if k not in images}, textures))
         return steps
 
     def render(
