@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-
-def unique_path(folder: Path, stem: str, suffix: str) -> Path:
-    """``folder/stem.suffix``, or ``stem-2.suffix``, ``stem-3``… the first name not taken."""
-    candidate = folder / f"{stem}{suffix}"
-    number = 2
-    while candidate.exists():
-        candidate = folder / f"{stem}-{number}{suffix}"
-        number += 1
-    return candidate
+from shaderlab.errors import ShaderlabError
 
 
 def write_new(path: Path, data: bytes) -> None:
@@ -37,10 +30,6 @@ def save_snapshot(folder: Path, pixels: np.ndarray, scene_toml: str, stem: str |
     The stem defaults to the time of day; when either name is taken the next free number is
     used for both, so a picture and its scene always share a name.
     """
-    import time
-
-    from shaderlab.errors import ShaderlabError
-
     if not folder.is_dir():
         raise ShaderlabError(f"{folder}: save folder does not exist")
     stem = stem or time.strftime("shaderlab-%Y%m%d-%H%M%S")
@@ -52,8 +41,10 @@ def save_snapshot(folder: Path, pixels: np.ndarray, scene_toml: str, stem: str |
             continue
         try:
             write_new(image, data)
+            write_new(scene, scene_toml.encode("utf-8"))
         except FileExistsError:
             continue  # taken between the check and the write
-        write_new(scene, scene_toml.encode("utf-8"))
+        except OSError as exc:
+            raise ShaderlabError(f"{folder}: cannot save there ({exc.strerror}); choose another folder") from None
         return image, scene
     raise ShaderlabError(f"{folder}: no free file name for {stem}")
