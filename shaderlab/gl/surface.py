@@ -74,6 +74,20 @@ def upload(ctx: moderngl.Context, image: np.ndarray, into: moderngl.Texture | No
     return texture
 
 
+def upload_depth(ctx: moderngl.Context, depth: np.ndarray, into: moderngl.Texture | None = None) -> moderngl.Texture:
+    """A float32 H×W depth map (row 0 = top) as a one-channel float texture, y-up."""
+    data = np.ascontiguousarray(depth.astype(np.float32)[::-1])
+    size = (data.shape[1], data.shape[0])
+    if into is not None and into.size == size and into.dtype == "f4":
+        into.write(data)
+        return into
+    if into is not None:
+        into.release()
+    texture = ctx.texture(size, 1, data, dtype="f4")
+    _sampling(texture)
+    return texture
+
+
 def read(framebuffer: moderngl.Framebuffer, size: tuple[int, int]) -> np.ndarray:
     """The framebuffer's colour as uint8 H×W×4, row 0 = top."""
     raw = framebuffer.read(viewport=(0, 0, *size), components=4, alignment=1)

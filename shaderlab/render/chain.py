@@ -20,6 +20,8 @@ from shaderlab.render.compiled import CompiledEffect
 from shaderlab.render.native import NativeEffect, NativeInstance
 
 INPUT_IMAGE = "inputImage"
+#: The chain-wide depth map, for effects that declare an image input of this name.
+DEPTH_IMAGE = "depthImage"
 
 
 @dataclass
@@ -93,17 +95,23 @@ class Chain:
         steps: Sequence[Step],
         size: tuple[int, int],
         frame: FrameTime,
+        images: dict[str, moderngl.Texture] | None = None,
     ) -> moderngl.Texture:
-        """Render ``steps`` over ``source`` at ``size``; returns the last output texture."""
+        """Render ``steps`` over ``source`` at ``size``; returns the last output texture.
+
+        ``images`` are named inputs for the whole chain (``depthImage``); an effect's own image
+        parameters come first, and other image inputs see the source.
+        """
         self._forget_all_but({s.key for s in steps})
         current = source
         for step in steps:
             instance = self._instance(step, size)
+            step_images = {**(images or {}), **step.images}
             if isinstance(instance, _Instance):
-                self._run_effect(instance, step, source, current, frame)
+                self._run_effect(instance, step, source, current, frame, step_images)
                 current = instance.output_texture()
             else:
-                current = instance.run(source, current, step.params, step.images, frame)
+                current = instance.run(source, current, step.params, step_images, frame)
         return current
 
     def _instance(self, step: Step, size: tuple[int, int]) -> _Instance | NativeInstance:
@@ -129,6 +137,7 @@ class Chain:
         source: moderngl.Texture,
         current: moderngl.Texture,
         frame: FrameTime,
+        images: dict[str, moderngl.Texture],
     ) -> None:
         effect = step.effect
         spec = effect.spec
@@ -139,7 +148,7 @@ class Chain:
         for index, render_pass in enumerate(spec.passes):
             buffer = instance.buffers.get(render_pass.target) if render_pass.target else None
             destination = buffer.back if buffer else instance.output
-            samplers = self._samplers(instance, step, source, current, destination.texture)
+            samplers = self._samplers(instance, images, source, current, destination.texture)
             for unit, (name, texture) in enumerate(samplers.items()):
                 texture.use(location=unit)
                 effect.set_uniform(name, unit)
@@ -157,7 +166,7 @@ class Chain:
     def _samplers(
         self,
         instance: _Instance,
-        step: Step,
+        images: dict[str, moderngl.Texture],
         source: moderngl.Texture,
         current: moderngl.Texture,
         destination: moderngl.Texture,
@@ -172,7 +181,7 @@ class Chain:
                 if declared.name == INPUT_IMAGE:
                     samplers[declared.name] = current
                 else:
-                    samplers[declared.name] = step.images.get(declared.name, source)
+                    samplers[declared.name] = images.get(declared.name, source)
         for name, buffer in instance.buffers.items():
             if effect.uses(name):
                 texture = buffer.front.texture

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence, Union
 
@@ -13,13 +14,16 @@ import moderngl
 import numpy as np
 
 from shaderlab.gl.context import headless_context, max_texture_size
-from shaderlab.gl.surface import as_rgba, upload
+from shaderlab.gl.surface import as_rgba, upload, upload_depth
+from shaderlab.io.depth import BUILTIN_ESTIMATOR, estimate_depth_builtin, resize_depth
 from shaderlab.library import EffectLibrary
 from shaderlab.params import check_params
-from shaderlab.render.chain import Chain, Step
+from shaderlab.render.chain import DEPTH_IMAGE, Chain, Step
 from shaderlab.render.clock import FrameTime
 from shaderlab.render.programs import ProgramCache
 from shaderlab.errors import EffectError
+
+log = logging.getLogger(__name__)
 
 #: An effect as the API takes it: a name (or file path), or a name with parameter values.
 EffectRef = Union[str, tuple[str, Mapping[str, Any]]]
@@ -39,6 +43,7 @@ class Renderer:
         self.programs = ProgramCache(self.ctx, self.library)
         self.chain = Chain(self.ctx)
         self._source: moderngl.Texture | None = None
+        self._depth: moderngl.Texture | None = None
         self._signature: tuple[str, ...] = ()
         self._frame = FrameTime()
 
@@ -70,8 +75,13 @@ class Renderer:
         effects: Sequence[EffectRef] = (),
         time: float = 0.0,
         size: tuple[int, int] | None = None,
+        depth: np.ndarray | None = None,
     ) -> np.ndarray:
-        """``image`` (uint8 H×W×3 or H×W×4, row 0 = top) through ``effects``: uint8 H×W×4."""
+        """``image`` (uint8 H×W×3 or H×W×4, row 0 = top) through ``effects``: uint8 H×W×4.
+
+        ``depth``: float H×W in 0..1, near = 1 (resized to the image if need be), for effects
+        with a ``depthImage`` input; without one they get the built-in estimate.
+        """
         rgba = as_rgba(image)
         source_size = (rgba.shape[1], rgba.shape[0])
         size = tuple(size) if size else source_size
@@ -83,13 +93,28 @@ class Renderer:
             if not steps:
                 steps = self.steps(["passthrough"])
             self._source = upload(self.ctx, rgba, self._source)
+            images = self._depth_images(steps, rgba, depth)
             try:
-                output = self.chain.run(self._source, steps, size, self._advance(steps, time))
+                output = self.chain.run(self._source, steps, size, self._advance(steps, time), images)
                 return read_texture(output, size)
             finally:
                 for step in steps:
                     for texture in step.images.values():
                         texture.release()
+
+    def _depth_images(self, steps: list[Step], rgba: np.ndarray, depth: np.ndarray | None) -> dict:
+        if not any(step.effect.spec.input(DEPTH_IMAGE) for step in steps):
+            return {}
+        if depth is None:
+            log.info("no depth map given: using the %s estimate", BUILTIN_ESTIMATOR)
+            depth = estimate_depth_builtin(rgba)
+        depth = np.asarray(depth)
+        if depth.ndim != 2 or not np.issubdtype(depth.dtype, np.floating):
+            raise EffectError(f"depth must be a float H×W array in 0..1, not {depth.dtype} {depth.shape}")
+        if depth.shape != rgba.shape[:2]:
+            depth = resize_depth(depth, (rgba.shape[1], rgba.shape[0]))
+        self._depth = upload_depth(self.ctx, np.clip(depth, 0.0, 1.0), self._depth)
+        return {DEPTH_IMAGE: self._depth}
 
     def _advance(self, steps: list[Step], time: float) -> FrameTime:
         signature = tuple(str(s.key) for s in steps)
@@ -104,9 +129,10 @@ class Renderer:
         with self.ctx:
             self.chain.release()
             self.programs.release()
-            if self._source is not None:
-                self._source.release()
-                self._source = None
+            for texture in (self._source, self._depth):
+                if texture is not None:
+                    texture.release()
+            self._source = self._depth = None
         if self._own_context:
             self.ctx.release()
 
