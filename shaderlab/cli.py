@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from shaderlab.errors import EffectError, ShaderlabError
+from shaderlab.io.depth import load_depth
 from shaderlab.io.images import load_image
 from shaderlab.io.save import png_bytes, write_new
 from shaderlab.paths import demo_image, demo_scene
@@ -60,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--stats", action="store_true", help="print frame-time statistics as JSON at exit")
     play.add_argument("--screenshot", type=Path, help="at exit, write the window (panel included) as PNG")
     _add_shaders(play)
+    _add_depth_options(play)
     _add_effect_options(play)
     play.set_defaults(run=_play)
 
@@ -71,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--size", type=_size, help="output size WxH (default: the input's)")
     render.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
     _add_shaders(render)
+    _add_depth_options(render)
     _add_effect_options(render)
     render.set_defaults(run=_render)
 
@@ -102,6 +105,11 @@ def _add_shaders(parser: argparse.ArgumentParser) -> None:
         "--shaders", type=Path, action="append", default=[], metavar="DIR",
         help="a folder of your own effect files (repeatable; hot-reloaded in the window)",
     )
+
+
+def _add_depth_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--depth", type=Path, help="depth map for the image (grey, near = bright)")
+    parser.add_argument("--depth-invert", action="store_true", help="the depth map has near = dark")
 
 
 def _add_effect_options(parser: argparse.ArgumentParser) -> None:
@@ -138,17 +146,21 @@ def parse_effect_option(text: str) -> tuple[str, dict[str, str]]:
     return words[0], params
 
 
-def build_scene(image: Path | None, scene_path: Path | None, effect_options: list[str]) -> Scene:
+def build_scene(
+    image: Path | None, scene_path: Path | None, effect_options: list[str], depth: Path | None = None, depth_invert: bool = False
+) -> Scene:
     """A scene from a scene file and/or an image and -e options (these come after the file's)."""
     scene = load_scene(scene_path) if scene_path else Scene()
     if image is not None:
         scene.image = image
+    if depth is not None:
+        scene.depth, scene.depth_invert = depth, depth_invert
     scene.effects += [EffectEntry(*parse_effect_option(text)) for text in effect_options]
     return scene
 
 
 def _render(options: argparse.Namespace) -> int:
-    scene = build_scene(options.input, options.scene, options.effect)
+    scene = build_scene(options.input, options.scene, options.effect, options.depth, options.depth_invert)
     if scene.image is None:
         raise ShaderlabError("render needs an INPUT image (or a --scene with a source image)")
     return _render_scene(scene, options.output, options.overwrite, options.time, options.size, options.shaders)
@@ -168,7 +180,8 @@ def _render_scene(
         raise ShaderlabError(f"{output.parent}: no such folder")
     with Renderer(shaders) as renderer:
         loaded = load_image(scene.image, renderer.max_texture_size)
-        pixels = renderer.render(loaded.pixels, scene.chain(), time, size)
+        depth = load_depth(scene.depth, loaded.size, scene.depth_invert) if scene.depth else None
+        pixels = renderer.render(loaded.pixels, scene.chain(), time, size, depth=depth)
     data = png_bytes(pixels)
     if overwrite:
         output.write_bytes(data)
@@ -223,7 +236,7 @@ def _play(options: argparse.Namespace) -> int:
     scene_path = options.scene
     if options.image is None and scene_path is None:
         scene_path = demo_scene()
-    scene = build_scene(options.image, scene_path, options.effect)
+    scene = build_scene(options.image, scene_path, options.effect, options.depth, options.depth_invert)
     if scene.image is None:
         scene.image = demo_image()
     return run_window(scene, options)

@@ -2,6 +2,7 @@
 
     [source]
     image = "coffee.png"          # relative to the scene file
+    depth = "coffee-depth.png"    # optional: near = bright (depth_invert = true for near = dark)
 
     [[effects]]
     name = "blur"
@@ -42,6 +43,9 @@ class EffectEntry:
 class Scene:
     image: Path | None = None
     effects: list[EffectEntry] = field(default_factory=list)
+    #: A depth map for the image (near = bright; `depth_invert` for the other convention).
+    depth: Path | None = None
+    depth_invert: bool = False
 
     def chain(self) -> list[tuple[str, dict[str, Any]]]:
         """The enabled effects as the Renderer takes them."""
@@ -66,8 +70,13 @@ def _scene_from(path: Path, data: dict[str, Any]) -> Scene:
     if not isinstance(source, dict):
         raise SceneError(f"{path}: [source] must be a table")
     image = source.get("image")
-    if image is not None and not isinstance(image, str):
-        raise SceneError(f"{path}: source.image must be a file path string")
+    depth = source.get("depth")
+    for key, value in (("image", image), ("depth", depth)):
+        if value is not None and not isinstance(value, str):
+            raise SceneError(f"{path}: source.{key} must be a file path string")
+    depth_invert = source.get("depth_invert", False)
+    if not isinstance(depth_invert, bool):
+        raise SceneError(f"{path}: source.depth_invert must be true or false")
     effects_raw = data.get("effects", [])
     if not isinstance(effects_raw, list):
         raise SceneError(f"{path}: effects must be an array of tables ([[effects]])")
@@ -83,14 +92,25 @@ def _scene_from(path: Path, data: dict[str, Any]) -> Scene:
         if not isinstance(enabled, bool):
             raise SceneError(f"{where}.enabled must be true or false")
         effects.append(EffectEntry(raw["name"], dict(params), enabled))
-    return Scene(image=(path.parent / image).resolve() if image else None, effects=effects)
+    return Scene(
+        image=(path.parent / image).resolve() if image else None,
+        effects=effects,
+        depth=(path.parent / depth).resolve() if depth else None,
+        depth_invert=depth_invert,
+    )
 
 
 def scene_text(scene: Scene, folder: Path) -> str:
     """The scene as TOML, with the image path relative to ``folder`` where it can be."""
     data: dict[str, Any] = {}
+    source: dict[str, Any] = {}
     if scene.image is not None:
-        data["source"] = {"image": _relative(scene.image, folder)}
+        source["image"] = _relative(scene.image, folder)
+    if scene.depth is not None:
+        source["depth"] = _relative(scene.depth, folder)
+        source["depth_invert"] = scene.depth_invert
+    if source:
+        data["source"] = source
     data["effects"] = [
         {"name": e.name, "enabled": e.enabled, "params": _plain(e.params)} for e in scene.effects
     ]

@@ -49,7 +49,8 @@ class Renderer:
 
     @property
     def max_texture_size(self) -> int:
-        return max_texture_size(self.ctx)
+        with self.ctx:  # another context may be current
+            return max_texture_size(self.ctx)
 
     def steps(self, effects: Sequence[EffectRef]) -> list[Step]:
         """Resolve names, compile and check parameter values; raises on any bad entry.
