@@ -17,6 +17,15 @@ class ImageReady:
 
 
 @dataclass(frozen=True)
+class DepthReady:
+    """A depth map for the current picture (float32 H×W, near = 1), from a file or estimated."""
+
+    job: int
+    depth: np.ndarray
+    origin: str
+
+
+@dataclass(frozen=True)
 class ShaderChanged:
     """An effect file appeared or its text changed; ``source`` is its new text."""
 
@@ -40,4 +49,4 @@ class JobFailed:
     message: str
 
 
-Message = ImageReady | ShaderChanged | ShaderRemoved | Saved | JobFailed
+Message = ImageReady | DepthReady | ShaderChanged | ShaderRemoved | Saved | JobFailed

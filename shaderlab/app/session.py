@@ -39,6 +39,8 @@ class Note:
 class Session:
     def __init__(self, source: Path | None = None):
         self.source = source
+        self.depth: Path | None = None  # None: the built-in estimate
+        self.depth_invert = False
         self.entries: list[ChainEntry] = []
         self.notes: deque[Note] = deque(maxlen=8)
 
@@ -71,4 +73,6 @@ class Session:
         return Scene(
             image=self.source,
             effects=[EffectEntry(e.name, dict(e.params), e.enabled) for e in self.entries],
+            depth=self.depth,
+            depth_invert=self.depth_invert,
         )

@@ -22,7 +22,7 @@ import glfw  # noqa: E402
 import moderngl  # noqa: E402
 import numpy as np  # noqa: E402
 
-from shaderlab.app.messages import ImageReady, JobFailed, Message, Saved, ShaderChanged, ShaderRemoved
+from shaderlab.app.messages import DepthReady, ImageReady, JobFailed, Message, Saved, ShaderChanged, ShaderRemoved
 from shaderlab.app.session import Session
 from shaderlab.app.sorting import SortController
 from shaderlab.app.stats import FrameStats
@@ -30,11 +30,11 @@ from shaderlab.app.workers import ShaderWatcher, Workers
 from shaderlab.errors import ShaderlabError
 from shaderlab.gl.context import max_texture_size
 from shaderlab.gl.display import Display
-from shaderlab.gl.surface import upload
+from shaderlab.gl.surface import upload, upload_depth
 from shaderlab.io.save import save_snapshot
 from shaderlab.isf.header import EffectSpec, parse_effect
 from shaderlab.library import EffectLibrary
-from shaderlab.render.chain import Chain, Step
+from shaderlab.render.chain import DEPTH_IMAGE, Chain, Step
 from shaderlab.render.clock import WallClock
 from shaderlab.render.programs import ProgramCache
 from shaderlab.render.renderer import read_texture
@@ -69,6 +69,8 @@ class ShaderlabWindow:
         self.exit_code = 0
         self._source_job = 0
         self._source: moderngl.Texture | None = None
+        self._depth: moderngl.Texture | None = None
+        self._depth_job = 0
         self._output: moderngl.Texture | None = None
         self.sorter: SortController | None = None
         self._held: str | None = None  # arrow key held this frame
@@ -99,6 +101,8 @@ class ShaderlabWindow:
             self.session.apply_scene(self.initial_scene, self.spec)
         except ShaderlabError as exc:
             self.report(str(exc), error=True)
+        self.session.depth = self.initial_scene.depth
+        self.session.depth_invert = self.initial_scene.depth_invert
         if self.initial_scene.image is not None:
             self.open_image(self.initial_scene.image)
 
@@ -115,7 +119,8 @@ class ShaderlabWindow:
                 picture = self.sorter.texture(self._source)
             self._settle = False
             try:
-                self._output = self.chain.run(picture, self._steps(), picture.size, self.clock.tick())
+                images = {DEPTH_IMAGE: self._depth} if self._depth is not None else {}
+                self._output = self.chain.run(picture, self._steps(), picture.size, self.clock.tick(), images)
             except ShaderlabError as exc:  # a value the effect cannot use: say so, show the picture
                 self._report_once(str(exc))
                 self._output = picture
@@ -148,8 +153,9 @@ class ShaderlabWindow:
             self.sorter.release()
         self.programs.release()
         self.display.release()
-        if self._source is not None:
-            self._source.release()
+        for texture in (self._source, self._depth):
+            if texture is not None:
+                texture.release()
 
     # --- actions (panel and keys call these) ---------------------------------------------
 
@@ -181,6 +187,7 @@ class ShaderlabWindow:
             self.report(str(exc), error=True)
             return
         self.report(f"opened scene {path}")
+        self.session.depth, self.session.depth_invert = scene.depth, scene.depth_invert
         if scene.image is not None:
             self.open_image(scene.image)
 
@@ -232,9 +239,14 @@ class ShaderlabWindow:
             self.session.source = message.path
             if self.sorter is not None:
                 self.sorter.reset()
+            self._depth_job = self.workers.load_depth(self.session.depth, self.session.depth_invert, message.pixels)
             for warning in message.warnings:
                 self.report(warning, error=True)
             self.report(f"showing {message.path} ({message.pixels.shape[1]}×{message.pixels.shape[0]})")
+        elif isinstance(message, DepthReady):
+            if message.job == self._depth_job:
+                self._depth = upload_depth(self.ctx, message.depth, self._depth)
+                self.report(f"depth: {message.origin}")
         elif isinstance(message, ShaderChanged):
             self._shader_changed(message)
         elif isinstance(message, ShaderRemoved):

@@ -12,7 +12,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable
 
-from shaderlab.app.messages import ImageReady, JobFailed, Message, ShaderChanged, ShaderRemoved
+import numpy as np
+
+from shaderlab.app.messages import DepthReady, ImageReady, JobFailed, Message, ShaderChanged, ShaderRemoved
+from shaderlab.io.depth import BUILTIN_ESTIMATOR, estimate_depth_builtin, load_depth
 from shaderlab.errors import ShaderlabError
 from shaderlab.io.images import load_image
 from shaderlab.library import EFFECT_SUFFIXES
@@ -49,6 +52,19 @@ class Workers:
         def work() -> Message:
             loaded = load_image(path, max_side)
             return ImageReady(holder["job"], loaded.pixels, Path(path), loaded.warnings)
+
+        holder["job"] = job = self.submit(work)
+        return job
+
+    def load_depth(self, path: Path | None, invert: bool, pixels: np.ndarray) -> int:
+        """A depth map for ``pixels``: from ``path`` (resized to fit), else the built-in estimate."""
+        holder: dict[str, int] = {}
+        size = (pixels.shape[1], pixels.shape[0])
+
+        def work() -> Message:
+            if path is None:
+                return DepthReady(holder["job"], estimate_depth_builtin(pixels), BUILTIN_ESTIMATOR)
+            return DepthReady(holder["job"], load_depth(path, size, invert), str(path))
 
         holder["job"] = job = self.submit(work)
         return job
