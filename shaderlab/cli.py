@@ -71,7 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--scene", type=Path, help="scene file (TOML): source and effects")
     render.add_argument("--time", type=float, default=0.0, help="TIME in seconds (default 0)")
     render.add_argument("--size", type=_size, help="output size WxH (default: the input's)")
-    render.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
+    render.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists (PNG only)")
+    render.add_argument("--frames", type=int, help="render an animation of this many frames (to .mp4, .gif or a folder)")
+    render.add_argument("--fps", type=float, default=30.0, help="frames per second of the animation (default 30)")
     _add_shaders(render)
     _add_depth_options(render)
     _add_effect_options(render)
@@ -163,7 +165,43 @@ def _render(options: argparse.Namespace) -> int:
     scene = build_scene(options.input, options.scene, options.effect, options.depth, options.depth_invert)
     if scene.image is None:
         raise ShaderlabError("render needs an INPUT image (or a --scene with a source image)")
+    if options.frames is not None or options.output.suffix.lower() != ".png":
+        return _render_animation(scene, options)
     return _render_scene(scene, options.output, options.overwrite, options.time, options.size, options.shaders)
+
+
+def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
+    """Frames at a fixed step (frame n at TIME = --time + n / fps): the same command always
+    writes the same frames. Encoding runs on a writer thread."""
+    from tqdm import tqdm
+
+    from shaderlab.io.export import FrameWriter, check_new, export_kind
+    from shaderlab.render.renderer import Renderer
+
+    output: Path = options.output
+    kind = export_kind(output)
+    check_new(output)
+    frames = options.frames if options.frames is not None else 1
+    if frames < 1 or options.fps <= 0:
+        raise ShaderlabError("--frames must be at least 1 and --fps above 0")
+    if kind == "video":
+        try:
+            import imageio_ffmpeg  # noqa: F401
+        except ImportError:
+            raise ShaderlabError("MP4 export needs the video extra: pip install 'shaderlab[video]'") from None
+    with Renderer(options.shaders) as renderer:
+        loaded = load_image(scene.image, renderer.max_texture_size)
+        depth = load_depth(scene.depth, loaded.size, scene.depth_invert) if scene.depth else None
+        size = options.size or loaded.size
+        writer = FrameWriter(output, size, options.fps)
+        try:
+            for index in tqdm(range(frames), unit="frame", desc=output.name, disable=None):
+                time = options.time + index / options.fps
+                writer.write(renderer.render(loaded.pixels, scene.chain(), time, options.size, depth=depth))
+        finally:
+            writer.close()
+    log.info("wrote %s (%d frames, %d×%d, %g fps)", output, writer.frames_written, size[0], size[1], options.fps)
+    return 0
 
 
 def _render_scene(
