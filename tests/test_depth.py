@@ -94,3 +94,56 @@ def test_render_command_takes_a_depth_file(tmp_path, measured):
     bad = run_cli("render", str(IMAGES / "motorcycle.png"), "--depth", str(tmp_path / "none.png"),
                   "-e", "depthmap", "-o", str(tmp_path / "x.png"))
     assert bad.returncode == 2 and "no such depth file" in bad.stderr and not (tmp_path / "x.png").exists()
+
+
+def _shift_of(before: np.ndarray, after: np.ndarray, box: tuple[slice, slice], reach: int = 40) -> float:
+    """How far the patch ``box`` of ``before`` moved in ``after`` (best match by brute force)."""
+    patch = before[box].astype(float)
+    best, best_shift = np.inf, 0.0
+    for dy in range(-4, 5, 2):
+        for dx in range(-reach, reach + 1):
+            moved = after[box[0].start + dy : box[0].stop + dy, box[1].start + dx : box[1].stop + dx].astype(float)
+            error = np.abs(moved - patch).mean()
+            if error < best:
+                best, best_shift = error, float(np.hypot(dx, dy))
+    return best_shift
+
+
+def test_parallax_moves_near_pixels_more_than_far_ones(renderer, motorcycle, measured):
+    params = {"orbit": 20.0, "orbitSpeed": 0.25}
+    start = renderer.render(motorcycle, [("depth_parallax", params)], depth=measured, time=0.0)
+    assert np.array_equal(start[..., :3], motorcycle)  # the camera starts where the photo was taken
+    later = renderer.render(motorcycle, [("depth_parallax", params)], depth=measured, time=1.0)
+    near = (slice(330, 370), slice(560, 620))  # the front tyre
+    far = (slice(30, 70), slice(600, 660))  # the shelves at the back
+    assert measured[near].mean() > measured[far].mean() + 0.3
+    near_shift = _shift_of(start[..., :3], later[..., :3], near)
+    far_shift = _shift_of(start[..., :3], later[..., :3], far)
+    assert near_shift > far_shift + 5
+
+
+def _sharpness(image: np.ndarray) -> float:
+    grey = image[..., :3].astype(float).mean(axis=-1)
+    return float(np.abs(np.diff(grey, axis=0)).mean() + np.abs(np.diff(grey, axis=1)).mean())
+
+
+def test_depth_of_field_keeps_the_focal_plane_sharp(renderer, motorcycle, measured):
+    focus = float(np.median(measured[330:370, 560:620]))
+    out = renderer.render(motorcycle, [("depth_of_field", {"focus": focus, "maxRadius": 10.0})], depth=measured)
+    in_focus = np.abs(measured - focus) < 0.03
+    far = (measured < focus - 0.4) & (measured > 0)
+    ys, xs = np.nonzero(in_focus)
+    assert in_focus.sum() > 2000 and far.sum() > 2000
+    assert np.abs(out[..., :3].astype(int) - motorcycle)[in_focus].mean() < 3  # untouched
+    assert _sharpness(out[40:120, 600:700]) < 0.6 * _sharpness(motorcycle[40:120, 600:700])  # far shelves blurred
+
+
+def test_depth_slices_and_waves_move_pixels_and_animate(renderer, motorcycle, measured):
+    still = renderer.render(motorcycle, [("depth_waves", {"amplitude": 0.0})], depth=measured, time=3.0)
+    assert np.array_equal(still[..., :3], motorcycle)
+    a = renderer.render(motorcycle, [("depth_waves", {"amplitude": 8.0})], depth=measured, time=0.0)
+    b = renderer.render(motorcycle, [("depth_waves", {"amplitude": 8.0})], depth=measured, time=0.5)
+    assert np.abs(a.astype(int) - b).mean() > 2
+    c = renderer.render(motorcycle, [("depth_slices", {"rate": 2.0})], depth=measured, time=0.0)
+    d = renderer.render(motorcycle, [("depth_slices", {"rate": 2.0})], depth=measured, time=0.6)
+    assert np.abs(c.astype(int) - d).mean() > 2 and np.abs(c[..., :3].astype(int) - motorcycle).mean() > 2
