@@ -147,3 +147,11 @@ def test_depth_slices_and_waves_move_pixels_and_animate(renderer, motorcycle, me
     c = renderer.render(motorcycle, [("depth_slices", {"rate": 2.0})], depth=measured, time=0.0)
     d = renderer.render(motorcycle, [("depth_slices", {"rate": 2.0})], depth=measured, time=0.6)
     assert np.abs(c.astype(int) - d).mean() > 2 and np.abs(c[..., :3].astype(int) - motorcycle).mean() > 2
+
+
+def test_depth_split_follows_depth(renderer, motorcycle, measured):
+    out = renderer.render(motorcycle, [("depth_split", {"amount": 20.0})], depth=measured)
+    moved = np.abs(out[..., 0].astype(int) - motorcycle[..., 0])
+    near, far = measured > 0.8, (measured < 0.2) & (measured > 0)
+    assert moved[near].mean() > 2 * moved[far].mean()
+    assert np.array_equal(out[..., 1], motorcycle[..., 1])  # green stays

@@ -179,3 +179,18 @@ def test_mask_from_a_file_in_the_api(renderer, tmp_path):
     out = renderer.render(image, [("pixelsort", {"interval": "mask", "mask": str(path)})])
     assert np.array_equal(out[:, 300:], image[:, 300:])  # black: untouched
     assert np.array_equal(out, sort_numpy(image, SortOptions(interval="mask"), mask=mask >= 128))
+
+
+@pytest.mark.parametrize("direction", ["right", "down"])
+def test_depth_intervals_sort_only_the_chosen_depths(renderer, algorithm, direction):
+    from shaderlab.io.depth import load_depth
+
+    image = rgba("motorcycle.png")
+    depth = load_depth(IMAGES / "motorcycle-depth.png")
+    params = {"interval": "depth", "lower": 0.6, "upper": 1.0, "direction": direction}
+    out = renderer.render(image, [("pixelsort", params)], depth=depth)
+    expected = sort_numpy(image, SortOptions(interval="depth", lower=0.6, upper=1.0, direction=direction), depth=depth)
+    assert np.array_equal(out, expected)
+    far = depth < 0.6
+    assert np.array_equal(out[far], image[far])  # the far part is untouched
+    assert (out[~far] != image[~far]).any(axis=-1).mean() > 0.3  # the near part is sorted

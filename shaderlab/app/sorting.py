@@ -45,6 +45,7 @@ class SortController:
         self._options: SortOptions | None = None  # what the canvas is flowing under now
         self._canvas: moderngl.Texture | None = None
         self._frames = 0  # since the current cycle began
+        self._depth: moderngl.Texture | None = None
         self.cycles = 0
 
     def texture(self, source: moderngl.Texture) -> moderngl.Texture:
@@ -57,8 +58,12 @@ class SortController:
         self._options = None
         self.cycles = 0
 
-    def frame(self, source: moderngl.Texture, held: str | None, settle: bool) -> None:
-        """Run this frame's sorting: ``held`` is the arrow held down, if any."""
+    def frame(
+        self, source: moderngl.Texture, held: str | None, settle: bool, depth: moderngl.Texture | None = None
+    ) -> None:
+        """Run this frame's sorting: ``held`` is the arrow held down, if any; ``depth`` serves
+        depth intervals (sort only the near or far part)."""
+        self._depth = depth
         if held is not None:
             self._step(source, replace(self.settings.options, direction=held), settle)
         elif self.settings.auto:
@@ -67,7 +72,8 @@ class SortController:
     def _step(self, source: moderngl.Texture, options: SortOptions, settle: bool) -> None:
         instance = self._instance_for(source)
         current = self.texture(source)
-        mask = self.effect.all_sortable
+        use_depth = options.interval == "depth" and self._depth is not None
+        mask = self._depth if use_depth else self.effect.all_sortable
         if settle:
             self._canvas = instance.settle(current, options, mask)
             self._options = None  # the next press takes new intervals from this result

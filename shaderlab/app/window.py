@@ -115,7 +115,7 @@ class ShaderlabWindow:
         else:
             picture = self._source
             if self.sorter is not None:
-                self.sorter.frame(self._source, self._held, self._settle)
+                self.sorter.frame(self._source, self._held, self._settle, self._depth)
                 picture = self.sorter.texture(self._source)
             self._settle = False
             try:

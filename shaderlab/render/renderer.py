@@ -104,7 +104,7 @@ class Renderer:
                         texture.release()
 
     def _depth_images(self, steps: list[Step], rgba: np.ndarray, depth: np.ndarray | None) -> dict:
-        if not any(step.effect.spec.input(DEPTH_IMAGE) for step in steps):
+        if not any(_needs_depth(step) for step in steps):
             return {}
         if depth is None:
             log.info("no depth map given: using the %s estimate", BUILTIN_ESTIMATOR)
@@ -142,6 +142,14 @@ class Renderer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _needs_depth(step: Step) -> bool:
+    """Does this step read the depth map? (Natives may say no for some settings.)"""
+    if step.effect.spec.input(DEPTH_IMAGE) is None:
+        return False
+    needs = getattr(step.effect, "needs_input", None)
+    return needs is None or needs(DEPTH_IMAGE, step.params)
 
 
 def read_texture(texture: moderngl.Texture, size: tuple[int, int]) -> np.ndarray:

@@ -90,15 +90,22 @@ def boundaries(lines: np.ndarray, options: SortOptions, mask_lines: np.ndarray |
         period = max(1, int(round(options.char_length)))
         phase = hash3(options.seed, rows, np.zeros_like(rows), HASH_SALT_INTERVAL) % np.uint32(period)
         return (xs + phase.astype(np.int64)) % period == 0
-    assert mask_lines is not None, "mask interval needs a mask"
+    assert mask_lines is not None, "mask and depth intervals need a mask"
     sortable = mask_lines
     previous = np.ones_like(sortable)
     previous[:, 1:] = sortable[:, :-1]
     return ~sortable | ~previous
 
 
-def sort_numpy(rgba: np.ndarray, options: SortOptions, mask: np.ndarray | None = None) -> np.ndarray:
-    """Sorted copy of an H×W×4 uint8 image; ``mask`` is H×W bool (True = sortable)."""
+def sort_numpy(
+    rgba: np.ndarray, options: SortOptions, mask: np.ndarray | None = None, depth: np.ndarray | None = None
+) -> np.ndarray:
+    """Sorted copy of an H×W×4 uint8 image; ``mask`` is H×W bool (True = sortable); ``depth``
+    (float32 H×W, near = 1) for depth intervals: sortable where lower <= depth <= upper."""
+    if options.interval == "depth":
+        assert depth is not None, "depth intervals need a depth map"
+        depth = depth.astype(np.float32)
+        mask = (depth >= np.float32(options.lower)) & (depth <= np.float32(options.upper))
     lines = to_lines(rgba, options.direction)
     mask_lines = to_lines(mask, options.direction) if mask is not None else None
     count, length = lines.shape[:2]

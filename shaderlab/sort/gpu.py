@@ -110,6 +110,10 @@ class PixelSortEffect:
             detail = next((l for l in str(exc).splitlines() if "error" in l.lower()), str(exc))
             raise ShaderError(f"{path}: {detail.strip()}") from None
 
+    def needs_input(self, name: str, params: dict[str, Any]) -> bool:
+        """Only depth intervals read the depth map (so no depth is estimated for the others)."""
+        return name != "depthImage" or SortOptions.from_params(params).interval == "depth"
+
     def instance(self, size: tuple[int, int]) -> "PixelSortInstance":
         return PixelSortInstance(self, size)
 
@@ -132,6 +136,8 @@ class PixelSortEffect:
             "randomThreshold": min(2**32 - 1, int(2**32 / options.char_length)),
             "wavePeriod": max(1, int(round(options.char_length))),
             "randomnessCut": int(round(options.randomness * 100)),
+            "lowerDepth": options.lower,
+            "upperDepth": options.upper,
         }
         for name, value in values.items():
             member = program.get(name, None)
@@ -179,7 +185,7 @@ class PixelSortInstance:
         frame: FrameTime,
     ) -> moderngl.Texture:
         options = SortOptions.from_params(params)
-        mask = self._mask(options, images.get("mask"))
+        mask = self._mask(options, images.get("depthImage" if options.interval == "depth" else "mask"))
         if int(params["mode"]) == 0:
             self.sort(current, options, mask, self.output)
             return self.output.texture
@@ -310,13 +316,13 @@ class PixelSortInstance:
         length, _ = line_geometry(self.size, options.direction)
         if length > MAX_LINE:
             raise EffectError(f"pixelsort: lines of {length} pixels are longer than the {MAX_LINE} it can sort")
-        if options.interval != "mask":
+        if options.interval not in ("mask", "depth"):
             return self.effect.all_sortable
         if mask is None:
-            raise EffectError("pixelsort: interval=mask needs a mask image (white = sortable)")
+            raise EffectError(f"pixelsort: interval={options.interval} needs a {options.interval} image")
         if mask.size != self.size:
             raise EffectError(
-                f"pixelsort: the mask is {mask.size[0]}×{mask.size[1]} but the image is "
+                f"pixelsort: the {options.interval} image is {mask.size[0]}×{mask.size[1]} but the image is "
                 f"{self.size[0]}×{self.size[1]}; they must be the same size"
             )
         return mask

@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from shaderlab.errors import EffectError
 from shaderlab.sort.keys import KEYS
 
-INTERVALS = ("threshold", "none", "edges", "random", "waves", "mask")
+INTERVALS = ("threshold", "none", "edges", "random", "waves", "mask", "depth")
 DIRECTIONS = ("right", "left", "up", "down")
 MODES = ("settled", "auto")
 

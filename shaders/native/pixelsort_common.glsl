@@ -6,7 +6,9 @@ uniform int direction;        // 0 right, 1 left, 2 up, 3 down
 uniform int lineLength;
 uniform int lineCount;
 uniform int keyKind;          // 0 lightness, 1 hue, 2 saturation, 3 intensity, 4 minimum
-uniform int intervalKind;     // 0 threshold, 1 none, 2 edges, 3 random, 4 waves, 5 mask
+uniform int intervalKind;     // 0 threshold, 1 none, 2 edges, 3 random, 4 waves, 5 mask, 6 depth
+uniform float lowerDepth;     // depth intervals: sortable where lowerDepth <= depth <= upperDepth
+uniform float upperDepth;
 uniform int lowSum;           // inside the thresholds: lowSum <= max+min <= highSum
 uniform int highSum;
 uniform bool reverseKey;
@@ -80,8 +82,10 @@ uint edgeStrength(sampler2D image, ivec2 t) {
     return uint(max(e.r, max(e.g, e.b)) + min(e.r, min(e.g, e.b)));
 }
 
+// The mask unit holds a mask image (white = sortable) or, for depth intervals, the depth map.
 bool sortable(sampler2D mask, int line, int pos) {
-    return texelFetch(mask, texelOf(line, pos), 0).r >= 0.5;
+    float value = texelFetch(mask, texelOf(line, pos), 0).r;
+    return intervalKind == 6 ? value >= lowerDepth && value <= upperDepth : value >= 0.5;
 }
 
 // Does this position start a new interval? (It is sorted with the interval it starts.)
