@@ -318,11 +318,13 @@ class PixelSortInstance:
             raise EffectError(f"pixelsort: lines of {length} pixels are longer than the {MAX_LINE} it can sort")
         if options.interval not in ("mask", "depth"):
             return self.effect.all_sortable
+        what = "mask" if options.interval == "mask" else "depth map"
         if mask is None:
-            raise EffectError(f"pixelsort: interval={options.interval} needs a {options.interval} image")
+            raise EffectError(f"pixelsort: interval={options.interval} needs a {what} (white = sortable)"
+                              if what == "mask" else "pixelsort: interval=depth needs a depth map")
         if mask.size != self.size:
             raise EffectError(
-                f"pixelsort: the {options.interval} image is {mask.size[0]}×{mask.size[1]} but the image is "
+                f"pixelsort: the {what} is {mask.size[0]}×{mask.size[1]} but the image is "
                 f"{self.size[0]}×{self.size[1]}; they must be the same size"
             )
         return mask
