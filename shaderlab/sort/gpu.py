@@ -320,8 +320,11 @@ class PixelSortInstance:
             return self.effect.all_sortable
         what = "mask" if options.interval == "mask" else "depth map"
         if mask is None:
-            raise EffectError(f"pixelsort: interval={options.interval} needs a {what} (white = sortable)"
-                              if what == "mask" else "pixelsort: interval=depth needs a depth map")
+            raise EffectError(
+                "pixelsort: interval=mask needs a mask image (white = sortable)"
+                if what == "mask"
+                else "pixelsort: interval=depth needs a depth map"
+            )
         if mask.size != self.size:
             raise EffectError(
                 f"pixelsort: the {what} is {mask.size[0]}×{mask.size[1]} but the image is "
