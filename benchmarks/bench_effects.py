@@ -33,15 +33,15 @@ EFFECTS = [
 ]
 
 
-def time_chain(renderer: Renderer, source, chain, frames: int) -> float:
+def time_chain(renderer: Renderer, source, chain, frames: int, images=None) -> float:
     """Seconds per frame for ``chain`` over ``source``, GL work only."""
     steps = renderer.steps(chain)
     clock = FixedClock(60.0)
-    renderer.chain.run(source, steps, source.size, clock.tick())  # allocate, warm up
+    renderer.chain.run(source, steps, source.size, clock.tick(), images)  # allocate, warm up
     renderer.ctx.finish()
     start = time.perf_counter()
     for _ in range(frames):
-        renderer.chain.run(source, steps, source.size, clock.tick())
+        renderer.chain.run(source, steps, source.size, clock.tick(), images)
         # Finish every frame, as a displayed frame must be: without it llvmpipe drops the
         # draws that the next frame's full-screen draw overwrites, and times look too good.
         renderer.ctx.finish()

@@ -95,6 +95,7 @@ class FrameWriter:
         writer = imageio_ffmpeg.write_frames(
             str(self.path), even, fps=self.fps, codec="libx264", pix_fmt_in="rgb24",
             quality=self.quality, macro_block_size=2, ffmpeg_log_level="error",
+            output_params=["-preset", "veryfast"],  # 2-3x faster than x264's default, same quality target
         )
         writer.send(None)
         try:
