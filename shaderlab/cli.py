@@ -112,6 +112,8 @@ def _add_shaders(parser: argparse.ArgumentParser) -> None:
 def _add_depth_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--depth", type=Path, help="depth map for the image (grey, near = bright)")
     parser.add_argument("--depth-invert", action="store_true", help="the depth map has near = dark")
+    parser.add_argument("--depth-model", type=Path, help="estimate depth with this ONNX model (MiDaS, Depth Anything)")
+    parser.add_argument("--depth-preset", default="depth-anything", help="depth-anything, midas or midas-small")
 
 
 def _add_effect_options(parser: argparse.ArgumentParser) -> None:
@@ -167,7 +169,27 @@ def _render(options: argparse.Namespace) -> int:
         raise ShaderlabError("render needs an INPUT image (or a --scene with a source image)")
     if options.frames is not None or options.output.suffix.lower() != ".png":
         return _render_animation(scene, options)
-    return _render_scene(scene, options.output, options.overwrite, options.time, options.size, options.shaders)
+    return _render_scene(
+        scene, options.output, options.overwrite, options.time, options.size, options.shaders, _estimator(options)
+    )
+
+
+def _estimator(options: argparse.Namespace):
+    """The ONNX depth estimator asked for, if any (loaded before anything is rendered)."""
+    if getattr(options, "depth_model", None) is None:
+        return None
+    from shaderlab.models.onnx_depth import OnnxDepth
+
+    return OnnxDepth(options.depth_model, options.depth_preset)
+
+
+def _scene_depth(scene: Scene, loaded, estimator):
+    """The depth map for a render: the scene's file, else the model's estimate, else none."""
+    if scene.depth is not None:
+        return load_depth(scene.depth, loaded.size, scene.depth_invert)
+    if estimator is not None:
+        return estimator.estimate(loaded.pixels)
+    return None
 
 
 def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
@@ -181,6 +203,7 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
     output: Path = options.output
     kind = export_kind(output)
     check_new(output)
+    estimator = _estimator(options)
     frames = options.frames if options.frames is not None else 1
     if frames < 1 or options.fps <= 0:
         raise ShaderlabError("--frames must be at least 1 and --fps above 0")
@@ -191,7 +214,7 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
             raise ShaderlabError("MP4 export needs the video extra: pip install 'shaderlab[video]'") from None
     with Renderer(options.shaders) as renderer:
         loaded = load_image(scene.image, renderer.max_texture_size)
-        depth = load_depth(scene.depth, loaded.size, scene.depth_invert) if scene.depth else None
+        depth = _scene_depth(scene, loaded, estimator)
         size = options.size or loaded.size
         writer = FrameWriter(output, size, options.fps)
         try:
@@ -205,7 +228,7 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
 
 
 def _render_scene(
-    scene: Scene, output: Path, overwrite: bool, time: float, size, shaders: list[Path]
+    scene: Scene, output: Path, overwrite: bool, time: float, size, shaders: list[Path], estimator=None
 ) -> int:
     """Render a scene's chain over its image into a new PNG (or a replaced one with overwrite)."""
     from shaderlab.render.renderer import Renderer
@@ -218,7 +241,7 @@ def _render_scene(
         raise ShaderlabError(f"{output.parent}: no such folder")
     with Renderer(shaders) as renderer:
         loaded = load_image(scene.image, renderer.max_texture_size)
-        depth = load_depth(scene.depth, loaded.size, scene.depth_invert) if scene.depth else None
+        depth = _scene_depth(scene, loaded, estimator)
         pixels = renderer.render(loaded.pixels, scene.chain(), time, size, depth=depth)
     data = png_bytes(pixels)
     if overwrite:

@@ -73,6 +73,7 @@ class ShaderlabWindow:
         self._depth_job = 0
         self._output: moderngl.Texture | None = None
         self.sorter: SortController | None = None
+        self.estimator = None  # an ONNX depth model, when --depth-model names one
         self._held: str | None = None  # arrow key held this frame
         self._settle = False  # shift+arrow pressed: sort fully
         self.panel = Panel(self)
@@ -101,6 +102,13 @@ class ShaderlabWindow:
             self.session.apply_scene(self.initial_scene, self.spec)
         except ShaderlabError as exc:
             self.report(str(exc), error=True)
+        if getattr(self.options, "depth_model", None) is not None:
+            from shaderlab.models.onnx_depth import OnnxDepth
+
+            try:
+                self.estimator = OnnxDepth(self.options.depth_model, self.options.depth_preset)
+            except ShaderlabError as exc:
+                self.report(f"{exc}; using the built-in depth estimate", error=True)
         self.session.depth = self.initial_scene.depth
         self.session.depth_invert = self.initial_scene.depth_invert
         if self.initial_scene.image is not None:
@@ -239,7 +247,9 @@ class ShaderlabWindow:
             self.session.source = message.path
             if self.sorter is not None:
                 self.sorter.reset()
-            self._depth_job = self.workers.load_depth(self.session.depth, self.session.depth_invert, message.pixels)
+            self._depth_job = self.workers.load_depth(
+                self.session.depth, self.session.depth_invert, message.pixels, self.estimator
+            )
             for warning in message.warnings:
                 self.report(warning, error=True)
             self.report(f"showing {message.path} ({message.pixels.shape[1]}×{message.pixels.shape[0]})")

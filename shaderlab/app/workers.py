@@ -56,15 +56,18 @@ class Workers:
         holder["job"] = job = self.submit(work)
         return job
 
-    def load_depth(self, path: Path | None, invert: bool, pixels: np.ndarray) -> int:
-        """A depth map for ``pixels``: from ``path`` (resized to fit), else the built-in estimate."""
+    def load_depth(self, path: Path | None, invert: bool, pixels: np.ndarray, estimator=None) -> int:
+        """A depth map for ``pixels``: from ``path`` (resized to fit), else ``estimator`` (an
+        ONNX model), else the built-in estimate."""
         holder: dict[str, int] = {}
         size = (pixels.shape[1], pixels.shape[0])
 
         def work() -> Message:
-            if path is None:
-                return DepthReady(holder["job"], estimate_depth_builtin(pixels), BUILTIN_ESTIMATOR)
-            return DepthReady(holder["job"], load_depth(path, size, invert), str(path))
+            if path is not None:
+                return DepthReady(holder["job"], load_depth(path, size, invert), str(path))
+            if estimator is not None:
+                return DepthReady(holder["job"], estimator.estimate(pixels), str(estimator.path))
+            return DepthReady(holder["job"], estimate_depth_builtin(pixels), BUILTIN_ESTIMATOR)
 
         holder["job"] = job = self.submit(work)
         return job

@@ -1,0 +1,1 @@
+"""Depth and image models: local ONNX files (optional extra `onnx`); hosted providers come later."""
