@@ -60,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--frames", type=int, help="render this many frames, then exit")
     play.add_argument("--stats", action="store_true", help="print frame-time statistics as JSON at exit")
     play.add_argument("--screenshot", type=Path, help="at exit, write the window (panel included) as PNG")
+    play.add_argument("--record", type=Path, help="record the output from the first frame (.mp4, .gif or a folder)")
     _add_shaders(play)
     _add_depth_options(play)
     _add_effect_options(play)

@@ -194,3 +194,20 @@ def test_arrow_keys_sort_the_picture_and_accumulate(display, tmp_path):
     # Upward steps move pixels within columns only: every column keeps its pixels.
     for column in range(0, chelsea.shape[1], 50):
         assert sorted(map(tuple, then_up[:, column])) == sorted(map(tuple, sorted_right[:, column]))
+
+
+def test_recording_in_the_window_writes_every_recorded_frame(display, tmp_path):
+    imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg")
+    out = tmp_path / "show.mp4"
+    result = _play(display, str(IMAGES / "motorcycle.png"), "--depth", str(IMAGES / "motorcycle-depth.png"),
+                   "-e", "depth_colour speed=1 bands=2", "--frames", "30", "--stats", "--record", str(out))
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout.strip().splitlines()[-1])
+    recording = stats["recording"]
+    reader = imageio_ffmpeg.read_frames(str(out))
+    meta = next(reader)
+    decoded = [np.frombuffer(f, np.uint8) for f in reader]
+    assert meta["size"] == (742, 500)  # 741 padded to even for H.264
+    assert len(decoded) == recording["recorded"] > 0
+    assert recording["recorded"] + recording["dropped"] >= 30
+    assert np.abs(decoded[0].astype(int) - decoded[-1]).mean() > 5  # the show moved while recording

@@ -22,6 +22,7 @@ import glfw  # noqa: E402
 import moderngl  # noqa: E402
 import numpy as np  # noqa: E402
 
+from shaderlab.app.recording import Recorder, recording_path
 from shaderlab.app.messages import DepthReady, ImageReady, JobFailed, Message, Saved, ShaderChanged, ShaderRemoved
 from shaderlab.app.session import Session
 from shaderlab.app.sorting import SortController
@@ -74,6 +75,7 @@ class ShaderlabWindow:
         self._output: moderngl.Texture | None = None
         self.sorter: SortController | None = None
         self.estimator = None  # an ONNX depth model, when --depth-model names one
+        self.recorder: Recorder | None = None
         self._held: str | None = None  # arrow key held this frame
         self._settle = False  # shift+arrow pressed: sort fully
         self.panel = Panel(self)
@@ -136,6 +138,11 @@ class ShaderlabWindow:
             scale = imgui.get_io().display_framebuffer_scale.x
             panel = int(self.panel.width * scale) if self.show_panel else 0
             self.display.draw(self.screen, self._output, size, left=panel)
+            if self.recorder is None and getattr(self.options, "record", None):
+                self.options.record, path = None, self.options.record
+                self.start_recording(path)
+            if self.recorder is not None:
+                self.recorder.frame(self._output)
         self.stats.frame(time.perf_counter())
         self.frames_rendered += 1
         if self.options.frames and self.frames_rendered >= self.options.frames + WARMUP_FRAMES:
@@ -149,8 +156,11 @@ class ShaderlabWindow:
     def before_exit(self) -> None:
         if self.options.screenshot:
             self._screenshot(self.options.screenshot)
+        recording = self.stop_recording()
         if self.options.stats:
             summary = {"frames": self.frames_rendered, **self.stats.summary(WARMUP_FRAMES)}
+            if recording is not None:
+                summary["recording"] = recording
             summary["window"] = list(glfw.get_framebuffer_size(self.window))
             print(json.dumps(summary), flush=True)
         self.watcher.stop()
@@ -208,6 +218,27 @@ class ShaderlabWindow:
             self.report(str(exc), error=True)
             return
         self.report(f"saved scene {path}")
+
+    def start_recording(self, path: Path | None = None) -> None:
+        if self._output is None:
+            self.report("nothing to record yet", error=True)
+            return
+        try:
+            self.recorder = Recorder(path or recording_path(self.save_dir), self._output.size)
+        except ShaderlabError as exc:
+            self.report(str(exc), error=True)
+            return
+        self.report(f"recording to {self.recorder.path}")
+
+    def stop_recording(self) -> dict[str, int] | None:
+        if self.recorder is None:
+            return None
+        recorder, self.recorder = self.recorder, None
+        try:
+            self.report(recorder.stop())
+        except ShaderlabError as exc:
+            self.report(str(exc), error=True)
+        return {"recorded": recorder.recorded, "dropped": recorder.dropped}
 
     def save_output(self) -> None:
         """Key S / Save: read the output on this thread, encode and write on a worker."""

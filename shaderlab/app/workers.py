@@ -88,7 +88,7 @@ class ShaderWatcher(threading.Thread):
         self.folders = [Path(f) for f in folders]
         self.inbox = inbox
         self.interval = interval
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
         self._seen: dict[Path, float] = {}
 
     def scan(self) -> None:
@@ -118,8 +118,8 @@ class ShaderWatcher(threading.Thread):
             self.inbox.put(ShaderRemoved(gone))
 
     def run(self) -> None:
-        while not self._stop.wait(self.interval):
+        while not self._stopping.wait(self.interval):
             self.scan()
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stopping.set()

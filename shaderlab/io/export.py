@@ -49,14 +49,14 @@ class FrameWriter:
     filling memory; ``close`` waits for the last frame and re-raises an encoding error.
     """
 
-    def __init__(self, path: Path, size: tuple[int, int], fps: float, quality: int = 8):
+    def __init__(self, path: Path, size: tuple[int, int], fps: float, quality: int = 8, backlog: int = 8):
         self.path = path
         self.size = size
         self.fps = fps
         self.quality = quality
         self.kind = export_kind(path)
         self.frames_written = 0
-        self._queue: queue.Queue = queue.Queue(maxsize=8)
+        self._queue: queue.Queue = queue.Queue(maxsize=backlog)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="shaderlab-writer", daemon=True)
         self._thread.start()
@@ -65,6 +65,17 @@ class FrameWriter:
         if self._error is not None:
             raise ShaderlabError(f"{self.path}: encoding failed: {self._error}")
         self._queue.put(rgba)
+
+    def offer(self, rgba: np.ndarray) -> bool:
+        """Queue a frame if there is room, without waiting (the window must never wait on the
+        encoder); False means the frame was dropped."""
+        if self._error is not None:
+            raise ShaderlabError(f"{self.path}: encoding failed: {self._error}")
+        try:
+            self._queue.put_nowait(rgba)
+        except queue.Full:
+            return False
+        return True
 
     def close(self) -> None:
         self._queue.put(_DONE)

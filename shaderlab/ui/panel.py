@@ -160,6 +160,17 @@ class Panel:
     def _save(self) -> None:
         if imgui.button("Save image + scene (S)"):
             self.window.save_output()
+        imgui.same_line()
+        recorder = self.window.recorder
+        if recorder is None:
+            if imgui.button("Record"):
+                self.window.start_recording()
+        else:
+            if imgui.button("Stop"):
+                self.window.stop_recording()
+            else:
+                imgui.same_line()
+                imgui.text_colored(ERROR_COLOUR, f"REC {recorder.recorded} ({recorder.dropped} dropped)")
         _, folder = imgui.input_text("folder", str(self.window.save_dir))
         self.window.save_dir = Path(folder).expanduser()
         _, self.scene_path = imgui.input_text("scene", self.scene_path)

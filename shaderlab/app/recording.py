@@ -1,0 +1,59 @@
+"""Recording the window's output while the show goes on.
+
+Each frame's output is read back on the GL thread and offered to a writer thread; the frame
+never waits for the encoder. If the encoder falls behind by more than the backlog, recorded
+frames are dropped (and counted) rather than the show's.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import moderngl
+
+from shaderlab.errors import ShaderlabError
+from shaderlab.io.export import FrameWriter, check_new
+from shaderlab.render.renderer import read_texture
+
+#: Frames the encoder may fall behind by (at 1080p RGBA, 8 MB each).
+BACKLOG = 32
+
+
+class Recorder:
+    def __init__(self, path: Path, size: tuple[int, int], fps: float = 60.0):
+        check_new(path)
+        try:
+            import imageio_ffmpeg  # noqa: F401
+        except ImportError:
+            if path.suffix.lower() != ".gif" and path.suffix:
+                raise ShaderlabError("recording MP4 needs the video extra: pip install 'shaderlab[video]'") from None
+        self.path = path
+        self.size = size
+        self.writer = FrameWriter(path, size, fps, backlog=BACKLOG)
+        self.recorded = 0
+        self.dropped = 0
+        self.started = time.monotonic()
+
+    def frame(self, output: moderngl.Texture) -> None:
+        if output.size != self.size:
+            return  # the picture changed size: this recording keeps its own
+        if self.writer.offer(read_texture(output, output.size)):
+            self.recorded += 1
+        else:
+            self.dropped += 1
+
+    def stop(self) -> str:
+        self.writer.close()
+        return f"recorded {self.path}: {self.recorded} frames, {self.dropped} dropped"
+
+
+def recording_path(folder: Path) -> Path:
+    """A new file name in ``folder`` for a recording."""
+    stem = time.strftime("shaderlab-%Y%m%d-%H%M%S")
+    candidate = folder / f"{stem}.mp4"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{number}.mp4"
+        number += 1
+    return candidate
