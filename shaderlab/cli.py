@@ -96,6 +96,16 @@ def _parser() -> argparse.ArgumentParser:
     sort.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
     sort.set_defaults(run=_sort)
 
+    depth = commands.add_parser("depth", help="a depth map of an image from a hosted model")
+    depth.add_argument("input", type=Path, help="image file")
+    depth.add_argument("-o", "--output", type=Path, required=True, help="16-bit grey PNG to write (near = bright)")
+    depth.add_argument("--model", help="a model named in --models")
+    depth.add_argument("--models", type=Path, default=Path("models.toml"), help="model configuration (TOML)")
+    depth.add_argument("--provider", help="runway or huggingface (with --url)")
+    depth.add_argument("--url", help="the model's URL (with --provider)")
+    depth.add_argument("--token-env", help="environment variable holding the token (with --provider)")
+    depth.set_defaults(run=_depth)
+
     effects = commands.add_parser("effects", help="list the effects and their inputs")
     effects.add_argument("--json", action="store_true", help="machine-readable output")
     _add_shaders(effects)
@@ -272,6 +282,46 @@ def _sort(options: argparse.Namespace) -> int:
         params["mask"] = str(options.mask)
     scene = Scene(image=options.input, effects=[EffectEntry("pixelsort", params)])
     return _render_scene(scene, options.output, options.overwrite, time=0.0, size=None, shaders=[])
+
+
+def _depth(options: argparse.Namespace) -> int:
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from shaderlab.models.config import ModelConfig, load_models, make_provider
+
+    if options.provider or options.url:
+        if not (options.provider and options.url):
+            raise ShaderlabError("--provider and --url go together")
+        config = ModelConfig("command line", options.provider, options.url, options.token_env)
+    elif options.model:
+        models = load_models(options.models)
+        if options.model not in models:
+            raise ShaderlabError(f"{options.models}: no model {options.model!r} (it has: {', '.join(models) or 'none'})")
+        config = models[options.model]
+    else:
+        raise ShaderlabError("name a --model from --models, or give --provider and --url")
+    output: Path = options.output
+    if output.exists():
+        raise ShaderlabError(f"{output}: exists already; choose another name")
+    pixels = load_image(options.input).pixels
+    provider = make_provider(config, on_status=lambda status: log.info("%s: %s", config.name, status))
+    depth = provider.depth(pixels)
+    if depth.shape != pixels.shape[:2]:
+        from shaderlab.io.depth import resize_depth
+
+        depth = resize_depth(depth, (pixels.shape[1], pixels.shape[0]))
+    data = np.rint(np.clip(depth, 0, 1) * 65535).astype(np.uint16)
+    buffer = io.BytesIO()
+    Image.fromarray(data).save(buffer, format="PNG")
+    try:
+        write_new(output, buffer.getvalue())
+    except FileExistsError:
+        raise ShaderlabError(f"{output}: exists already; choose another name") from None
+    log.info("wrote %s (%d×%d depth, near = bright)", output, data.shape[1], data.shape[0])
+    return 0
 
 
 def _effects(options: argparse.Namespace) -> int:

@@ -60,12 +60,32 @@ def load_image(path: str | Path, max_side: int = DEFAULT_MAX_SIDE) -> LoadedImag
     return fit_to_side(loaded, max_side)
 
 
-def _decode(path: Path) -> np.ndarray:
+def load_image_bytes(data: bytes, name: str, max_side: int = DEFAULT_MAX_SIDE) -> LoadedImage:
+    """Decode an image held in memory (a model's answer), with the same checks as files."""
+    import io
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            pixels = _decode(io.BytesIO(data), name)
+    except ImageError:
+        raise
+    except Image.DecompressionBombError:
+        raise ImageError(f"{name}: refused as a possible decompression bomb") from None
+    except UnidentifiedImageError:
+        raise ImageError(f"{name}: not an image Pillow can read") from None
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise ImageError(f"{name}: cannot decode image ({exc})") from None
+    return fit_to_side(LoadedImage(pixels, None), max_side)
+
+
+def _decode(path, name: str | Path | None = None) -> np.ndarray:
+    name = name or path
     with Image.open(path) as im:
         width, height = im.size  # read from the header: nothing decoded yet
         if width * height > MAX_PIXELS:
             raise ImageError(
-                f"{path}: {width}×{height} is over the {MAX_PIXELS // 1_000_000} megapixel "
+                f"{name}: {width}×{height} is over the {MAX_PIXELS // 1_000_000} megapixel "
                 "limit (a possible decompression bomb); scale it down first"
             )
         im.load()

@@ -1,0 +1,144 @@
+"""Model providers behind one small interface: depth of a picture, or a generated picture.
+
+- runway: Runway hosted models — `GET {url}` status (starting/running), `GET {url}/info`
+  fields, `POST {url}/query` with images as data URIs.
+- huggingface: Inference endpoints — image bytes in; image bytes, or JSON with a base64
+  `depth`, out; 503 "loading" with `estimated_time` is waited out.
+Each call runs on a worker thread; none touches GL.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable, Protocol
+
+import numpy as np
+
+from shaderlab.io.save import png_bytes
+from shaderlab.models.codec import decode_image, from_base64, to_data_uri, to_depth
+from shaderlab.models.http import Client, ModelError, Response, _public
+
+StatusCallback = Callable[[str], None]
+
+
+class Provider(Protocol):
+    name: str
+
+    def depth(self, pixels: np.ndarray) -> np.ndarray: ...
+
+    def generate(self, params: dict[str, Any]) -> np.ndarray: ...
+
+
+class RunwayProvider:
+    """A Runway-style hosted model: may be asleep; wakes when asked, reports 'waking' meanwhile."""
+
+    name = "runway"
+
+    def __init__(self, url: str, client: Client, input_field: str | None = None, output_field: str | None = None,
+                 wake_timeout: float = 90.0, poll: float = 1.0, on_status: StatusCallback = lambda s: None):
+        self.url = url.rstrip("/")
+        self.client = client
+        self.input_field = input_field
+        self.output_field = output_field
+        self.wake_timeout = wake_timeout
+        self.poll = poll
+        self.on_status = on_status
+
+    def wait_until_running(self) -> None:
+        end = time.monotonic() + self.wake_timeout
+        while True:
+            answer = self.client.request("GET", self.url).json(_public(self.url))
+            status = answer.get("status") if isinstance(answer, dict) else None
+            if status == "running":
+                self.on_status("ready")
+                return
+            if status != "starting":
+                raise ModelError(f"{_public(self.url)}: unexpected status {status!r} (expected starting or running)")
+            if time.monotonic() + self.poll > end:
+                raise ModelError(f"{_public(self.url)}: still starting after {self.wake_timeout:g} s; try again later")
+            self.on_status("waking")
+            self.client.wait(self.poll, self.url)
+
+    def fields(self) -> tuple[str, str]:
+        """The input and output field names: configured, else the first image of each in /info."""
+        if self.input_field and self.output_field:
+            return self.input_field, self.output_field
+        where = _public(self.url + "/info")
+        info = self.client.request("GET", self.url + "/info").json(where)
+
+        def first_image(key: str) -> str:
+            for field in info.get(key, []) if isinstance(info, dict) else []:
+                if isinstance(field, dict) and field.get("type") == "image" and isinstance(field.get("name"), str):
+                    return field["name"]
+            raise ModelError(f"{where}: no image {key[:-1]} listed; name it in the model's configuration")
+
+        return self.input_field or first_image("inputs"), self.output_field or first_image("outputs")
+
+    def query(self, pixels: np.ndarray | None, extra: dict[str, Any]) -> np.ndarray:
+        self.wait_until_running()
+        input_field, output_field = self.fields()
+        body = dict(extra)
+        if pixels is not None:
+            body[input_field] = to_data_uri(pixels)
+        self.on_status("busy")
+        where = _public(self.url + "/query")
+        answer = self.client.request("POST", self.url + "/query", json_body=body).json(where)
+        if not isinstance(answer, dict) or output_field not in answer:
+            raise ModelError(f"{where}: the answer has no {output_field!r} field")
+        image = decode_image(from_base64(answer[output_field], where), where)
+        self.on_status("ready")
+        return image
+
+    def depth(self, pixels: np.ndarray) -> np.ndarray:
+        return to_depth(self.query(pixels, {}))
+
+    def generate(self, params: dict[str, Any]) -> np.ndarray:
+        return self.query(None, params)
+
+
+class HuggingFaceProvider:
+    """A Hugging Face inference endpoint for depth estimation or image generation."""
+
+    name = "huggingface"
+
+    def __init__(self, url: str, client: Client, on_status: StatusCallback = lambda s: None):
+        self.url = url
+        self.client = client
+        self.on_status = on_status
+
+    def _loading(self, response: Response) -> float | None:
+        """503 {"error": "... loading", "estimated_time": 20.0}: wait that long (capped)."""
+        try:
+            payload = response.json("")
+        except ModelError:
+            return None
+        if isinstance(payload, dict) and "estimated_time" in payload:
+            eta = float(payload["estimated_time"])
+            self.on_status(f"warming, about {eta:.0f} s")
+            return eta
+        return None
+
+    def _call(self, **request: Any) -> np.ndarray:
+        self.on_status("busy")
+        response = self.client.request("POST", self.url, wait_hint=self._loading, **request)
+        where = _public(self.url)
+        if response.content_type.startswith("image/"):
+            image = decode_image(response.body, where)
+        elif response.content_type == "application/json":
+            answer = response.json(where)
+            if isinstance(answer, list) and answer:
+                answer = answer[0]
+            key = next((k for k in ("depth", "image", "generated_image") if isinstance(answer, dict) and k in answer), None)
+            if key is None:
+                raise ModelError(f"{where}: the JSON answer has no depth or image field")
+            image = decode_image(from_base64(answer[key], where), where)
+        else:
+            raise ModelError(f"{where}: answered {response.content_type or 'no content type'}, not an image or JSON")
+        self.on_status("ready")
+        return image
+
+    def depth(self, pixels: np.ndarray) -> np.ndarray:
+        return to_depth(self._call(data=png_bytes(pixels[..., :3]), headers={"Content-Type": "image/png"}))
+
+    def generate(self, params: dict[str, Any]) -> np.ndarray:
+        return self._call(json_body={"inputs": params.get("prompt", ""), "parameters": params})
