@@ -16,7 +16,7 @@ from fake_model_server import FakeServer
 from shaderlab.models.codec import to_depth
 from shaderlab.models.config import ModelConfig, make_provider
 from shaderlab.models.http import Client, Limits, ModelError
-from shaderlab.models.providers import HuggingFaceProvider, RunwayProvider
+from shaderlab.models.providers import HuggingFaceProvider, ReplicateProvider, RunwayProvider
 
 FAST = Limits(connect_timeout=1.0, read_timeout=1.0, deadline=5.0, retries=3, max_wait=0.5, max_body=2_000_000)
 TOKEN = "sk-test-secret-123"
@@ -194,3 +194,50 @@ def test_depth_command_against_the_fake_server(server, tmp_path):
     bad = tmp_path / "bad.png"
     result = run_cli("depth", str(IMAGES / "chelsea.png"), "-o", str(bad), "--provider", "runway", "--url", server.url)
     assert result.returncode == 2 and "refused (401)" in result.stderr and not bad.exists()
+
+
+def replicate(server: FakeServer, **kwargs) -> tuple[ReplicateProvider, list[str]]:
+    seen: list[str] = []
+    return ReplicateProvider(server.url, Client(TOKEN, FAST), poll=0.05, on_status=seen.append, **kwargs), seen
+
+
+def test_replicate_polls_a_prediction_and_fetches_its_output_url(server):
+    polls = iter(["starting", "processing", "succeeded"])
+
+    def poll(ex):
+        status = next(polls)
+        output = [server.url + "/files/out.png"] if status == "succeeded" else None
+        ex.json(200, {"id": "p1", "status": status, "output": output})
+
+    server.route("POST", "/v1/models/acme/depth/predictions", lambda ex: ex.json(201, {"id": "p1", "status": "starting"}))
+    server.route("GET", "/v1/predictions/p1", poll)
+    server.route("GET", "/files/out.png", lambda ex: ex.send(200, png(GRADIENT), "image/png"))
+    provider, seen = replicate(server, model="acme/depth")
+    assert np.allclose(provider.depth(photo("chelsea.png")), to_depth(GRADIENT))
+    assert "processing" in seen and seen[-1] == "ready"
+    create = next(entry for entry in server.log if entry[0] == "POST")
+    assert create[2]["Prefer"] == "wait" and b'"input": {"image": "data:image/png;base64,' in create[3]
+
+
+@pytest.mark.parametrize(
+    "final, message",
+    [
+        ({"id": "p1", "status": "failed", "error": "NSFW content detected"}, "the prediction failed: NSFW content detected"),
+        ({"id": "p1", "status": "canceled"}, "the prediction canceled"),
+        ({"id": "p1", "status": "succeeded", "output": None}, "has no image output"),
+        ({"id": "p1", "status": "succeeded", "output": "http://example.com/out.png"}, "plain HTTP is only allowed"),
+    ],
+)
+def test_replicate_faults(server, final, message):
+    server.route("POST", "/v1/predictions", lambda ex: ex.json(201, final))
+    provider, _ = replicate(server, version="abc123")
+    with pytest.raises(ModelError) as info:
+        provider.depth(photo("chelsea.png"))
+    assert message in str(info.value) and TOKEN not in str(info.value)
+    assert b'"version": "abc123"' in server.log[0][3]
+
+
+def test_cog_container_answers_at_once(server):
+    server.route("POST", "/predictions", lambda ex: ex.json(200, {"status": "succeeded", "output": GRADIENT_URI}))
+    provider, _ = replicate(server, cog=True)
+    assert np.allclose(provider.depth(photo("chelsea.png")), to_depth(GRADIENT))

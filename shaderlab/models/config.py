@@ -1,7 +1,7 @@
 """Model configuration (TOML): which provider, where, which fields, which token variable.
 
     [models.depth]
-    provider = "runway"                 # runway | huggingface
+    provider = "runway"                 # runway | huggingface | replicate | cog
     url = "https://example.hosted-models.runwayml.cloud/v1"
     token_env = "RUNWAY_TOKEN"          # the token is read from this variable, never stored
     input = "image"                     # optional: else the first image input in /info
@@ -20,14 +20,14 @@ from typing import Any, Callable
 
 from shaderlab.errors import ShaderlabError
 from shaderlab.models.http import Client, Limits, check_url
-from shaderlab.models.providers import HuggingFaceProvider, Provider, RunwayProvider
+from shaderlab.models.providers import HuggingFaceProvider, Provider, ReplicateProvider, RunwayProvider
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-PROVIDERS = ("runway", "huggingface")
+PROVIDERS = ("runway", "huggingface", "replicate", "cog")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class ModelConfig:
     token_env: str | None = None
     input: str | None = None
     output: str | None = None
+    model: str | None = None  # replicate: owner/name
+    version: str | None = None  # replicate: a version id
     params: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -66,7 +68,8 @@ def load_models(path: str | Path) -> dict[str, ModelConfig]:
             raise ShaderlabError(f"{path}: models.{name} needs provider and url strings")
         configs[name] = ModelConfig(
             name=name, provider=raw["provider"], url=raw["url"], token_env=raw.get("token_env"),
-            input=raw.get("input"), output=raw.get("output"), params=dict(raw.get("params", {})),
+            input=raw.get("input"), output=raw.get("output"), model=raw.get("model"),
+            version=raw.get("version"), params=dict(raw.get("params", {})),
         )
     return configs
 
@@ -76,4 +79,7 @@ def make_provider(config: ModelConfig, on_status: Callable[[str], None] = lambda
     client = Client(config.token(), limits, cancelled)
     if config.provider == "runway":
         return RunwayProvider(config.url, client, config.input, config.output, on_status=on_status)
+    if config.provider in ("replicate", "cog"):
+        return ReplicateProvider(config.url, client, config.model, config.version, config.input or "image",
+                                 cog=config.provider == "cog", on_status=on_status)
     return HuggingFaceProvider(config.url, client, on_status=on_status)

@@ -4,6 +4,7 @@
   fields, `POST {url}/query` with images as data URIs.
 - huggingface: Inference endpoints — image bytes in; image bytes, or JSON with a base64
   `depth`, out; 503 "loading" with `estimated_time` is waited out.
+- replicate: the predictions API (and self-hosted Cog containers), polled to a result.
 Each call runs on a worker thread; none touches GL.
 """
 
@@ -94,6 +95,80 @@ class RunwayProvider:
 
     def generate(self, params: dict[str, Any]) -> np.ndarray:
         return self.query(None, params)
+
+
+class ReplicateProvider:
+    """Replicate's predictions API, or a self-hosted Cog container (`cog=True`: POST /predictions).
+
+    Asks with `Prefer: wait`, then polls `GET /v1/predictions/{id}` until succeeded, failed or
+    canceled; outputs may be URLs (fetched with the same limits) or data URIs, alone or in a list.
+    """
+
+    name = "replicate"
+    TERMINAL = ("succeeded", "failed", "canceled")
+
+    def __init__(self, base: str, client: Client, model: str | None = None, version: str | None = None,
+                 input_field: str = "image", cog: bool = False, poll: float = 1.0, on_status: StatusCallback = lambda s: None):
+        self.base = base.rstrip("/")
+        self.client = client
+        self.model = model
+        self.version = version
+        self.input_field = input_field
+        self.cog = cog
+        self.poll = poll
+        self.on_status = on_status
+
+    def _create_url(self) -> str:
+        if self.cog:
+            return self.base + "/predictions"
+        if self.version:
+            return self.base + "/v1/predictions"
+        if not self.model:
+            raise ModelError("replicate: name a model (owner/name) or a version in the configuration")
+        return f"{self.base}/v1/models/{self.model}/predictions"
+
+    def predict(self, inputs: dict[str, Any]) -> np.ndarray:
+        body: dict[str, Any] = {"input": inputs}
+        if self.version and not self.cog:
+            body["version"] = self.version
+        self.on_status("busy")
+        url = self._create_url()
+        prediction = self.client.request("POST", url, json_body=body, headers={"Prefer": "wait"}).json(_public(url))
+        while isinstance(prediction, dict) and prediction.get("status") not in self.TERMINAL and not self.cog:
+            if "id" not in prediction:
+                raise ModelError(f"{_public(url)}: a prediction without an id")
+            self.on_status(str(prediction.get("status", "waiting")))
+            self.client.wait(self.poll, url)
+            poll_url = f"{self.base}/v1/predictions/{prediction['id']}"
+            prediction = self.client.request("GET", poll_url).json(_public(poll_url))
+        if not isinstance(prediction, dict):
+            raise ModelError(f"{_public(url)}: the answer is not a prediction object")
+        status = prediction.get("status", "succeeded" if self.cog else None)
+        if status != "succeeded":
+            reason = prediction.get("error") or status
+            raise ModelError(f"{_public(url)}: the prediction {status}: {str(reason)[:200]}")
+        image = self._output_image(prediction.get("output"), url)
+        self.on_status("ready")
+        return image
+
+    def _output_image(self, output: Any, url: str) -> np.ndarray:
+        where = _public(url)
+        if isinstance(output, list):
+            output = output[-1] if output else None
+        if isinstance(output, dict):
+            output = next((v for v in output.values() if isinstance(v, str)), None)
+        if not isinstance(output, str):
+            raise ModelError(f"{where}: the prediction has no image output")
+        if output.startswith("data:"):
+            return decode_image(from_base64(output, where), where)
+        response = self.client.request("GET", output)  # an output URL: same limits, same scheme rule
+        return decode_image(response.body, _public(output))
+
+    def depth(self, pixels: np.ndarray) -> np.ndarray:
+        return to_depth(self.predict({self.input_field: to_data_uri(pixels)}))
+
+    def generate(self, params: dict[str, Any]) -> np.ndarray:
+        return self.predict(dict(params))
 
 
 class HuggingFaceProvider:
