@@ -104,7 +104,19 @@ def _parser() -> argparse.ArgumentParser:
     depth.add_argument("--provider", help="runway or huggingface (with --url)")
     depth.add_argument("--url", help="the model's URL (with --provider)")
     depth.add_argument("--token-env", help="environment variable holding the token (with --provider)")
+    depth.add_argument("--cache", type=Path, help="cache folder (default ~/.cache/shaderlab/models)")
+    depth.add_argument("--no-cache", action="store_true", help="always ask the model")
     depth.set_defaults(run=_depth)
+
+    generate = commands.add_parser("generate", help="generate clouds, a landscape or a book cover")
+    generate.add_argument("kind", choices=("clouds", "landscape", "books"))
+    generate.add_argument("-o", "--output", type=Path, required=True, help="PNG file to write")
+    generate.add_argument("--seed", type=int, default=0, help="the same seed gives the same picture")
+    generate.add_argument("--size", type=_size, help="WxH (default 1024x768, books 640x960)")
+    generate.add_argument("--model", help="a hosted model named in --models (default: built-in, offline)")
+    generate.add_argument("--models", type=Path, default=Path("models.toml"), help="model configuration (TOML)")
+    generate.add_argument("--cache", type=Path, help="cache folder (default ~/.cache/shaderlab/models)")
+    generate.set_defaults(run=_generate)
 
     effects = commands.add_parser("effects", help="list the effects and their inputs")
     effects.add_argument("--json", action="store_true", help="machine-readable output")
@@ -297,18 +309,24 @@ def _depth(options: argparse.Namespace) -> int:
             raise ShaderlabError("--provider and --url go together")
         config = ModelConfig("command line", options.provider, options.url, options.token_env)
     elif options.model:
-        models = load_models(options.models)
-        if options.model not in models:
-            raise ShaderlabError(f"{options.models}: no model {options.model!r} (it has: {', '.join(models) or 'none'})")
-        config = models[options.model]
+        config = _named_model(options.models, options.model)
     else:
         raise ShaderlabError("name a --model from --models, or give --provider and --url")
     output: Path = options.output
     if output.exists():
         raise ShaderlabError(f"{output}: exists already; choose another name")
     pixels = load_image(options.input).pixels
-    provider = make_provider(config, on_status=lambda status: log.info("%s: %s", config.name, status))
-    depth = provider.depth(pixels)
+    from shaderlab.models.cache import ModelCache, cache_key
+
+    cache = ModelCache(options.cache)
+    key = cache_key(config, "depth", {}, pixels)
+    depth = None if options.no_cache else cache.get(key)
+    if depth is None:
+        provider = make_provider(config, on_status=lambda status: log.info("%s: %s", config.name, status))
+        depth = provider.depth(pixels)
+        cache.put(key, depth)
+    else:
+        log.info("%s: depth from the cache", config.name)
     if depth.shape != pixels.shape[:2]:
         from shaderlab.io.depth import resize_depth
 
@@ -321,6 +339,51 @@ def _depth(options: argparse.Namespace) -> int:
     except FileExistsError:
         raise ShaderlabError(f"{output}: exists already; choose another name") from None
     log.info("wrote %s (%d×%d depth, near = bright)", output, data.shape[1], data.shape[0])
+    return 0
+
+
+def _named_model(models_path: Path, name: str):
+    from shaderlab.models.config import load_models
+
+    models = load_models(models_path)
+    if name not in models:
+        raise ShaderlabError(f"{models_path}: no model {name!r} (it has: {', '.join(models) or 'none'})")
+    return models[name]
+
+
+def _generate(options: argparse.Namespace) -> int:
+    import numpy as np
+
+    output: Path = options.output
+    if output.exists():
+        raise ShaderlabError(f"{output}: exists already; choose another name")
+    if not output.parent.is_dir():
+        raise ShaderlabError(f"{output.parent}: no such folder")
+    if options.model:
+        from shaderlab.models.cache import ModelCache, cache_key
+        from shaderlab.models.config import make_provider
+
+        config = _named_model(options.models, options.model)
+        params = {"seed": options.seed, "kind": options.kind, **config.params}
+        cache = ModelCache(options.cache)
+        key = cache_key(config, "generate", params, None)
+        pixels = cache.get(key)
+        if pixels is None:
+            provider = make_provider(config, on_status=lambda status: log.info("%s: %s", config.name, status))
+            pixels = provider.generate(params)
+            cache.put(key, pixels)
+    else:
+        from shaderlab.render.renderer import Renderer
+
+        size = options.size or ((640, 960) if options.kind == "books" else (1024, 768))
+        with Renderer() as renderer:
+            blank = np.zeros((size[1], size[0], 3), np.uint8)
+            pixels = renderer.render(blank, [(f"gen_{options.kind}", {"seed": float(options.seed)})])
+    try:
+        write_new(output, png_bytes(pixels))
+    except FileExistsError:
+        raise ShaderlabError(f"{output}: exists already; choose another name") from None
+    log.info("wrote %s (%s, seed %d, %d×%d)", output, options.kind, options.seed, pixels.shape[1], pixels.shape[0])
     return 0
 
 

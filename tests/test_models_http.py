@@ -241,3 +241,43 @@ def test_cog_container_answers_at_once(server):
     server.route("POST", "/predictions", lambda ex: ex.json(200, {"status": "succeeded", "output": GRADIENT_URI}))
     provider, _ = replicate(server, cog=True)
     assert np.allclose(provider.depth(photo("chelsea.png")), to_depth(GRADIENT))
+
+
+def test_builtin_generators_are_deterministic_per_seed(tmp_path):
+    pictures = {}
+    for kind in ("clouds", "landscape", "books"):
+        for seed in (1, 1, 2):
+            out = tmp_path / f"{kind}-{seed}-{len(pictures)}.png"
+            result = run_cli("generate", kind, "-o", str(out), "--seed", str(seed), "--size", "160x120")
+            assert result.returncode == 0, result.stderr
+            pictures[(kind, seed, len(pictures))] = np.asarray(Image.open(out))
+    for kind in ("clouds", "landscape", "books"):
+        same = [v for (k, s, _), v in pictures.items() if k == kind and s == 1]
+        other = next(v for (k, s, _), v in pictures.items() if k == kind and s == 2)
+        assert np.array_equal(same[0], same[1])
+        assert np.abs(same[0].astype(int) - other).mean() > 3
+        assert same[0][..., :3].std() > 10  # a picture, not a flat colour
+
+
+def test_hosted_generate_and_depth_are_cached(server, tmp_path):
+    server.route("GET", "/", lambda ex: ex.json(200, {"status": "running"}))
+    server.route("GET", "/info", lambda ex: ex.json(200, {"inputs": [{"name": "image", "type": "image"}], "outputs": [{"name": "image", "type": "image"}]}))
+    server.route("POST", "/query", lambda ex: ex.json(200, {"image": GRADIENT_URI}))
+    models = tmp_path / "models.toml"
+    models.write_text(f'[models.clouds]\nprovider = "runway"\nurl = "{server.url}"\ntoken_env = "SHADERLAB_TEST_TOKEN"\n')
+    cache = tmp_path / "cache"
+    env = {"SHADERLAB_TEST_TOKEN": TOKEN}
+    for attempt in range(2):
+        out = tmp_path / f"gen{attempt}.png"
+        result = run_cli("generate", "clouds", "--model", "clouds", "--models", str(models), "--seed", "7",
+                         "--cache", str(cache), "-o", str(out), env=env)
+        assert result.returncode == 0, result.stderr
+        assert np.array_equal(np.asarray(Image.open(out))[..., 0], GRADIENT)
+        depth_out = tmp_path / f"depth{attempt}.png"
+        result = run_cli("depth", str(IMAGES / "chelsea.png"), "--model", "clouds", "--models", str(models),
+                         "--cache", str(cache), "-o", str(depth_out), env=env)
+        assert result.returncode == 0, result.stderr
+    assert server.count("POST", "/query") == 2  # the second round came from the cache
+    body = next(b for m, p, h, b in server.log if m == "POST")
+    assert b'"seed": 7' in body
+    assert not any(TOKEN.encode() in f.read_bytes() for f in cache.iterdir())
