@@ -69,13 +69,17 @@ def display():
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 120):
-    """Run the real ``shaderlab`` command in a subprocess."""
+    """Run the real ``shaderlab`` command in a subprocess (with a cache folder of its own, so
+    no test reads another's cached model answers or writes the user's)."""
+    import tempfile
+
+    cache = tempfile.mkdtemp(prefix="shaderlab-cache-")
     return subprocess.run(
         [sys.executable, "-m", "shaderlab", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "XDG_CACHE_HOME": cache, **(env or {})},
         timeout=timeout,
     )
 

@@ -184,7 +184,7 @@ def test_depth_command_against_the_fake_server(server, tmp_path):
     server.route("GET", "/info", lambda ex: ex.json(200, {"inputs": [{"name": "image", "type": "image"}], "outputs": [{"name": "depth", "type": "image"}]}))
     out = tmp_path / "depth.png"
     result = run_cli("depth", str(IMAGES / "chelsea.png"), "-o", str(out), "--provider", "runway", "--url", server.url,
-                     "--token-env", "SHADERLAB_TEST_TOKEN", env={"SHADERLAB_TEST_TOKEN": TOKEN})
+                     "--token-env", "SHADERLAB_TEST_TOKEN", "--cache", str(tmp_path / "cache"), env={"SHADERLAB_TEST_TOKEN": TOKEN})
     assert result.returncode == 0, result.stderr
     written = np.asarray(Image.open(out))
     assert written.dtype == np.uint16 and written.shape == (300, 451)  # resized to the picture
@@ -192,7 +192,7 @@ def test_depth_command_against_the_fake_server(server, tmp_path):
     assert TOKEN not in result.stderr
     server.route("POST", "/query", lambda ex: ex.json(401, {}))
     bad = tmp_path / "bad.png"
-    result = run_cli("depth", str(IMAGES / "chelsea.png"), "-o", str(bad), "--provider", "runway", "--url", server.url)
+    result = run_cli("depth", str(IMAGES / "chelsea.png"), "-o", str(bad), "--provider", "runway", "--url", server.url, "--no-cache")
     assert result.returncode == 2 and "refused (401)" in result.stderr and not bad.exists()
 
 
