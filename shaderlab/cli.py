@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--stats", action="store_true", help="print frame-time statistics as JSON at exit")
     play.add_argument("--screenshot", type=Path, help="at exit, write the window (panel included) as PNG")
     play.add_argument("--record", type=Path, help="record the output from the first frame (.mp4, .gif or a folder)")
+    play.add_argument("--models", type=Path, help="hosted model configuration (default: ./models.toml if present)")
+    play.add_argument("--fetch-depth-every", type=int, metavar="K", help=argparse.SUPPRESS)  # benchmarks
     _add_shaders(play)
     _add_depth_options(play)
     _add_effect_options(play)

@@ -22,6 +22,7 @@ import glfw  # noqa: E402
 import moderngl  # noqa: E402
 import numpy as np  # noqa: E402
 
+from shaderlab.app.models import ModelAnswer, ModelWorker
 from shaderlab.app.recording import Recorder, recording_path
 from shaderlab.app.messages import DepthReady, ImageReady, JobFailed, Message, Saved, ShaderChanged, ShaderRemoved
 from shaderlab.app.session import Session
@@ -76,6 +77,9 @@ class ShaderlabWindow:
         self.sorter: SortController | None = None
         self.estimator = None  # an ONNX depth model, when --depth-model names one
         self.recorder: Recorder | None = None
+        self.models: dict = {}  # configured hosted models by name
+        self.model_worker = ModelWorker(self.inbox)
+        self._model_job = 0
         self._held: str | None = None  # arrow key held this frame
         self._settle = False  # shift+arrow pressed: sort fully
         self.panel = Panel(self)
@@ -104,6 +108,8 @@ class ShaderlabWindow:
             self.session.apply_scene(self.initial_scene, self.spec)
         except ShaderlabError as exc:
             self.report(str(exc), error=True)
+        self._load_models()
+        self.model_worker.start()
         if getattr(self.options, "depth_model", None) is not None:
             from shaderlab.models.onnx_depth import OnnxDepth
 
@@ -143,6 +149,9 @@ class ShaderlabWindow:
                 self.start_recording(path)
             if self.recorder is not None:
                 self.recorder.frame(self._output)
+            every = getattr(self.options, "fetch_depth_every", None)
+            if every and self.models and self.frames_rendered % every == 0:
+                self.request_depth(next(iter(self.models)))
         self.stats.frame(time.perf_counter())
         self.frames_rendered += 1
         if self.options.frames and self.frames_rendered >= self.options.frames + WARMUP_FRAMES:
@@ -157,6 +166,7 @@ class ShaderlabWindow:
         if self.options.screenshot:
             self._screenshot(self.options.screenshot)
         recording = self.stop_recording()
+        self.model_worker.close()
         if self.options.stats:
             summary = {"frames": self.frames_rendered, **self.stats.summary(WARMUP_FRAMES)}
             if recording is not None:
@@ -218,6 +228,60 @@ class ShaderlabWindow:
             self.report(str(exc), error=True)
             return
         self.report(f"saved scene {path}")
+
+    def _load_models(self) -> None:
+        from shaderlab.models.config import load_models
+
+        path = getattr(self.options, "models", None)
+        if path is None:
+            path = Path("models.toml") if Path("models.toml").is_file() else None
+        if path is None:
+            return
+        try:
+            self.models = load_models(path)
+        except ShaderlabError as exc:
+            self.report(str(exc), error=True)
+            return
+        for name in self.models:
+            self.model_worker.status[name] = "asleep"
+        self.report(f"models: {', '.join(self.models) or 'none'} from {path}")
+
+    def request_depth(self, name: str) -> None:
+        """Send what is on screen (shaders included) to a model; its answer becomes the depth."""
+        if self._output is None or self._source is None:
+            return
+        pixels = read_texture(self._output, self._output.size)[..., :3]
+        self._model_job = self.model_worker.request("depth", self.models[name], pixels=pixels, size=self._source.size)
+
+    def generate(self, kind: str, name: str | None, seed: int) -> None:
+        """A new source picture: from a hosted model (on the worker) or a built-in generator."""
+        if name is not None:
+            self._model_job = self.model_worker.request("generate", self.models[name], {"kind": kind, "seed": seed})
+            return
+        size = self._source.size if self._source is not None else (1024, 768)
+        try:
+            effect = self.programs.compile(self.spec(f"gen_{kind}"))
+        except ShaderlabError as exc:
+            self.report(str(exc), error=True)
+            return
+        from shaderlab.render.chain import Chain
+        from shaderlab.render.clock import FrameTime
+
+        blank = self._source or self._output
+        chain = Chain(self.ctx)
+        try:
+            out = chain.run(blank, [Step(("generate", kind), effect, {"seed": float(seed)})], size, FrameTime())
+            self._set_source(read_texture(out, size), Path(f"{kind}-{seed}.png"))
+        finally:
+            chain.release()
+
+    def _set_source(self, pixels: np.ndarray, label: Path) -> None:
+        self._source = upload(self.ctx, pixels, self._source)
+        self.session.source = label
+        if self.sorter is not None:
+            self.sorter.reset()
+        self._depth_job = self.workers.load_depth(None, False, pixels, self.estimator)
+        self.report(f"showing {label} ({pixels.shape[1]}×{pixels.shape[0]})")
 
     def start_recording(self, path: Path | None = None) -> None:
         if self._output is None:
@@ -284,6 +348,14 @@ class ShaderlabWindow:
             for warning in message.warnings:
                 self.report(warning, error=True)
             self.report(f"showing {message.path} ({message.pixels.shape[1]}×{message.pixels.shape[0]})")
+        elif isinstance(message, ModelAnswer):
+            if message.job != self._model_job:
+                return  # stale: a newer request was made
+            if message.kind == "depth":
+                self._depth = upload_depth(self.ctx, message.array, self._depth)
+                self.report(f"depth from {message.model} ({message.seconds * 1000:.0f} ms from request to texture)")
+            else:
+                self._set_source(message.array, Path(f"{message.model}.png"))
         elif isinstance(message, DepthReady):
             if message.job == self._depth_job:
                 self._depth = upload_depth(self.ctx, message.depth, self._depth)

@@ -35,6 +35,7 @@ class Panel:
         self.scene_path = "scene.toml"
         self.image_path = ""
         self.width = PANEL_WIDTH + 20.0  # what the picture leaves free on the left
+        self.seed = 0  # generate buttons: a new seed each press
 
     def draw(self) -> None:
         imgui.set_next_window_pos(imgui.ImVec2(10, 10), imgui.Cond_.first_use_ever)
@@ -48,6 +49,7 @@ class Panel:
             self._chain()
             self._add_effect()
             self._sorting()
+            self._models()
             imgui.separator_text("Save")
             self._save()
             self._notes()
@@ -156,6 +158,31 @@ class Panel:
         _, settings.steps = imgui.slider_int("steps/frame", settings.steps, 1, 64)
         if changes:
             settings.options = replace(options, **changes)
+
+    def _models(self) -> None:
+        window = self.window
+        imgui.separator_text("Models")
+        names: list[str | None] = [None, *window.models]
+        for name in names:
+            imgui.push_id(name or "builtin")
+            status = "offline" if name is None else window.model_worker.status.get(name, "asleep")
+            imgui.text(f"{name or 'built-in'}: ")
+            imgui.same_line()
+            imgui.text_colored(ERROR_COLOUR if status.startswith("failed") else NOTE_COLOUR, status)
+            if name is not None and imgui.small_button("depth of current frame"):
+                window.request_depth(name)
+            for kind in ("clouds", "landscape", "books"):
+                if name is not None:
+                    imgui.same_line()
+                if imgui.small_button(kind):
+                    self.seed += 1
+                    window.generate(kind, name, self.seed)
+                if name is None:
+                    imgui.same_line()
+            imgui.new_line() if name is None else None
+            imgui.pop_id()
+        if window.models and imgui.small_button("cancel"):
+            window.model_worker.cancel()
 
     def _save(self) -> None:
         if imgui.button("Save image + scene (S)"):
