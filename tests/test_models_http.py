@@ -281,3 +281,13 @@ def test_hosted_generate_and_depth_are_cached(server, tmp_path):
     body = next(b for m, p, h, b in server.log if m == "POST")
     assert b'"seed": 7' in body
     assert not any(TOKEN.encode() in f.read_bytes() for f in cache.iterdir())
+
+
+def test_the_example_configuration_loads(tmp_path):
+    from conftest import ROOT
+    from shaderlab.models.config import load_models
+
+    models = load_models(ROOT / "models.example.toml")
+    assert {m.provider for m in models.values()} == {"runway", "replicate", "cog", "huggingface"}
+    assert models["replicate-depth"].model == "owner/depth-anything"
+    assert all("token" not in m.params for m in models.values())
