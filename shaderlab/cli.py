@@ -120,6 +120,15 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--cache", type=Path, help="cache folder (default ~/.cache/shaderlab/models)")
     generate.set_defaults(run=_generate)
 
+    prefetch = commands.add_parser("prefetch", help="fill the model cache before a show, to play offline")
+    prefetch.add_argument("--scene", type=Path, required=True, help="scene whose source image gets depth maps")
+    prefetch.add_argument("--model", action="append", default=[], help="depth model(s) to ask (repeatable)")
+    prefetch.add_argument("--generate", action="append", default=[], metavar="MODEL:KIND:SEEDS",
+                          help="e.g. runway-clouds:clouds:1-20 (repeatable)")
+    prefetch.add_argument("--models", type=Path, default=Path("models.toml"), help="model configuration (TOML)")
+    prefetch.add_argument("--cache", type=Path, help="cache folder (default ~/.cache/shaderlab/models)")
+    prefetch.set_defaults(run=_prefetch)
+
     effects = commands.add_parser("effects", help="list the effects and their inputs")
     effects.add_argument("--json", action="store_true", help="machine-readable output")
     _add_shaders(effects)
@@ -317,7 +326,7 @@ def _depth(options: argparse.Namespace) -> int:
     output: Path = options.output
     if output.exists():
         raise ShaderlabError(f"{output}: exists already; choose another name")
-    pixels = load_image(options.input).pixels
+    pixels = load_image(options.input).pixels[..., :3]  # as prefetch and the window send it
     from shaderlab.models.cache import ModelCache, cache_key
 
     cache = ModelCache(options.cache)
@@ -386,6 +395,43 @@ def _generate(options: argparse.Namespace) -> int:
     except FileExistsError:
         raise ShaderlabError(f"{output}: exists already; choose another name") from None
     log.info("wrote %s (%s, seed %d, %d×%d)", output, options.kind, options.seed, pixels.shape[1], pixels.shape[0])
+    return 0
+
+
+def _prefetch(options: argparse.Namespace) -> int:
+    """Ask every model now, so the window finds the answers in the cache during the show."""
+    from tqdm import tqdm
+
+    from shaderlab.models.cache import ModelCache, cache_key
+    from shaderlab.models.config import make_provider
+
+    scene = load_scene(options.scene)
+    cache = ModelCache(options.cache)
+    jobs: list[tuple] = []
+    if options.model:
+        if scene.image is None:
+            raise ShaderlabError(f"{options.scene}: the scene has no source image to get depth for")
+        pixels = load_image(scene.image).pixels[..., :3]
+        jobs += [(_named_model(options.models, name), "depth", {}, pixels) for name in options.model]
+    for text in options.generate:
+        try:
+            name, kind, seeds = text.split(":")
+            first, _, last = seeds.partition("-")
+            numbers = range(int(first), int(last or first) + 1)
+        except ValueError:
+            raise ShaderlabError(f"--generate {text!r}: write MODEL:KIND:SEEDS, like clouds-model:clouds:1-20") from None
+        config = _named_model(options.models, name)
+        jobs += [(config, "generate", {"kind": kind, "seed": seed, **config.params}, None) for seed in numbers]
+    fetched = 0
+    for config, operation, params, pixels in tqdm(jobs, unit="answer", disable=None):
+        key = cache_key(config, operation, params, pixels)
+        if cache.get(key) is not None:
+            continue
+        provider = make_provider(config)
+        answer = provider.depth(pixels) if operation == "depth" else provider.generate(params)
+        cache.put(key, answer)
+        fetched += 1
+    log.info("cache %s: %d answers fetched, %d already there", cache.folder, fetched, len(jobs) - fetched)
     return 0
 
 

@@ -291,3 +291,24 @@ def test_the_example_configuration_loads(tmp_path):
     assert {m.provider for m in models.values()} == {"runway", "replicate", "cog", "huggingface"}
     assert models["replicate-depth"].model == "owner/depth-anything"
     assert all("token" not in m.params for m in models.values())
+
+
+def test_prefetch_fills_the_cache_the_cli_then_uses_offline(server, tmp_path):
+    server.route("GET", "/", lambda ex: ex.json(200, {"status": "running"}))
+    server.route("GET", "/info", lambda ex: ex.json(200, {"inputs": [{"name": "image", "type": "image"}], "outputs": [{"name": "image", "type": "image"}]}))
+    server.route("POST", "/query", lambda ex: ex.json(200, {"image": GRADIENT_URI}))
+    models = tmp_path / "models.toml"
+    models.write_text(f'[models.m]\nprovider = "runway"\nurl = "{server.url}"\n')
+    scene = tmp_path / "show.toml"
+    scene.write_text(f'[source]\nimage = "{IMAGES / "chelsea.png"}"\n')
+    cache = tmp_path / "cache"
+    result = run_cli("prefetch", "--scene", str(scene), "--model", "m", "--generate", "m:clouds:1-3",
+                     "--models", str(models), "--cache", str(cache))
+    assert result.returncode == 0, result.stderr
+    assert server.count("POST", "/query") == 4 and len(list(cache.glob("*.npy"))) == 4
+    server.close()  # offline from here on
+    out = tmp_path / "gen.png"
+    result = run_cli("generate", "clouds", "--model", "m", "--models", str(models), "--seed", "2", "--cache", str(cache), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    result = run_cli("depth", str(IMAGES / "chelsea.png"), "--model", "m", "--models", str(models), "--cache", str(cache), "-o", str(tmp_path / "d.png"))
+    assert result.returncode == 0, result.stderr

@@ -72,6 +72,7 @@ class ShaderlabWindow:
         self._source_job = 0
         self._source: moderngl.Texture | None = None
         self._depth: moderngl.Texture | None = None
+        self._source_pixels: np.ndarray | None = None  # the decoded source, for models
         self._depth_job = 0
         self._output: moderngl.Texture | None = None
         self.sorter: SortController | None = None
@@ -246,17 +247,23 @@ class ShaderlabWindow:
             self.model_worker.status[name] = "asleep"
         self.report(f"models: {', '.join(self.models) or 'none'} from {path}")
 
-    def request_depth(self, name: str) -> None:
-        """Send what is on screen (shaders included) to a model; its answer becomes the depth."""
+    def request_depth(self, name: str, of_source: bool = False) -> None:
+        """Send what is on screen (shaders included), or the source picture itself (which
+        `shaderlab prefetch` can cache before a show), to a model; its answer becomes the depth."""
         if self._output is None or self._source is None:
             return
-        pixels = read_texture(self._output, self._output.size)[..., :3]
+        if of_source and self._source_pixels is not None:
+            pixels = self._source_pixels[..., :3]
+        else:
+            pixels = read_texture(self._output, self._output.size)[..., :3]
         self._model_job = self.model_worker.request("depth", self.models[name], pixels=pixels, size=self._source.size)
 
     def generate(self, kind: str, name: str | None, seed: int) -> None:
         """A new source picture: from a hosted model (on the worker) or a built-in generator."""
         if name is not None:
-            self._model_job = self.model_worker.request("generate", self.models[name], {"kind": kind, "seed": seed})
+            config = self.models[name]
+            params = {"kind": kind, "seed": seed, **config.params}  # as `generate` and `prefetch` ask
+            self._model_job = self.model_worker.request("generate", config, params)
             return
         size = self._source.size if self._source is not None else (1024, 768)
         try:
@@ -277,6 +284,7 @@ class ShaderlabWindow:
 
     def _set_source(self, pixels: np.ndarray, label: Path) -> None:
         self._source = upload(self.ctx, pixels, self._source)
+        self._source_pixels = pixels
         self.session.source = label
         if self.sorter is not None:
             self.sorter.reset()
@@ -339,6 +347,7 @@ class ShaderlabWindow:
             if message.job != self._source_job:
                 return  # an older request finished after a newer one: drop it
             self._source = upload(self.ctx, message.pixels, self._source)
+            self._source_pixels = message.pixels
             self.session.source = message.path
             if self.sorter is not None:
                 self.sorter.reset()

@@ -171,6 +171,10 @@ class Panel:
             imgui.text_colored(ERROR_COLOUR if status.startswith("failed") else NOTE_COLOUR, status)
             if name is not None and imgui.small_button("depth of current frame"):
                 window.request_depth(name)
+            if name is not None:
+                imgui.same_line()
+                if imgui.small_button("of source"):
+                    window.request_depth(name, of_source=True)
             for kind in ("clouds", "landscape", "books"):
                 if name is not None:
                     imgui.same_line()
