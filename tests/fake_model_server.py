@@ -48,7 +48,9 @@ class Exchange:
 
 
 class FakeServer:
-    def __init__(self) -> None:
+    def __init__(self, keep_log: bool = True) -> None:
+        """``keep_log=False`` for long runs (a benchmark's memory must not count the server's)."""
+        self.keep_log = keep_log
         self.routes: dict[tuple[str, str], Handler] = {}
         self.log: list[tuple[str, str, dict[str, str], bytes]] = []
         server = self
@@ -60,7 +62,8 @@ class FakeServer:
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                server.log.append((self.command, self.path, dict(self.headers), body))
+                if server.keep_log:
+                    server.log.append((self.command, self.path, dict(self.headers), body))
                 route = server.routes.get((self.command, self.path))
                 exchange = Exchange(self, body)
                 try:

@@ -213,7 +213,7 @@ class HuggingFaceProvider:
         return image
 
     def depth(self, pixels: np.ndarray) -> np.ndarray:
-        return to_depth(self._call(data=png_bytes(pixels[..., :3]), headers={"Content-Type": "image/png"}))
+        return to_depth(self._call(data=png_bytes(pixels[..., :3], compress_level=1), headers={"Content-Type": "image/png"}))
 
     def generate(self, params: dict[str, Any]) -> np.ndarray:
         return self._call(json_body={"inputs": params.get("prompt", ""), "parameters": params})
