@@ -32,7 +32,7 @@ from shaderlab.app.workers import ShaderWatcher, Workers
 from shaderlab.errors import ShaderlabError
 from shaderlab.gl.context import max_texture_size
 from shaderlab.gl.display import Display
-from shaderlab.gl.surface import upload, upload_depth
+from shaderlab.gl.surface import Readback, upload, upload_depth
 from shaderlab.io.save import save_snapshot
 from shaderlab.isf.header import EffectSpec, parse_effect
 from shaderlab.library import EffectLibrary
@@ -73,6 +73,7 @@ class ShaderlabWindow:
         self._source: moderngl.Texture | None = None
         self._depth: moderngl.Texture | None = None
         self._source_pixels: np.ndarray | None = None  # the decoded source, for models
+        self._readback: tuple[str, Readback] | None = None  # a frame on its way to a model
         self._depth_job = 0
         self._output: moderngl.Texture | None = None
         self.sorter: SortController | None = None
@@ -150,6 +151,9 @@ class ShaderlabWindow:
                 self.start_recording(path)
             if self.recorder is not None:
                 self.recorder.frame(self._output)
+            if self._readback is not None and self._readback[1].tick():
+                (name, readback), self._readback = self._readback, None
+                self._ask_depth(name, readback.collect())
             every = getattr(self.options, "fetch_depth_every", None)
             if every and self.models and self.frames_rendered % every == 0:
                 self.request_depth(next(iter(self.models)))
@@ -253,10 +257,14 @@ class ShaderlabWindow:
         if self._output is None or self._source is None:
             return
         if of_source and self._source_pixels is not None:
-            pixels = self._source_pixels[..., :3]
-        else:
-            pixels = read_texture(self._output, self._output.size)[..., :3]
-        self._model_job = self.model_worker.request("depth", self.models[name], pixels=pixels, size=self._source.size)
+            self._ask_depth(name, self._source_pixels)
+            return
+        if self._readback is not None:  # the newest press wins here too
+            self._readback[1].collect()
+        self._readback = (name, Readback(self.ctx, self._output))
+
+    def _ask_depth(self, name: str, pixels: np.ndarray) -> None:
+        self._model_job = self.model_worker.request("depth", self.models[name], pixels=pixels[..., :3], size=self._source.size)
 
     def generate(self, kind: str, name: str | None, seed: int) -> None:
         """A new source picture: from a hosted model (on the worker) or a built-in generator."""

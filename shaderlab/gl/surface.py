@@ -88,6 +88,28 @@ def upload_depth(ctx: moderngl.Context, depth: np.ndarray, into: moderngl.Textur
     return texture
 
 
+class Readback:
+    """Read a texture back without stalling the frame: the copy goes into a pixel buffer now
+    and is collected a couple of frames later, when the GPU has long finished it."""
+
+    def __init__(self, ctx: moderngl.Context, texture: moderngl.Texture, frames: int = 2):
+        self.size = texture.size
+        self.buffer = ctx.buffer(reserve=texture.size[0] * texture.size[1] * 4)
+        texture.read_into(self.buffer, alignment=1)
+        self.frames_left = frames
+
+    def tick(self) -> bool:
+        """Call once a frame; True when the pixels may be collected."""
+        self.frames_left -= 1
+        return self.frames_left <= 0
+
+    def collect(self) -> np.ndarray:
+        """uint8 H×W×4, row 0 = top; releases the buffer."""
+        data = np.frombuffer(self.buffer.read(), np.uint8).reshape(self.size[1], self.size[0], 4)[::-1].copy()
+        self.buffer.release()
+        return data
+
+
 def read(framebuffer: moderngl.Framebuffer, size: tuple[int, int]) -> np.ndarray:
     """The framebuffer's colour as uint8 H×W×4, row 0 = top."""
     raw = framebuffer.read(viewport=(0, 0, *size), components=4, alignment=1)
