@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--screenshot", type=Path, help="at exit, write the window (panel included) as PNG")
     play.add_argument("--record", type=Path, help="record the output from the first frame (.mp4, .gif or a folder)")
     play.add_argument("--models", type=Path, help="hosted model configuration (default: ./models.toml if present)")
+    play.add_argument("--generate", choices=("clouds", "landscape", "books"), help="start on a built-in generated picture")
     play.add_argument("--fetch-depth-every", type=int, metavar="K", help=argparse.SUPPRESS)  # benchmarks
     _add_shaders(play)
     _add_depth_options(play)
@@ -457,10 +458,10 @@ def _play(options: argparse.Namespace) -> int:
     from shaderlab.app.window import run_window
 
     scene_path = options.scene
-    if options.image is None and scene_path is None:
+    if options.image is None and scene_path is None and not options.generate:
         scene_path = demo_scene()
     scene = build_scene(options.image, scene_path, options.effect, options.depth, options.depth_invert)
-    if scene.image is None:
+    if scene.image is None and not options.generate:
         scene.image = demo_image()
     return run_window(scene, options)
 

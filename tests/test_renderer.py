@@ -124,3 +124,20 @@ def test_renders_do_not_leak_gl_objects(renderer):
         for chain in chains:
             renderer.render(image, chain)
     assert live_gl_objects() == before
+
+
+def test_crossfade_mixes_two_pictures(renderer):
+    from shaderlab.gl.crossfade import Crossfade
+    from shaderlab.gl.surface import upload
+    from shaderlab.render.renderer import read_texture
+
+    a, b = photo("coffee.png"), photo("coffee.png")[::-1].copy()
+    with renderer.ctx:
+        fade = Crossfade(renderer.ctx)
+        ta, tb = upload(renderer.ctx, a), upload(renderer.ctx, b)
+        out = read_texture(fade.blend(ta, tb, 0.25), tb.size)
+        fade.release()
+        ta.release()
+        tb.release()
+    expected = a.astype(float) * 0.75 + b.astype(float) * 0.25
+    assert np.abs(out[..., :3] - expected).max() <= 1.0

@@ -211,3 +211,14 @@ def test_recording_in_the_window_writes_every_recorded_frame(display, tmp_path):
     assert len(decoded) == recording["recorded"] > 0
     assert recording["recorded"] + recording["dropped"] >= 30
     assert np.abs(decoded[0].astype(int) - decoded[-1]).mean() > 5  # the show moved while recording
+
+
+def test_the_window_can_start_on_a_generated_picture(display, tmp_path):
+    shot = tmp_path / "shot.png"
+    result = _play(display, "--generate", "landscape", "--frames", "5", "--hide-panel", "--screenshot", str(shot))
+    assert result.returncode == 0, result.stderr
+    reference = tmp_path / "landscape.png"
+    assert run_cli("generate", "landscape", "--seed", "0", "--size", "1024x768", "-o", str(reference)).returncode == 0
+    shown = np.asarray(Image.open(shot).convert("RGB")).astype(float)[:, 160:1120]  # 4:3 fitted in 1280×720
+    expected = np.asarray(Image.open(reference).convert("RGB").resize((960, 720), Image.Resampling.BILINEAR)).astype(float)
+    assert np.corrcoef(shown.ravel(), expected.ravel())[0, 1] > 0.97

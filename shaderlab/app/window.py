@@ -31,6 +31,7 @@ from shaderlab.app.stats import FrameStats
 from shaderlab.app.workers import ShaderWatcher, Workers
 from shaderlab.errors import ShaderlabError
 from shaderlab.gl.context import max_texture_size
+from shaderlab.gl.crossfade import Crossfade
 from shaderlab.gl.display import Display
 from shaderlab.gl.surface import Readback, upload, upload_depth
 from shaderlab.io.save import save_snapshot
@@ -74,6 +75,9 @@ class ShaderlabWindow:
         self._depth: moderngl.Texture | None = None
         self._source_pixels: np.ndarray | None = None  # the decoded source, for models
         self._readback: tuple[str, Readback] | None = None  # a frame on its way to a model
+        self.crossfade_seconds = 1.0  # a generated source fades in over this long (0: cut)
+        self._fade: tuple[moderngl.Texture, float] | None = None  # the old picture, fade start
+        self._blank: moderngl.Texture | None = None
         self._depth_job = 0
         self._output: moderngl.Texture | None = None
         self.sorter: SortController | None = None
@@ -95,6 +99,7 @@ class ShaderlabWindow:
         self.programs = ProgramCache(self.ctx, self.library)
         self.chain = Chain(self.ctx)
         self.display = Display(self.ctx)
+        self.crossfade = Crossfade(self.ctx)
         self.window = glfw_utils.glfw_window_hello_imgui()
         glfw.set_drop_callback(self.window, self._on_drop)
         # Before the first frame: read and compile every effect once, then watch for changes.
@@ -127,6 +132,9 @@ class ShaderlabWindow:
     def frame(self) -> None:
         """custom_background: the show itself, drawn behind the panel."""
         self._drain()
+        if self._source is None and getattr(self.options, "generate", None):
+            kind, self.options.generate = self.options.generate, None
+            self.generate(kind, None, seed=0)
         if self._source is None:  # nothing decoded yet, or the image could not be used
             self.screen.use()
             self.ctx.clear(0.06, 0.06, 0.07, 1.0)
@@ -135,6 +143,7 @@ class ShaderlabWindow:
             if self.sorter is not None:
                 self.sorter.frame(self._source, self._held, self._settle, self._depth)
                 picture = self.sorter.texture(self._source)
+            picture = self._fading(picture)
             self._settle = False
             try:
                 images = {DEPTH_IMAGE: self._depth} if self._depth is not None else {}
@@ -186,6 +195,11 @@ class ShaderlabWindow:
             self.sorter.release()
         self.programs.release()
         self.display.release()
+        self.crossfade.release()
+        if self._blank is not None:
+            self._blank.release()
+        if self._fade is not None:
+            self._fade[0].release()
         for texture in (self._source, self._depth):
             if texture is not None:
                 texture.release()
@@ -273,7 +287,7 @@ class ShaderlabWindow:
             params = {"kind": kind, "seed": seed, **config.params}  # as `generate` and `prefetch` ask
             self._model_job = self.model_worker.request("generate", config, params)
             return
-        size = self._source.size if self._source is not None else (1024, 768)
+        size = self._source.size if self._source is not None else ((640, 960) if kind == "books" else (1024, 768))
         try:
             effect = self.programs.compile(self.spec(f"gen_{kind}"))
         except ShaderlabError as exc:
@@ -282,15 +296,39 @@ class ShaderlabWindow:
         from shaderlab.render.chain import Chain
         from shaderlab.render.clock import FrameTime
 
-        blank = self._source or self._output
+        blank = self._source or self._output or self.crossfade_blank()
         chain = Chain(self.ctx)
         try:
-            out = chain.run(blank, [Step(("generate", kind), effect, {"seed": float(seed)})], size, FrameTime())
-            self._set_source(read_texture(out, size), Path(f"{kind}-{seed}.png"))
+            params = {**effect.spec.defaults(), "seed": float(seed)}  # every input set, not only the seed
+            out = chain.run(blank, [Step(("generate", kind), effect, params)], size, FrameTime())
+            self._set_source(read_texture(out, size), Path(f"{kind}-{seed}.png"), fade=True)
         finally:
             chain.release()
 
-    def _set_source(self, pixels: np.ndarray, label: Path) -> None:
+    def crossfade_blank(self) -> moderngl.Texture:
+        """A 1×1 texture for generators to run over when there is no picture yet."""
+        if self._blank is None:
+            self._blank = self.ctx.texture((1, 1), 4, bytes(4))
+        return self._blank
+
+    def _fading(self, picture: moderngl.Texture) -> moderngl.Texture:
+        if self._fade is None:
+            return picture
+        before, start = self._fade
+        amount = (time.monotonic() - start) / max(self.crossfade_seconds, 1e-6)
+        if amount >= 1.0:
+            before.release()
+            self._fade = None
+            return picture
+        return self.crossfade.blend(before, picture, amount)
+
+    def _set_source(self, pixels: np.ndarray, label: Path, fade: bool = False) -> None:
+        if fade and self.crossfade_seconds > 0 and self._output is not None:
+            if self._fade is not None:
+                self._fade[0].release()
+            # What is on screen now, kept as the picture to fade from.
+            self._fade = (upload(self.ctx, read_texture(self._output, self._output.size)), time.monotonic())
+            self._source = None  # a new texture: the old one may be the picture being faded
         self._source = upload(self.ctx, pixels, self._source)
         self._source_pixels = pixels
         self.session.source = label
@@ -328,7 +366,7 @@ class ShaderlabWindow:
         pixels = read_texture(self._output, self._output.size)
         folder = self.save_dir
         text = scene_text(self.session.to_scene(), folder)
-        self.workers.submit(lambda: Saved(save_snapshot(folder, pixels, text)))
+        self.workers.submit(lambda job: Saved(save_snapshot(folder, pixels, text)))
 
     # --- internals ---------------------------------------------------------------------------
 
@@ -372,7 +410,7 @@ class ShaderlabWindow:
                 self._depth = upload_depth(self.ctx, message.array, self._depth)
                 self.report(f"depth from {message.model} ({message.seconds * 1000:.0f} ms from request to texture)")
             else:
-                self._set_source(message.array, Path(f"{message.model}.png"))
+                self._set_source(message.array, Path(f"{message.model}.png"), fade=True)
         elif isinstance(message, DepthReady):
             if message.job == self._depth_job:
                 self._depth = upload_depth(self.ctx, message.depth, self._depth)

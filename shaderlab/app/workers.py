@@ -29,8 +29,9 @@ class Workers:
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="shaderlab-worker")
         self._ids = itertools.count(1)
 
-    def submit(self, work: Callable[[], Message]) -> int:
-        """Run ``work`` off the GL thread; its message (or a JobFailed) lands in the inbox."""
+    def submit(self, work: Callable[[int], Message]) -> int:
+        """Run ``work(job)`` off the GL thread; its message (or a JobFailed) lands in the inbox.
+        The job number is passed in, so the work can never run before it exists."""
         job = next(self._ids)
 
         def done(future: Future) -> None:
@@ -42,35 +43,31 @@ class Workers:
             else:
                 self.inbox.put(JobFailed(job, f"internal error: {exc!r}"))
 
-        self._pool.submit(work).add_done_callback(done)
+        self._pool.submit(work, job).add_done_callback(done)
         return job
 
     def load_image(self, path: Path, max_side: int) -> int:
         """Decode an image file in the background; the answer is ImageReady or JobFailed."""
-        holder: dict[str, int] = {}
 
-        def work() -> Message:
+        def work(job: int) -> Message:
             loaded = load_image(path, max_side)
-            return ImageReady(holder["job"], loaded.pixels, Path(path), loaded.warnings)
+            return ImageReady(job, loaded.pixels, Path(path), loaded.warnings)
 
-        holder["job"] = job = self.submit(work)
-        return job
+        return self.submit(work)
 
     def load_depth(self, path: Path | None, invert: bool, pixels: np.ndarray, estimator=None) -> int:
         """A depth map for ``pixels``: from ``path`` (resized to fit), else ``estimator`` (an
         ONNX model), else the built-in estimate."""
-        holder: dict[str, int] = {}
         size = (pixels.shape[1], pixels.shape[0])
 
-        def work() -> Message:
+        def work(job: int) -> Message:
             if path is not None:
-                return DepthReady(holder["job"], load_depth(path, size, invert), str(path))
+                return DepthReady(job, load_depth(path, size, invert), str(path))
             if estimator is not None:
-                return DepthReady(holder["job"], estimator.estimate(pixels), str(estimator.path))
-            return DepthReady(holder["job"], estimate_depth_builtin(pixels), BUILTIN_ESTIMATOR)
+                return DepthReady(job, estimator.estimate(pixels), str(estimator.path))
+            return DepthReady(job, estimate_depth_builtin(pixels), BUILTIN_ESTIMATOR)
 
-        holder["job"] = job = self.submit(work)
-        return job
+        return self.submit(work)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

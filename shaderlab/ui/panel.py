@@ -187,6 +187,8 @@ class Panel:
             imgui.pop_id()
         if window.models and imgui.small_button("cancel"):
             window.model_worker.cancel()
+        imgui.set_next_item_width(150)
+        _, window.crossfade_seconds = imgui.slider_float("crossfade (s)", window.crossfade_seconds, 0.0, 5.0)
 
     def _save(self) -> None:
         if imgui.button("Save image + scene (S)"):
