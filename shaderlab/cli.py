@@ -104,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     depth.add_argument("-o", "--output", type=Path, required=True, help="16-bit grey PNG to write (near = bright)")
     depth.add_argument("--model", help="a model named in --models")
     depth.add_argument("--models", type=Path, default=Path("models.toml"), help="model configuration (TOML)")
-    depth.add_argument("--provider", help="runway or huggingface (with --url)")
+    depth.add_argument("--provider", help="runway, replicate, cog, huggingface (with --url), onnx (--url model.onnx) or builtin")
     depth.add_argument("--url", help="the model's URL (with --provider)")
     depth.add_argument("--token-env", help="environment variable holding the token (with --provider)")
     depth.add_argument("--cache", type=Path, help="cache folder (default ~/.cache/shaderlab/models)")
@@ -317,9 +317,9 @@ def _depth(options: argparse.Namespace) -> int:
     from shaderlab.models.config import ModelConfig, load_models, make_provider
 
     if options.provider or options.url:
-        if not (options.provider and options.url):
-            raise ShaderlabError("--provider and --url go together")
-        config = ModelConfig("command line", options.provider, options.url, options.token_env)
+        if not options.provider or (options.provider != "builtin" and not options.url):
+            raise ShaderlabError("--provider and --url go together (--url is the model file for onnx)")
+        config = ModelConfig("command line", options.provider, options.url or "", options.token_env)
     elif options.model:
         config = _named_model(options.models, options.model)
     else:

@@ -312,3 +312,51 @@ def test_prefetch_fills_the_cache_the_cli_then_uses_offline(server, tmp_path):
     assert result.returncode == 0, result.stderr
     result = run_cli("depth", str(IMAGES / "chelsea.png"), "--model", "m", "--models", str(models), "--cache", str(cache), "-o", str(tmp_path / "d.png"))
     assert result.returncode == 0, result.stderr
+
+
+TRANSPORT_FAULTS = [f for f in QUERY_FAULTS if f[0] in (
+    "401", "404", "500 with a body", "503 for ever", "not JSON", "oversized, declared", "oversized, streamed",
+    "slow headers", "truncated", "decompression bomb")]
+
+
+def _provider_for(protocol: str, server: FakeServer, answer, limits: Limits):
+    """Each protocol's depth call, with ``answer`` where its model's result comes from."""
+    client = Client(TOKEN, limits)
+    if protocol == "huggingface":
+        server.route("POST", "/depth", answer)
+        return HuggingFaceProvider(server.url + "/depth", client), ("POST", "/depth")
+    server.route("POST", "/v1/models/acme/depth/predictions", answer)
+    return ReplicateProvider(server.url, client, model="acme/depth", poll=0.05), ("POST", "/v1/models/acme/depth/predictions")
+
+
+@pytest.mark.parametrize("protocol", ["huggingface", "replicate"])
+@pytest.mark.parametrize("name, answer, message, calls", TRANSPORT_FAULTS, ids=[f[0] for f in TRANSPORT_FAULTS])
+def test_every_protocol_meets_the_same_faults_the_same_way(server, protocol, name, answer, message, calls):
+    if name == "decompression bomb":  # as each protocol carries images
+        bomb = _bomb_png()
+        answer = (lambda ex: ex.send(200, bomb, "image/png")) if protocol == "huggingface" else \
+                 (lambda ex: ex.json(201, {"id": "p", "status": "succeeded", "output": "data:image/png;base64," + base64.b64encode(bomb).decode()}))
+    if name == "not JSON" and protocol == "huggingface":
+        message = "not an image or JSON"
+    provider, route = _provider_for(protocol, server, answer, FAST)
+    with pytest.raises(ModelError) as info:
+        provider.depth(photo("chelsea.png"))
+    assert message in str(info.value)
+    assert TOKEN not in str(info.value) and "\n" not in str(info.value)
+    assert server.count(*route) == calls
+
+
+def test_local_providers_by_name(tmp_path):
+    from test_onnx_depth import brightness_model
+
+    out = tmp_path / "builtin.png"
+    result = run_cli("depth", str(IMAGES / "chelsea.png"), "--provider", "builtin", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    from shaderlab.io.depth import estimate_depth_builtin
+
+    written = np.asarray(Image.open(out)).astype(float) / 65535
+    assert np.abs(written - estimate_depth_builtin(photo("chelsea.png"))).max() < 1e-4
+    model = tmp_path / "tiny.onnx"
+    brightness_model(model)
+    result = run_cli("depth", str(IMAGES / "chelsea.png"), "--provider", "onnx", "--url", str(model), "-o", str(tmp_path / "onnx.png"))
+    assert result.returncode == 0, result.stderr

@@ -27,7 +27,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-PROVIDERS = ("runway", "huggingface", "replicate", "cog")
+PROVIDERS = ("runway", "huggingface", "replicate", "cog", "builtin", "onnx")
+#: Providers that run here, without HTTP (`url` is the model file for onnx, unused for builtin).
+LOCAL = ("builtin", "onnx")
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,8 @@ class ModelConfig:
     def __post_init__(self) -> None:
         if self.provider not in PROVIDERS:
             raise ShaderlabError(f"model {self.name!r}: provider {self.provider!r} is not one of {', '.join(PROVIDERS)}")
-        check_url(self.url)
+        if self.provider not in LOCAL:
+            check_url(self.url)
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) if self.token_env else None
@@ -64,10 +67,12 @@ def load_models(path: str | Path) -> dict[str, ModelConfig]:
         raise ShaderlabError(f"{path}: [models.NAME] tables expected")
     configs = {}
     for name, raw in models.items():
-        if not isinstance(raw, dict) or not isinstance(raw.get("provider"), str) or not isinstance(raw.get("url"), str):
-            raise ShaderlabError(f"{path}: models.{name} needs provider and url strings")
+        if not isinstance(raw, dict) or not isinstance(raw.get("provider"), str):
+            raise ShaderlabError(f"{path}: models.{name} needs a provider")
+        if raw["provider"] != "builtin" and not isinstance(raw.get("url"), str):
+            raise ShaderlabError(f"{path}: models.{name} needs a url (the model file, for onnx)")
         configs[name] = ModelConfig(
-            name=name, provider=raw["provider"], url=raw["url"], token_env=raw.get("token_env"),
+            name=name, provider=raw["provider"], url=raw.get("url", ""), token_env=raw.get("token_env"),
             input=raw.get("input"), output=raw.get("output"), model=raw.get("model"),
             version=raw.get("version"), params=dict(raw.get("params", {})),
         )
@@ -76,6 +81,8 @@ def load_models(path: str | Path) -> dict[str, ModelConfig]:
 
 def make_provider(config: ModelConfig, on_status: Callable[[str], None] = lambda s: None,
                   cancelled: Callable[[], bool] = lambda: False, limits: Limits = Limits()) -> Provider:
+    if config.provider in LOCAL:
+        return LocalDepthProvider(config)
     client = Client(config.token(), limits, cancelled)
     if config.provider == "runway":
         return RunwayProvider(config.url, client, config.input, config.output, on_status=on_status)
@@ -83,3 +90,27 @@ def make_provider(config: ModelConfig, on_status: Callable[[str], None] = lambda
         return ReplicateProvider(config.url, client, config.model, config.version, config.input or "image",
                                  cog=config.provider == "cog", on_status=on_status)
     return HuggingFaceProvider(config.url, client, on_status=on_status)
+
+
+class LocalDepthProvider:
+    """Depth without a network: an ONNX model file, or the built-in estimate."""
+
+    def __init__(self, config: ModelConfig):
+        from shaderlab.models.http import Client
+
+        self.name = config.provider
+        self.config = config
+        self.client = Client()  # nothing is sent; kept so every provider can be closed alike
+        self._model = None
+        if config.provider == "onnx":
+            from shaderlab.models.onnx_depth import OnnxDepth
+
+            self._model = OnnxDepth(config.url, str(config.params.get("preset", "depth-anything")))
+
+    def depth(self, pixels):
+        from shaderlab.io.depth import estimate_depth_builtin
+
+        return self._model.estimate(pixels) if self._model else estimate_depth_builtin(pixels)
+
+    def generate(self, params):
+        raise ShaderlabError(f"{self.config.name}: {self.name} makes depth only; the built-in generators run on the GPU")
