@@ -360,3 +360,10 @@ def test_local_providers_by_name(tmp_path):
     brightness_model(model)
     result = run_cli("depth", str(IMAGES / "chelsea.png"), "--provider", "onnx", "--url", str(model), "-o", str(tmp_path / "onnx.png"))
     assert result.returncode == 0, result.stderr
+
+
+def test_a_name_that_does_not_resolve():
+    provider = RunwayProvider("https://shaderlab-model.invalid/v1", Client(None, FAST))  # .invalid never resolves
+    with pytest.raises(ModelError) as info:
+        provider.depth(photo("chelsea.png"))
+    assert "cannot reach the server" in str(info.value) and "check the URL" in str(info.value)
