@@ -14,7 +14,7 @@ from PIL import Image
 from conftest import IMAGES, photo, run_cli
 from fake_model_server import FakeServer
 from shaderlab.models.codec import to_depth
-from shaderlab.models.config import ModelConfig, make_provider
+from shaderlab.models.config import ModelConfig
 from shaderlab.models.http import Client, Limits, ModelError
 from shaderlab.models.providers import HuggingFaceProvider, ReplicateProvider, RunwayProvider
 
@@ -75,7 +75,6 @@ def test_no_authorization_header_without_a_token(server):
     assert all("Authorization" not in headers for _, _, headers, _ in server.log)
 
 
-BOMB = bytearray(png(np.zeros((1, 1, 3), np.uint8)))
 
 
 def _bomb_png() -> bytes:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import IMAGES, SHARED, photo, run_cli
+from conftest import IMAGES, SHARED, run_cli
 from shaderlab.errors import EffectError
 from shaderlab.sort.cpu import sort_numpy
 from shaderlab.sort.keys import KEYS, keys_numpy, pixelsort_hue, pixelsort_saturation

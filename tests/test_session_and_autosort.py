@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
-import numpy as np
 import pytest
 
 from conftest import photo

@@ -9,13 +9,12 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import IMAGES, ROOT, run_cli
+from conftest import IMAGES, run_cli
 
 pytestmark = pytest.mark.window
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import queue
 import sys
 import time
@@ -22,7 +21,8 @@ import glfw  # noqa: E402
 import moderngl  # noqa: E402
 import numpy as np  # noqa: E402
 
-from shaderlab.app.models import ModelAnswer, ModelWorker
+from shaderlab.app.model_controls import ModelControls
+from shaderlab.app.models import ModelAnswer
 from shaderlab.app.recording import Recorder, recording_path
 from shaderlab.app.messages import DepthReady, ImageReady, JobFailed, Message, Saved, ShaderChanged, ShaderRemoved
 from shaderlab.app.session import Session
@@ -33,7 +33,7 @@ from shaderlab.errors import ShaderlabError
 from shaderlab.gl.context import max_texture_size
 from shaderlab.gl.crossfade import Crossfade
 from shaderlab.gl.display import Display
-from shaderlab.gl.surface import Readback, upload, upload_depth
+from shaderlab.gl.surface import upload, upload_depth
 from shaderlab.io.save import save_snapshot
 from shaderlab.isf.header import EffectSpec, parse_effect
 from shaderlab.library import EffectLibrary
@@ -74,18 +74,14 @@ class ShaderlabWindow:
         self._source: moderngl.Texture | None = None
         self._depth: moderngl.Texture | None = None
         self._source_pixels: np.ndarray | None = None  # the decoded source, for models
-        self._readback: tuple[str, Readback] | None = None  # a frame on its way to a model
         self.crossfade_seconds = 1.0  # a generated source fades in over this long (0: cut)
         self._fade: tuple[moderngl.Texture, float] | None = None  # the old picture, fade start
-        self._blank: moderngl.Texture | None = None
         self._depth_job = 0
         self._output: moderngl.Texture | None = None
         self.sorter: SortController | None = None
         self.estimator = None  # an ONNX depth model, when --depth-model names one
         self.recorder: Recorder | None = None
-        self.models: dict = {}  # configured hosted models by name
-        self.model_worker = ModelWorker(self.inbox)
-        self._model_job = 0
+        self.controls = ModelControls(self)
         self._held: str | None = None  # arrow key held this frame
         self._settle = False  # shift+arrow pressed: sort fully
         self.panel = Panel(self)
@@ -115,8 +111,7 @@ class ShaderlabWindow:
             self.session.apply_scene(self.initial_scene, self.spec)
         except ShaderlabError as exc:
             self.report(str(exc), error=True)
-        self._load_models()
-        self.model_worker.start()
+        self.controls.load(getattr(self.options, "models", None))
         if getattr(self.options, "depth_model", None) is not None:
             from shaderlab.models.onnx_depth import OnnxDepth
 
@@ -134,7 +129,7 @@ class ShaderlabWindow:
         self._drain()
         if self._source is None and getattr(self.options, "generate", None):
             kind, self.options.generate = self.options.generate, None
-            self.generate(kind, None, seed=0)
+            self.controls.generate(kind, None, seed=0)
         if self._source is None:  # nothing decoded yet, or the image could not be used
             self.screen.use()
             self.ctx.clear(0.06, 0.06, 0.07, 1.0)
@@ -160,12 +155,10 @@ class ShaderlabWindow:
                 self.start_recording(path)
             if self.recorder is not None:
                 self.recorder.frame(self._output)
-            if self._readback is not None and self._readback[1].tick():
-                (name, readback), self._readback = self._readback, None
-                self._ask_depth(name, readback.collect())
+            self.controls.tick()
             every = getattr(self.options, "fetch_depth_every", None)
-            if every and self.models and self.frames_rendered % every == 0:
-                self.request_depth(next(iter(self.models)))
+            if every and self.controls.models and self.frames_rendered % every == 0:
+                self.controls.request_depth(next(iter(self.controls.models)))
         self.stats.frame(time.perf_counter())
         self.frames_rendered += 1
         if self.options.frames and self.frames_rendered >= self.options.frames + WARMUP_FRAMES:
@@ -180,7 +173,7 @@ class ShaderlabWindow:
         if self.options.screenshot:
             self._screenshot(self.options.screenshot)
         recording = self.stop_recording()
-        self.model_worker.close()
+        self.controls.close()
         if self.options.stats:
             summary = {"frames": self.frames_rendered, **self.stats.summary(WARMUP_FRAMES)}
             if recording is not None:
@@ -196,8 +189,6 @@ class ShaderlabWindow:
         self.programs.release()
         self.display.release()
         self.crossfade.release()
-        if self._blank is not None:
-            self._blank.release()
         if self._fade is not None:
             self._fade[0].release()
         for texture in (self._source, self._depth):
@@ -247,69 +238,6 @@ class ShaderlabWindow:
             self.report(str(exc), error=True)
             return
         self.report(f"saved scene {path}")
-
-    def _load_models(self) -> None:
-        from shaderlab.models.config import load_models
-
-        path = getattr(self.options, "models", None)
-        if path is None:
-            path = Path("models.toml") if Path("models.toml").is_file() else None
-        if path is None:
-            return
-        try:
-            self.models = load_models(path)
-        except ShaderlabError as exc:
-            self.report(str(exc), error=True)
-            return
-        for name in self.models:
-            self.model_worker.status[name] = "asleep"
-        self.report(f"models: {', '.join(self.models) or 'none'} from {path}")
-
-    def request_depth(self, name: str, of_source: bool = False) -> None:
-        """Send what is on screen (shaders included), or the source picture itself (which
-        `shaderlab prefetch` can cache before a show), to a model; its answer becomes the depth."""
-        if self._output is None or self._source is None:
-            return
-        if of_source and self._source_pixels is not None:
-            self._ask_depth(name, self._source_pixels)
-            return
-        if self._readback is not None:  # the newest press wins here too
-            self._readback[1].collect()
-        self._readback = (name, Readback(self.ctx, self._output))
-
-    def _ask_depth(self, name: str, pixels: np.ndarray) -> None:
-        self._model_job = self.model_worker.request("depth", self.models[name], pixels=pixels[..., :3], size=self._source.size)
-
-    def generate(self, kind: str, name: str | None, seed: int) -> None:
-        """A new source picture: from a hosted model (on the worker) or a built-in generator."""
-        if name is not None:
-            config = self.models[name]
-            params = {"kind": kind, "seed": seed, **config.params}  # as `generate` and `prefetch` ask
-            self._model_job = self.model_worker.request("generate", config, params)
-            return
-        size = self._source.size if self._source is not None else ((640, 960) if kind == "books" else (1024, 768))
-        try:
-            effect = self.programs.compile(self.spec(f"gen_{kind}"))
-        except ShaderlabError as exc:
-            self.report(str(exc), error=True)
-            return
-        from shaderlab.render.chain import Chain
-        from shaderlab.render.clock import FrameTime
-
-        blank = self._source or self._output or self.crossfade_blank()
-        chain = Chain(self.ctx)
-        try:
-            params = {**effect.spec.defaults(), "seed": float(seed)}  # every input set, not only the seed
-            out = chain.run(blank, [Step(("generate", kind), effect, params)], size, FrameTime())
-            self._set_source(read_texture(out, size), Path(f"{kind}-{seed}.png"), fade=True)
-        finally:
-            chain.release()
-
-    def crossfade_blank(self) -> moderngl.Texture:
-        """A 1×1 texture for generators to run over when there is no picture yet."""
-        if self._blank is None:
-            self._blank = self.ctx.texture((1, 1), 4, bytes(4))
-        return self._blank
 
     def _fading(self, picture: moderngl.Texture) -> moderngl.Texture:
         if self._fade is None:
@@ -404,7 +332,7 @@ class ShaderlabWindow:
                 self.report(warning, error=True)
             self.report(f"showing {message.path} ({message.pixels.shape[1]}×{message.pixels.shape[0]})")
         elif isinstance(message, ModelAnswer):
-            if message.job != self._model_job:
+            if message.job != self.controls.job:
                 return  # stale: a newer request was made
             if message.kind == "depth":
                 self._depth = upload_depth(self.ctx, message.array, self._depth)
@@ -483,43 +411,3 @@ class ShaderlabWindow:
             write_new(path, png_bytes(shot))
         except OSError as exc:
             self.report(f"{path}: cannot write screenshot ({exc})", error=True)
-
-
-NO_DISPLAY = (
-    "no display to open a window on (DISPLAY is not set); render headless with "
-    "`shaderlab render`, or give it a virtual screen: xvfb-run shaderlab"
-)
-
-
-def run_window(scene: Scene, options: argparse.Namespace) -> int:
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        raise ShaderlabError(NO_DISPLAY)
-    window = ShaderlabWindow(scene, options)
-    params = hello_imgui.RunnerParams()
-    params.app_window_params.window_title = "shaderlab"
-    params.app_window_params.window_geometry.size = tuple(options.size)
-    if options.fullscreen:
-        params.app_window_params.window_geometry.full_screen_mode = (
-            hello_imgui.FullScreenMode.full_monitor_work_area
-        )
-    params.app_window_params.restore_previous_geometry = False
-    params.imgui_window_params.default_imgui_window_type = (
-        hello_imgui.DefaultImGuiWindowType.no_default_window
-    )
-    # A show must never slow down when the mouse rests; vsync paces the frames on a real screen.
-    params.fps_idling.enable_idling = False
-    if sys.platform != "darwin":  # macOS stops at 4.1; elsewhere ask for compute shaders
-        gl = params.renderer_backend_options.open_gl_options
-        gl.major_version, gl.minor_version = 4, 3
-    params.ini_disable = True
-    params.callbacks.post_init = window.post_init
-    params.callbacks.custom_background = window.frame
-    params.callbacks.show_gui = window.gui
-    params.callbacks.before_exit = window.before_exit
-    try:
-        hello_imgui.run(params)
-    except RuntimeError as exc:
-        if "glfwInit" in str(exc) or "window" in str(exc).lower():
-            raise ShaderlabError(f"the window could not be opened ({exc}); {NO_DISPLAY}") from None
-        raise
-    return window.exit_code

@@ -162,31 +162,32 @@ class Panel:
     def _models(self) -> None:
         window = self.window
         imgui.separator_text("Models")
-        names: list[str | None] = [None, *window.models]
+        controls = window.controls
+        names: list[str | None] = [None, *controls.models]
         for name in names:
             imgui.push_id(name or "builtin")
-            status = "offline" if name is None else window.model_worker.status.get(name, "asleep")
+            status = "offline" if name is None else controls.worker.status.get(name, "asleep")
             imgui.text(f"{name or 'built-in'}: ")
             imgui.same_line()
             imgui.text_colored(ERROR_COLOUR if status.startswith("failed") else NOTE_COLOUR, status)
             if name is not None and imgui.small_button("depth of current frame"):
-                window.request_depth(name)
+                controls.request_depth(name)
             if name is not None:
                 imgui.same_line()
                 if imgui.small_button("of source"):
-                    window.request_depth(name, of_source=True)
+                    controls.request_depth(name, of_source=True)
             for kind in ("clouds", "landscape", "books"):
                 if name is not None:
                     imgui.same_line()
                 if imgui.small_button(kind):
                     self.seed += 1
-                    window.generate(kind, name, self.seed)
+                    controls.generate(kind, name, self.seed)
                 if name is None:
                     imgui.same_line()
             imgui.new_line() if name is None else None
             imgui.pop_id()
-        if window.models and imgui.small_button("cancel"):
-            window.model_worker.cancel()
+        if controls.models and imgui.small_button("cancel"):
+            controls.worker.cancel()
         imgui.set_next_item_width(150)
         _, window.crossfade_seconds = imgui.slider_float("crossfade (s)", window.crossfade_seconds, 0.0, 5.0)
 
