@@ -14,6 +14,7 @@ import moderngl
 
 from shaderlab.errors import ShaderlabError
 from shaderlab.io.export import FrameWriter, check_new
+from shaderlab.io.save import timestamp_stem
 from shaderlab.render.renderer import read_texture
 
 #: Frames the encoder may fall behind by (at 1080p RGBA, 8 MB each).
@@ -50,7 +51,7 @@ class Recorder:
 
 def recording_path(folder: Path) -> Path:
     """A new file name in ``folder`` for a recording."""
-    stem = time.strftime("shaderlab-%Y%m%d-%H%M%S")
+    stem = timestamp_stem()
     candidate = folder / f"{stem}.mp4"
     number = 2
     while candidate.exists():

@@ -105,12 +105,11 @@ class Readback:
 
     def collect(self) -> np.ndarray:
         """uint8 H×W×4, row 0 = top; releases the buffer."""
-        data = np.frombuffer(self.buffer.read(), np.uint8).reshape(self.size[1], self.size[0], 4)[::-1].copy()
+        data = rows_top_first(self.buffer.read(), self.size)
         self.buffer.release()
         return data
 
 
-def read(framebuffer: moderngl.Framebuffer, size: tuple[int, int]) -> np.ndarray:
-    """The framebuffer's colour as uint8 H×W×4, row 0 = top."""
-    raw = framebuffer.read(viewport=(0, 0, *size), components=4, alignment=1)
+def rows_top_first(raw: bytes, size: tuple[int, int]) -> np.ndarray:
+    """RGBA8 pixels read from GL (bottom row first) as H×W×4, row 0 = top."""
     return np.frombuffer(raw, np.uint8).reshape(size[1], size[0], 4)[::-1].copy()

@@ -43,45 +43,37 @@ def load_image(path: str | Path, max_side: int = DEFAULT_MAX_SIDE) -> LoadedImag
     path = Path(path)
     if not path.is_file():
         raise ImageError(f"{path}: no such image file")
-    try:
-        with warnings.catch_warnings():
-            # Our own limit decides; Pillow's warning about large images is noise here.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            pixels = _decode(path)
-    except ImageError:
-        raise
-    except Image.DecompressionBombError:
-        raise ImageError(f"{path}: refused as a possible decompression bomb") from None
-    except UnidentifiedImageError:
-        raise ImageError(f"{path}: not an image file Pillow can read") from None
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise ImageError(f"{path}: cannot decode image ({exc}); is the file complete?") from None
-    loaded = LoadedImage(pixels, path)
-    return fit_to_side(loaded, max_side)
+    pixels = _decode_checked(path, path, "an image file", "; is the file complete?")
+    return fit_to_side(LoadedImage(pixels, path), max_side)
 
 
 def load_image_bytes(data: bytes, name: str, max_side: int = DEFAULT_MAX_SIDE) -> LoadedImage:
     """Decode an image held in memory (a model's answer), with the same checks as files."""
     import io
 
+    pixels = _decode_checked(io.BytesIO(data), name, "an image", "")
+    return fit_to_side(LoadedImage(pixels, None), max_side)
+
+
+def _decode_checked(source, name: str | Path, what: str, hint: str) -> np.ndarray:
+    """_decode with every way Pillow can fail turned into a one-line ImageError about ``name``."""
     try:
         with warnings.catch_warnings():
+            # Our own limit decides; Pillow's warning about large images is noise here.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            pixels = _decode(io.BytesIO(data), name)
+            return _decode(source, name)
     except ImageError:
         raise
     except Image.DecompressionBombError:
         raise ImageError(f"{name}: refused as a possible decompression bomb") from None
     except UnidentifiedImageError:
-        raise ImageError(f"{name}: not an image Pillow can read") from None
+        raise ImageError(f"{name}: not {what} Pillow can read") from None
     except (OSError, ValueError, SyntaxError) as exc:
-        raise ImageError(f"{name}: cannot decode image ({exc})") from None
-    return fit_to_side(LoadedImage(pixels, None), max_side)
+        raise ImageError(f"{name}: cannot decode image ({exc}){hint}") from None
 
 
-def _decode(path, name: str | Path | None = None) -> np.ndarray:
-    name = name or path
-    with Image.open(path) as im:
+def _decode(source, name: str | Path) -> np.ndarray:
+    with Image.open(source) as im:
         width, height = im.size  # read from the header: nothing decoded yet
         if width * height > MAX_PIXELS:
             raise ImageError(

@@ -24,6 +24,11 @@ def png_bytes(pixels: np.ndarray, compress_level: int = 6) -> bytes:
     return buffer.getvalue()
 
 
+def timestamp_stem() -> str:
+    """The default name of anything the window writes: shaderlab-YYYYmmdd-HHMMSS."""
+    return time.strftime("shaderlab-%Y%m%d-%H%M%S")
+
+
 def save_snapshot(folder: Path, pixels: np.ndarray, scene_toml: str, stem: str | None = None) -> tuple[Path, Path]:
     """Write ``stem.png`` and ``stem.toml`` (the scene) into ``folder``, both new files.
 
@@ -32,7 +37,7 @@ def save_snapshot(folder: Path, pixels: np.ndarray, scene_toml: str, stem: str |
     """
     if not folder.is_dir():
         raise ShaderlabError(f"{folder}: save folder does not exist")
-    stem = stem or time.strftime("shaderlab-%Y%m%d-%H%M%S")
+    stem = stem or timestamp_stem()
     data = png_bytes(pixels)
     for number in range(1, 10_000):
         name = stem if number == 1 else f"{stem}-{number}"

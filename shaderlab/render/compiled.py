@@ -6,6 +6,7 @@ import moderngl
 
 from shaderlab.errors import ShaderError
 from shaderlab.gl.surface import upload
+from shaderlab.gl.uniforms import set_uniform
 from shaderlab.io.images import load_image
 from shaderlab.isf.glsl import VERTEX_SHADER, compile_errors, fragment_source
 from shaderlab.isf.header import EffectSpec
@@ -36,9 +37,7 @@ class CompiledEffect:
 
     def set_uniform(self, name: str, value: object) -> None:
         """Set a uniform if the program uses it (drivers drop unused ones)."""
-        member = self.program.get(name, None)
-        if isinstance(member, moderngl.Uniform):
-            member.value = value
+        set_uniform(self.program, name, value)
 
     def uses(self, name: str) -> bool:
         return isinstance(self.program.get(name, None), moderngl.Uniform)

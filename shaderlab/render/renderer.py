@@ -14,7 +14,7 @@ import moderngl
 import numpy as np
 
 from shaderlab.gl.context import headless_context, max_texture_size
-from shaderlab.gl.surface import as_rgba, upload, upload_depth
+from shaderlab.gl.surface import as_rgba, rows_top_first, upload, upload_depth
 from shaderlab.io.depth import BUILTIN_ESTIMATOR, estimate_depth_builtin, resize_depth
 from shaderlab.library import EffectLibrary
 from shaderlab.params import check_params
@@ -154,9 +154,8 @@ def _needs_depth(step: Step) -> bool:
 
 def read_texture(texture: moderngl.Texture, size: tuple[int, int]) -> np.ndarray:
     """A texture's pixels as uint8 H×W×4, row 0 = top (float textures are clamped and rounded)."""
+    raw = texture.read(alignment=1)
     if texture.dtype == "f4":
-        values = np.frombuffer(texture.read(alignment=1), np.float32)
-        pixels = np.clip(np.rint(values * 255.0), 0, 255).astype(np.uint8)
-    else:
-        pixels = np.frombuffer(texture.read(alignment=1), np.uint8)
-    return pixels.reshape(size[1], size[0], 4)[::-1].copy()
+        values = np.frombuffer(raw, np.float32)
+        raw = np.clip(np.rint(values * 255.0), 0, 255).astype(np.uint8).tobytes()
+    return rows_top_first(raw, size)

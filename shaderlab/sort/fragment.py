@@ -11,6 +11,7 @@ from __future__ import annotations
 import moderngl
 
 from shaderlab.gl.surface import Surface
+from shaderlab.gl.uniforms import set_uniform
 from shaderlab.isf.glsl import VERTEX_SHADER
 from shaderlab.sort.options import SortOptions, line_geometry
 
@@ -52,13 +53,9 @@ class FragmentPasses:
         self.effect.configure(program, options, self.size)
         for unit, (name, texture) in enumerate(textures.items()):
             texture.use(location=unit)
-            member = program.get(name, None)
-            if isinstance(member, moderngl.Uniform):
-                member.value = unit
+            set_uniform(program, name, unit)
         for name, value in uniforms.items():
-            member = program.get(name, None)
-            if isinstance(member, moderngl.Uniform):
-                member.value = value
+            set_uniform(program, name, value)
         into.use()
         self.ctx.disable(moderngl.BLEND | moderngl.DEPTH_TEST | moderngl.CULL_FACE)
         self.ctx.scissor = None

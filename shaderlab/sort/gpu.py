@@ -18,6 +18,7 @@ import numpy as np
 
 from shaderlab.errors import EffectError, ShaderError
 from shaderlab.gl.surface import Surface
+from shaderlab.gl.uniforms import set_uniform
 from shaderlab.isf.header import EffectSpec
 from shaderlab.render.clock import FrameTime
 from shaderlab.sort.keys import KEY_RANGE_BITS, KEYS, hue_rank_table, lightness_bounds
@@ -140,9 +141,7 @@ class PixelSortEffect:
             "upperDepth": options.upper,
         }
         for name, value in values.items():
-            member = program.get(name, None)
-            if isinstance(member, moderngl.Uniform):
-                member.value = value
+            set_uniform(program, name, value)
 
     def release(self) -> None:
         programs = list((self._fragment_programs or {}).values())
