@@ -16,7 +16,7 @@ from typing import Sequence
 
 from shaderlab import model_commands
 from shaderlab.errors import EffectError, ShaderlabError
-from shaderlab.io.depth import load_depth
+from shaderlab.io.depth import estimate_depth_builtin, load_depth
 from shaderlab.io.images import load_image
 from shaderlab.io.save import png_bytes, write_new
 from shaderlab.paths import demo_image, demo_scene
@@ -251,6 +251,8 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
     with Renderer(options.shaders) as renderer:
         loaded = load_image(scene.image, renderer.max_texture_size)
         depth = _scene_depth(scene, loaded, estimator)
+        if depth is None:  # estimate once here, not again in every frame's render
+            depth = estimate_depth_builtin(loaded.pixels)
         size = options.size or loaded.size
         writer = FrameWriter(output, size, options.fps)
         try:

@@ -55,7 +55,10 @@ class ModelWorker(threading.Thread):
         self._condition = threading.Condition()
         self._waiting: _Request | None = None
         self._latest = 0
+        self._serving = 0  # the job being answered now
         self._closing = False
+        # One provider per model, kept: its HTTP connections, or its loaded ONNX model.
+        self._providers: dict[str, Any] = {}
 
     def request(self, kind: str, config: ModelConfig, params: dict[str, Any] | None = None,
                 pixels: np.ndarray | None = None, size: tuple[int, int] | None = None) -> int:
@@ -78,6 +81,8 @@ class ModelWorker(threading.Thread):
             self._latest += 1
             self._condition.notify()
         self.join(timeout=5)
+        for provider in self._providers.values():
+            provider.client.close()
 
     def run(self) -> None:
         while True:
@@ -91,6 +96,17 @@ class ModelWorker(threading.Thread):
 
     def _stale(self, job: int) -> bool:
         return self._closing or job != self._latest
+
+    def _provider(self, config: ModelConfig):
+        provider = self._providers.get(config.name)
+        if provider is None:
+            provider = make_provider(
+                config,
+                on_status=lambda status: self.status.__setitem__(config.name, status),
+                cancelled=lambda: self._stale(self._serving),  # whichever job is being served
+            )
+            self._providers[config.name] = provider
+        return provider
 
     def _serve(self, request: _Request) -> None:
         name = request.config.name
@@ -112,18 +128,12 @@ class ModelWorker(threading.Thread):
         key = cache_key(config, request.kind, request.params, request.pixels)
         array = self.cache.get(key)
         if array is None:
-            provider = make_provider(
-                config,
-                on_status=lambda status: self.status.__setitem__(config.name, status),
-                cancelled=lambda: self._stale(request.job),
-            )
-            try:
-                if request.kind == "depth":
-                    array = provider.depth(request.pixels)
-                else:
-                    array = provider.generate(request.params)
-            finally:
-                provider.client.close()
+            self._serving = request.job
+            provider = self._provider(config)
+            if request.kind == "depth":
+                array = provider.depth(request.pixels)
+            else:
+                array = provider.generate(request.params)
             self.cache.put(key, array)
         self.status[config.name] = "ready"
         if request.kind == "depth" and request.size and array.shape != (request.size[1], request.size[0]):
