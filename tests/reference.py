@@ -108,3 +108,47 @@ def colorize(image: np.ndarray, palettes: np.ndarray, palette: int, repeat: floa
     out = f.copy()
     out[..., :3] = f[..., :3] * (1 - mix) + mapped * mix
     return to_uint8(out)
+
+
+def selection_pixels(shape: tuple[int, ...], x: float, y: float, width: float, height: float) -> tuple[int, int, int, int]:
+    """The sampler's selection snapped to whole pixels: (left, top, width, height)."""
+    h, w = shape[:2]
+    f = np.float32
+    left = min(max(int(np.floor(f(x) * f(w) + f(0.5))), 0), w - 1)
+    top = min(max(int(np.floor(f(y) * f(h) + f(0.5))), 0), h - 1)
+    cols = min(max(int(np.floor(f(width) * f(w) + f(0.5))), 1), w - left)
+    rows = min(max(int(np.floor(f(height) * f(h) + f(0.5))), 1), h - top)
+    return left, top, cols, rows
+
+
+def sample_nearest(image: np.ndarray, box: tuple[int, int, int, int], size: tuple[int, int]) -> np.ndarray:
+    """Crop ``box`` and resize it to ``size`` (W, H) by nearest neighbour (pixel centres)."""
+    left, top, cols, rows = box
+    crop = image[top : top + rows, left : left + cols]
+    xs = ((2 * np.arange(size[0]) + 1) * cols) // (2 * size[0])
+    ys = ((2 * np.arange(size[1]) + 1) * rows) // (2 * size[1])
+    return crop[ys][:, xs]
+
+
+def sample_smooth(image: np.ndarray, box: tuple[int, int, int, int], size: tuple[int, int]) -> np.ndarray:
+    """Crop ``box`` and resize it to ``size`` bilinearly (pixel centres mapped to pixel centres)."""
+    left, top, cols, rows = box
+    xs = left + (np.arange(size[0]) + 0.5) * cols / size[0] - 0.5
+    ys = top + (np.arange(size[1]) + 0.5) * rows / size[1] - 0.5
+    gx, gy = np.meshgrid(xs, ys)
+    return to_uint8(bilinear(to_float(image), gx, gy))
+
+
+def tile(image: np.ndarray, box: tuple[int, int, int, int], mirror: bool) -> np.ndarray:
+    """Repeat ``box`` at 1:1 over the image's frame, anchored where it is."""
+    left, top, cols, rows = box
+    h, w = image.shape[:2]
+
+    def index(n: int, start: int, extent: int) -> np.ndarray:
+        offset = np.arange(n) - start
+        period, within = np.divmod(offset, extent)
+        if mirror:
+            within = np.where(period % 2 == 1, extent - 1 - within, within)
+        return start + within
+
+    return image[index(h, top, rows)][:, index(w, left, cols)]
