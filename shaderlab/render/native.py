@@ -1,4 +1,5 @@
-"""Native effects: programs that are not a single ISF fragment shader (the pixel sort).
+"""Native effects: programs that are not a single ISF fragment shader (the pixel sort, the
+random networks).
 
 A native effect is declared by a header-only ``NAME.native`` file in a shader folder, parsed
 like any ISF header, so the panel, scenes, the CLI and the API need not know the difference.
@@ -43,8 +44,15 @@ def _pixelsort(ctx: moderngl.Context, spec: EffectSpec) -> NativeEffect:
     return PixelSortEffect(ctx, spec)
 
 
+def _random_network(ctx: moderngl.Context, spec: EffectSpec) -> NativeEffect:
+    from shaderlab.networks.effect import RandomNetworkEffect
+
+    return RandomNetworkEffect(ctx, spec)
+
+
 NATIVE_EFFECTS: dict[str, Callable[[moderngl.Context, EffectSpec], NativeEffect]] = {
     "pixelsort": _pixelsort,
+    "random_network": _random_network,
 }
 
 
