@@ -14,10 +14,12 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+import numpy as np
+
 from shaderlab import model_commands
 from shaderlab.errors import EffectError, ShaderlabError
 from shaderlab.io.depth import estimate_depth_builtin, load_depth
-from shaderlab.io.images import load_image
+from shaderlab.io.images import LoadedImage, load_image
 from shaderlab.io.save import png_bytes, write_new
 from shaderlab.paths import demo_image, demo_scene
 from shaderlab.scene import EffectEntry, Scene, load_scene
@@ -201,8 +203,8 @@ def build_scene(
 
 def _render(options: argparse.Namespace) -> int:
     scene = build_scene(options.input, options.scene, options.effect, options.depth, options.depth_invert)
-    if scene.image is None:
-        raise ShaderlabError("render needs an INPUT image (or a --scene with a source image)")
+    if scene.image is None and options.size is None:
+        raise ShaderlabError("render needs an INPUT image (or a --scene with a source image, or --size for a generator)")
     if options.frames is not None or options.output.suffix.lower() != ".png":
         return _render_animation(scene, options)
     return _render_scene(
@@ -249,7 +251,7 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
         except ImportError:
             raise ShaderlabError("MP4 export needs the video extra: pip install 'shaderlab[video]'") from None
     with Renderer(options.shaders) as renderer:
-        loaded = load_image(scene.image, renderer.max_texture_size)
+        loaded = _source(scene, options.size, renderer.max_texture_size)
         depth = _scene_depth(scene, loaded, estimator)
         if depth is None:  # estimate once here, not again in every frame's render
             depth = estimate_depth_builtin(loaded.pixels)
@@ -278,7 +280,7 @@ def _render_scene(
     if not output.parent.is_dir():
         raise ShaderlabError(f"{output.parent}: no such folder")
     with Renderer(shaders) as renderer:
-        loaded = load_image(scene.image, renderer.max_texture_size)
+        loaded = _source(scene, size, renderer.max_texture_size)
         depth = _scene_depth(scene, loaded, estimator)
         pixels = renderer.render(loaded.pixels, scene.chain(), time, size, depth=depth)
     data = png_bytes(pixels)
@@ -291,6 +293,14 @@ def _render_scene(
             raise ShaderlabError(f"{output}: exists already; choose another name") from None
     log.info("wrote %s (%d×%d)", output, pixels.shape[1], pixels.shape[0])
     return 0
+
+
+def _source(scene: Scene, size: tuple[int, int] | None, max_side: int) -> LoadedImage:
+    """The scene's image, or with none a black canvas of ``size`` for generators to draw on."""
+    if scene.image is not None:
+        return load_image(scene.image, max_side)
+    width, height = size
+    return LoadedImage(np.zeros((height, width, 3), np.uint8), Path(f"blank {width}x{height}"))
 
 
 def _sort(options: argparse.Namespace) -> int:

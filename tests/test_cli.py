@@ -133,3 +133,27 @@ def test_play_without_a_display_says_what_to_do():
     assert result.returncode == 2
     assert result.stderr.startswith("shaderlab: error: no display") and "xvfb-run" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_render_a_generator_needs_no_input(tmp_path, renderer):
+    out = tmp_path / "networks.png"
+    result = run_cli("render", "-e", "random_network seed=5 grid=3", "--size", "300x200", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    written = np.asarray(Image.open(out))
+    expected = renderer.render(np.zeros((200, 300, 3), np.uint8), [("random_network", {"seed": 5, "grid": 3})])
+    assert np.array_equal(written, expected)
+
+
+def test_a_scene_with_a_sampler_selection_renders_the_zoom(tmp_path):
+    scene = tmp_path / "zoom.toml"
+    scene.write_text(
+        f'[source]\nimage = "{IMAGES / "chelsea.png"}"\n\n'
+        '[[effects]]\nname = "sampler"\nparams = { x = 0.5, y = 0.25, width = 0.25, height = 0.5 }\n'
+    )
+    out = tmp_path / "zoom.png"
+    result = run_cli("render", "--scene", str(scene), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    chelsea = photo("chelsea.png")
+    box = ref.selection_pixels(chelsea.shape, 0.5, 0.25, 0.25, 0.5)
+    expected = ref.sample_nearest(chelsea, box, (chelsea.shape[1], chelsea.shape[0]))
+    assert np.array_equal(np.asarray(Image.open(out))[..., :3], expected)
