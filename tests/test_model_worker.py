@@ -82,3 +82,41 @@ def test_the_window_fetches_depth_without_stalling(server, display, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "models: depth from" in result.stderr
     assert "depth from depth (" in result.stderr and "ms from request to texture" in result.stderr
+
+
+def test_enhance_sends_the_frame_and_answers_a_picture(server, tmp_path):
+    """Image to image: the worker sends the frame with the model's params and the picture the
+    model made comes back (here the fake model inverts it)."""
+    import json
+
+    from shaderlab.models.codec import decode_image, from_base64, to_data_uri
+
+    def invert(ex) -> None:
+        body = json.loads(ex.body)
+        picture = decode_image(from_base64(body["image"], "request"), "request")
+        ex.json(200, {"depth": to_data_uri(255 - picture), "strength": body["strength"]})
+
+    server.route("POST", "/query", invert)
+    inbox: queue.Queue = queue.Queue()
+    worker = ModelWorker(inbox, ModelCache(tmp_path))
+    worker.start()
+    config = ModelConfig("dreamer", "runway", server.url, params={"strength": 0.5})
+    frame = np.random.default_rng(1).integers(0, 256, (30, 40, 3), dtype=np.uint8)
+    job = worker.request("enhance", config, dict(config.params), pixels=frame)
+    answers = messages(inbox, 1.0)
+    worker.close()
+    assert len(answers) == 1 and answers[0].job == job and answers[0].kind == "enhance"
+    assert np.array_equal(answers[0].array[..., :3], 255 - frame)
+    sent = json.loads(next(entry for entry in server.log if entry[1] == "/query")[3])
+    assert sent["strength"] == 0.5
+
+
+def test_local_depth_models_refuse_to_enhance(tmp_path):
+    inbox: queue.Queue = queue.Queue()
+    worker = ModelWorker(inbox, ModelCache(tmp_path))
+    worker.start()
+    worker.request("enhance", ModelConfig("mine", "builtin", ""), pixels=np.zeros((8, 8, 3), np.uint8))
+    failed = messages(inbox, 0.5)
+    worker.close()
+    assert len(failed) == 1 and isinstance(failed[0], JobFailed)
+    assert "makes depth only" in failed[0].message

@@ -29,7 +29,8 @@ class ModelControls:
         self.models: dict = {}  # configured hosted models by name
         self.worker = ModelWorker(window.inbox)
         self.job = 0  # the newest request; answers to older ones are dropped
-        self._readback: tuple[str, Readback] | None = None  # a frame on its way to a model
+        # A frame on its way to a model: (kind, model name, read-back).
+        self._readback: tuple[str, str, Readback] | None = None
         self._blank: moderngl.Texture | None = None
 
     def load(self, path: Path | None) -> None:
@@ -57,21 +58,33 @@ class ModelControls:
         if window._output is None or window._source is None:
             return
         if of_source and window._source_pixels is not None:
-            self._ask_depth(name, window._source_pixels)
+            self._ask("depth", name, window._source_pixels)
             return
+        self._read_frame("depth", name)
+
+    def request_enhance(self, name: str) -> None:
+        """Send what is on screen to an image-to-image model; its answer becomes the source."""
+        if self.window._output is not None:
+            self._read_frame("enhance", name)
+
+    def _read_frame(self, kind: str, name: str) -> None:
+        """Start reading the frame back without waiting for it (tick() sends it on)."""
         if self._readback is not None:  # the newest press wins here too
-            self._readback[1].collect()
-        self._readback = (name, Readback(window.ctx, window._output))
+            self._readback[2].collect()
+        self._readback = (kind, name, Readback(self.window.ctx, self.window._output))
 
     def tick(self) -> None:
         """Once a frame: send a frame whose read-back has arrived."""
-        if self._readback is not None and self._readback[1].tick():
-            (name, readback), self._readback = self._readback, None
-            self._ask_depth(name, readback.collect())
+        if self._readback is not None and self._readback[2].tick():
+            (kind, name, readback), self._readback = self._readback, None
+            self._ask(kind, name, readback.collect())
 
-    def _ask_depth(self, name: str, pixels: np.ndarray) -> None:
-        size = self.window._source.size
-        self.job = self.worker.request("depth", self.models[name], pixels=pixels[..., :3], size=size)
+    def _ask(self, kind: str, name: str, pixels: np.ndarray) -> None:
+        config = self.models[name]
+        if kind == "depth":
+            self.job = self.worker.request("depth", config, pixels=pixels[..., :3], size=self.window._source.size)
+        else:
+            self.job = self.worker.request("enhance", config, dict(config.params), pixels=pixels[..., :3])
 
     def generate(self, kind: str, name: str | None, seed: int) -> None:
         """A new source picture: from a hosted model (on the worker) or a built-in generator."""
@@ -100,6 +113,6 @@ class ModelControls:
     def close(self) -> None:
         self.worker.close()
         if self._readback is not None:
-            self._readback[1].collect()
+            self._readback[2].collect()
         if self._blank is not None:
             self._blank.release()

@@ -26,10 +26,11 @@ from shaderlab.models.config import ModelConfig, make_provider
 
 @dataclass(frozen=True)
 class ModelAnswer:
-    """A model's answer: a depth map (float32, resized to the picture) or a generated picture."""
+    """A model's answer: a depth map (float32, resized to the picture), or a picture
+    (generated, or the frame enhanced by an image-to-image model)."""
 
     job: int
-    kind: str  # "depth" or "generate"
+    kind: str  # "depth", "generate" or "enhance"
     array: np.ndarray
     model: str
     seconds: float  # from the request to the answer
@@ -62,7 +63,8 @@ class ModelWorker(threading.Thread):
 
     def request(self, kind: str, config: ModelConfig, params: dict[str, Any] | None = None,
                 pixels: np.ndarray | None = None, size: tuple[int, int] | None = None) -> int:
-        """Ask for a depth map of ``pixels`` (resized to ``size``) or a generated picture."""
+        """Ask for a depth map of ``pixels`` (resized to ``size``), a generated picture, or
+        ``pixels`` enhanced (image to image)."""
         with self._condition:
             self._latest += 1
             self._waiting = _Request(self._latest, kind, config, dict(params or {}), pixels, size, time.monotonic())
@@ -132,6 +134,8 @@ class ModelWorker(threading.Thread):
             provider = self._provider(config)
             if request.kind == "depth":
                 array = provider.depth(request.pixels)
+            elif request.kind == "enhance":
+                array = provider.transform(request.pixels, request.params)
             else:
                 array = provider.generate(request.params)
             self.cache.put(key, array)

@@ -337,8 +337,9 @@ class ShaderlabWindow:
             if message.kind == "depth":
                 self._depth = upload_depth(self.ctx, message.array, self._depth)
                 self.report(f"depth from {message.model} ({message.seconds * 1000:.0f} ms from request to texture)")
-            else:
-                self._set_source(message.array, Path(f"{message.model}.png"), fade=True)
+            else:  # a generated or an enhanced picture
+                label = f"{message.model}-enhanced.png" if message.kind == "enhance" else f"{message.model}.png"
+                self._set_source(message.array, Path(label), fade=True)
         elif isinstance(message, DepthReady):
             if message.job == self._depth_job:
                 self._depth = upload_depth(self.ctx, message.depth, self._depth)

@@ -114,3 +114,6 @@ class LocalDepthProvider:
 
     def generate(self, params):
         raise ShaderlabError(f"{self.config.name}: {self.name} makes depth only; the built-in generators run on the GPU")
+
+    def transform(self, pixels, params):
+        raise ShaderlabError(f"{self.config.name}: {self.name} makes depth only; enhance with a hosted image-to-image model")

@@ -10,6 +10,8 @@ Each call runs on a worker thread; none touches GL.
 
 from __future__ import annotations
 
+import base64
+
 import time
 from typing import Any, Callable, Protocol
 
@@ -28,6 +30,10 @@ class Provider(Protocol):
     def depth(self, pixels: np.ndarray) -> np.ndarray: ...
 
     def generate(self, params: dict[str, Any]) -> np.ndarray: ...
+
+    def transform(self, pixels: np.ndarray, params: dict[str, Any]) -> np.ndarray:
+        """Image to image: the picture sent with the model's params, a picture back."""
+        ...
 
 
 class RunwayProvider:
@@ -95,6 +101,9 @@ class RunwayProvider:
 
     def generate(self, params: dict[str, Any]) -> np.ndarray:
         return self.query(None, params)
+
+    def transform(self, pixels: np.ndarray, params: dict[str, Any]) -> np.ndarray:
+        return self.query(pixels, params)
 
 
 class ReplicateProvider:
@@ -170,6 +179,9 @@ class ReplicateProvider:
     def generate(self, params: dict[str, Any]) -> np.ndarray:
         return self.predict(dict(params))
 
+    def transform(self, pixels: np.ndarray, params: dict[str, Any]) -> np.ndarray:
+        return self.predict({**params, self.input_field: to_data_uri(pixels)})
+
 
 class HuggingFaceProvider:
     """A Hugging Face inference endpoint for depth estimation or image generation."""
@@ -217,3 +229,8 @@ class HuggingFaceProvider:
 
     def generate(self, params: dict[str, Any]) -> np.ndarray:
         return self._call(json_body={"inputs": params.get("prompt", ""), "parameters": params})
+
+    def transform(self, pixels: np.ndarray, params: dict[str, Any]) -> np.ndarray:
+        """Image-to-image endpoints take the picture as base64 "inputs", options as "parameters"."""
+        encoded = base64.b64encode(png_bytes(pixels[..., :3], compress_level=1)).decode("ascii")
+        return self._call(json_body={"inputs": encoded, "parameters": params})

@@ -176,6 +176,10 @@ class Panel:
                 imgui.same_line()
                 if imgui.small_button("of source"):
                     controls.request_depth(name, of_source=True)
+                imgui.same_line()
+                if imgui.small_button("enhance"):
+                    controls.request_enhance(name)
+                imgui.set_item_tooltip("send the frame through this model (image to image); the answer becomes the source")
             for kind in ("clouds", "landscape", "books"):
                 if name is not None:
                     imgui.same_line()
