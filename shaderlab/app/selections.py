@@ -1,4 +1,4 @@
-"""Sampler selections made with the mouse: each one edits a ``sampler`` effect at the head of
+"""What the mouse changes in the chain. Sampler selections: each one edits a ``sampler`` effect at the head of
 the chain, so a selection is saved in scenes and renders headless like any effect.
 
 Selections stack: a zoom selected inside a zoom narrows it further. Undo (Z) steps back one
@@ -14,6 +14,7 @@ from shaderlab.app.session import ChainEntry, Session
 from shaderlab.isf.header import EffectSpec
 
 SAMPLER = "sampler"
+NETWORK = "random_network"
 ZOOM, TILE = 0, 1
 
 
@@ -86,3 +87,21 @@ def _compose(params: dict[str, Any], box: tuple[int, int, int, int], size: tuple
         top = oy + (top - oy) % oh
     cols, rows = min(cols, w - left), min(rows, h - top)
     return {"x": left / w, "y": top / h, "width": cols / w, "height": rows / h}
+
+
+def pick_network(session: Session, point: tuple[float, float], size: tuple[int, int]) -> int | None:
+    """A click on a grid of random networks keeps the one under it: that network's seed, alone.
+
+    Returns the seed picked, or None when no grid is shown there."""
+    from shaderlab.networks.weights import tile_at
+
+    for entry in reversed(session.entries):  # the last grid in the chain is the one seen
+        grid = int(entry.params.get("grid", 1))
+        if entry.name == NETWORK and entry.enabled and grid > 1:
+            tile = tile_at(point, size, grid)
+            if tile is None:
+                return None
+            entry.params["seed"] = int(entry.params["seed"]) + tile
+            entry.params["grid"] = 1
+            return entry.params["seed"]
+    return None

@@ -16,16 +16,20 @@ from pathlib import Path
 from typing import Any
 
 # imgui_bundle first: it points the glfw package at the GLFW library its window uses.
-from imgui_bundle import glfw_utils, hello_imgui, imgui  # isort: skip
+from imgui_bundle import glfw_utils, hello_imgui  # isort: skip
 import glfw  # noqa: E402
 import moderngl  # noqa: E402
 import numpy as np  # noqa: E402
 
+from shaderlab.app.fullscreen import Fullscreen
 from shaderlab.app.model_controls import ModelControls
 from shaderlab.app.models import ModelAnswer
 from shaderlab.app.recording import Recorder, recording_path
 from shaderlab.app.messages import DepthReady, ImageReady, JobFailed, Message, Saved, ShaderChanged, ShaderRemoved
+from shaderlab.app.pointer import Pointer
+from shaderlab.app.selections import Selections
 from shaderlab.app.session import Session
+from shaderlab.app.shortcuts import Keys
 from shaderlab.app.sorting import SortController
 from shaderlab.app.stats import FrameStats
 from shaderlab.app.workers import ShaderWatcher, Workers
@@ -46,12 +50,6 @@ from shaderlab.ui.panel import Panel
 
 #: Frames left out of --stats at the start, while drivers and caches warm up.
 WARMUP_FRAMES = 10
-ARROWS = (
-    (imgui.Key.right_arrow, "right"),
-    (imgui.Key.left_arrow, "left"),
-    (imgui.Key.up_arrow, "up"),
-    (imgui.Key.down_arrow, "down"),
-)
 
 
 class ShaderlabWindow:
@@ -82,8 +80,9 @@ class ShaderlabWindow:
         self.estimator = None  # an ONNX depth model, when --depth-model names one
         self.recorder: Recorder | None = None
         self.controls = ModelControls(self)
-        self._held: str | None = None  # arrow key held this frame
-        self._settle = False  # shift+arrow pressed: sort fully
+        self.keys = Keys(self)
+        self.pointer = Pointer(self)
+        self.selections = Selections(self.session, self.spec)
         self.panel = Panel(self)
 
     # --- hello_imgui callbacks -------------------------------------------------------------
@@ -97,6 +96,7 @@ class ShaderlabWindow:
         self.display = Display(self.ctx)
         self.crossfade = Crossfade(self.ctx)
         self.window = glfw_utils.glfw_window_hello_imgui()
+        self.fullscreen = Fullscreen(self.window, self.options.fullscreen, tuple(self.options.size))
         glfw.set_drop_callback(self.window, self._on_drop)
         # Before the first frame: read and compile every effect once, then watch for changes.
         self.watcher.scan()
@@ -136,10 +136,10 @@ class ShaderlabWindow:
         else:
             picture = self._source
             if self.sorter is not None:
-                self.sorter.frame(self._source, self._held, self._settle, self._depth)
+                self.sorter.frame(self._source, self.keys.held, self.keys.settle, self._depth)
                 picture = self.sorter.texture(self._source)
             picture = self._fading(picture)
-            self._settle = False
+            self.keys.settle = False
             try:
                 images = {DEPTH_IMAGE: self._depth} if self._depth is not None else {}
                 self._output = self.chain.run(picture, self._steps(), picture.size, self.clock.tick(), images)
@@ -147,9 +147,7 @@ class ShaderlabWindow:
                 self._report_once(str(exc))
                 self._output = picture
             size = glfw.get_framebuffer_size(self.window)
-            scale = imgui.get_io().display_framebuffer_scale.x
-            panel = int(self.panel.width * scale) if self.show_panel else 0
-            self.display.draw(self.screen, self._output, size, left=panel)
+            self.display.draw(self.screen, self._output, size, self.pointer.placement(self._output.size))
             if self.recorder is None and getattr(self.options, "record", None):
                 self.options.record, path = None, self.options.record
                 self.start_recording(path)
@@ -165,9 +163,10 @@ class ShaderlabWindow:
             hello_imgui.get_runner_params().app_shall_exit = True
 
     def gui(self) -> None:
-        self._keys()
+        self.keys.update()
         if self.show_panel:
             self.panel.draw()
+        self.pointer.update()
 
     def before_exit(self) -> None:
         if self.options.screenshot:
@@ -224,6 +223,7 @@ class ShaderlabWindow:
         except ShaderlabError as exc:
             self.report(str(exc), error=True)
             return
+        self.selections.clear()
         self.report(f"opened scene {path}")
         self.session.depth, self.session.depth_invert = scene.depth, scene.depth_invert
         if scene.image is not None:
@@ -285,6 +285,16 @@ class ShaderlabWindow:
         except ShaderlabError as exc:
             self.report(str(exc), error=True)
         return {"recorded": recorder.recorded, "dropped": recorder.dropped}
+
+    def use_output_as_source(self) -> None:
+        """Bake: what is on screen becomes the source, and the chain is switched off."""
+        if self._output is None:
+            return
+        pixels = read_texture(self._output, self._output.size)
+        for entry in self.session.entries:
+            entry.enabled = False
+        self.selections.clear()
+        self._set_source(pixels, Path("baked.png"))
 
     def save_output(self) -> None:
         """Key S / Save: read the output on this thread, encode and write on a worker."""
@@ -381,28 +391,6 @@ class ShaderlabWindow:
     def _on_drop(self, _window: Any, paths: list[str]) -> None:
         if paths:
             self.open_image(Path(paths[0]))
-
-    def _keys(self) -> None:
-        self._held = None
-        if imgui.get_io().want_capture_keyboard:
-            return
-        if imgui.is_key_pressed(imgui.Key.s, repeat=False):
-            self.save_output()
-        if imgui.is_key_pressed(imgui.Key.h, repeat=False):
-            self.show_panel = not self.show_panel
-        if self.sorter is None:
-            return
-        if imgui.is_key_pressed(imgui.Key.space, repeat=False):
-            self.sorter.settings.auto = not self.sorter.settings.auto
-        if imgui.is_key_pressed(imgui.Key.r, repeat=False):
-            self.sorter.reset()
-        shift = imgui.get_io().key_shift
-        for key, direction in ARROWS:
-            if imgui.is_key_down(key):
-                self._held = direction
-                self._settle = shift and imgui.is_key_pressed(key, repeat=False)
-                if shift and not self._settle:
-                    self._held = None  # shift+arrow sorts once per press
 
     def _screenshot(self, path: Path) -> None:
         from shaderlab.io.save import png_bytes, write_new

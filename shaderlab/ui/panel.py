@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from imgui_bundle import imgui
 
+from shaderlab.app.shortcuts import SHORTCUTS
 from shaderlab.app.sorting import MOTIONS
 from shaderlab.sort.keys import KEYS
 from shaderlab.sort.options import DIRECTIONS, INTERVALS
@@ -45,6 +46,7 @@ class Panel:
         if imgui.begin("shaderlab"):
             self._frame_time()
             self._source()
+            self._view()
             imgui.separator_text("Effects")
             self._chain()
             self._add_effect()
@@ -52,6 +54,7 @@ class Panel:
             self._models()
             imgui.separator_text("Save")
             self._save()
+            self._shortcuts()
             self._notes()
             self._shader_errors()
         self.width = imgui.get_window_pos().x + imgui.get_window_width()
@@ -73,6 +76,35 @@ class Panel:
         imgui.same_line()
         if imgui.button("Open image") and self.image_path.strip():
             self.window.open_image(Path(self.image_path.strip()).expanduser())
+
+    def _view(self) -> None:
+        window = self.window
+        output = window._output
+        if output is None:
+            return
+        pointer = window.pointer
+        zoom = pointer.view.current_scale(output.size, pointer.area())
+        imgui.text(f"view {zoom * 100:.0f}%")
+        imgui.same_line()
+        if imgui.small_button("fit"):
+            pointer.view.fit()
+        imgui.same_line()
+        if imgui.small_button("1:1"):
+            pointer.view.actual_size(output.size, pointer.area())
+        imgui.same_line()
+        if imgui.small_button("undo selection (Z)"):
+            window.selections.undo()
+        imgui.same_line()
+        if imgui.small_button("use as source"):
+            window.use_output_as_source()
+        imgui.set_item_tooltip("what is on screen becomes the source; the effects are switched off")
+
+    def _shortcuts(self) -> None:
+        if imgui.collapsing_header("Shortcuts"):
+            for keys, action in SHORTCUTS:
+                imgui.text_colored(NOTE_COLOUR, f"{keys:>10}")
+                imgui.same_line()
+                imgui.text(action)
 
     def _chain(self) -> None:
         session = self.window.session

@@ -1,0 +1,83 @@
+"""The mouse over the picture: the wheel zooms the view, a right (or middle) drag pans it,
+a left drag selects an area for the sampler, and a click picks a network from a grid.
+
+The view only changes what the window shows; selections and picks change the chain (and so
+what is saved), through the session.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import glfw
+from imgui_bundle import imgui
+
+from shaderlab.app.selections import pick_network
+from shaderlab.app.view import Area, View
+
+if TYPE_CHECKING:
+    from shaderlab.app.window import ShaderlabWindow
+
+#: Zoom per wheel notch.
+ZOOM_STEP = 1.2
+SELECTION_COLOUR = imgui.IM_COL32(255, 210, 60, 255)
+
+
+class Pointer:
+    def __init__(self, window: "ShaderlabWindow"):
+        self.window = window
+        self.view = View()
+        self._press: tuple[float, float] | None = None  # image point where the left drag began
+
+    def area(self) -> Area:
+        """The window beside the panel, in framebuffer pixels."""
+        window = self.window
+        width, height = glfw.get_framebuffer_size(window.window)
+        scale = imgui.get_io().display_framebuffer_scale.x
+        left = window.panel.width * scale if window.show_panel else 0.0
+        left = min(left, width - 1.0)
+        return Area(left, 0.0, max(1.0, width - left), max(1.0, float(height)))
+
+    def placement(self, image: tuple[int, int]) -> tuple[float, float, float, float]:
+        return self.view.placement(image, self.area())
+
+    def update(self) -> None:
+        """Once a frame, after the panel has taken the clicks that were its own."""
+        output = self.window._output
+        if output is None:
+            self._press = None
+            return
+        io = imgui.get_io()
+        if self._press is None and io.want_capture_mouse:
+            return  # over the panel
+        scale = io.display_framebuffer_scale.x
+        mouse = (io.mouse_pos.x * scale, io.mouse_pos.y * scale)
+        image, area = output.size, self.area()
+        if io.mouse_wheel:
+            self.view.zoom_at(mouse, ZOOM_STEP**io.mouse_wheel, image, area)
+        if imgui.is_mouse_down(imgui.MouseButton_.right) or imgui.is_mouse_down(imgui.MouseButton_.middle):
+            if io.mouse_delta.x or io.mouse_delta.y:
+                self.view.pan((io.mouse_delta.x * scale, io.mouse_delta.y * scale), image, area)
+        here = self.view.to_image(mouse, image, area)
+        if imgui.is_mouse_clicked(imgui.MouseButton_.left):
+            self._press = here
+        elif self._press is not None and imgui.is_mouse_down(imgui.MouseButton_.left):
+            self._outline(self._press, here, image, area, scale)
+        elif self._press is not None:  # released
+            start, self._press = self._press, None
+            if self.window.selections.select(start, here, image):
+                self.window.report(f"selected {_describe(self.window.selections.head().params)}")
+            else:
+                picked = pick_network(self.window.session, here, image)
+                if picked is not None:
+                    self.window.report(f"picked the network of seed {picked}")
+
+    def _outline(self, a: tuple[float, float], b: tuple[float, float], image, area: Area, scale: float) -> None:
+        left, top, width, _ = self.view.placement(image, area)
+        zoom = width / image[0]
+        corner = lambda p: imgui.ImVec2((left + p[0] * zoom) / scale, (top + p[1] * zoom) / scale)  # noqa: E731
+        imgui.get_foreground_draw_list().add_rect(corner(a), corner(b), SELECTION_COLOUR, rounding=0.0, thickness=2.0)
+
+
+def _describe(params: dict) -> str:
+    return f"x {params['x']:.3f}, y {params['y']:.3f}, {params['width']:.3f} × {params['height']:.3f}"
