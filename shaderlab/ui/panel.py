@@ -5,6 +5,7 @@ It reads and writes the Session and calls the window's actions; it never touches
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,7 @@ class Panel:
         self.image_path = ""
         self.width = PANEL_WIDTH + 20.0  # what the picture leaves free on the left
         self.seed = 0  # generate buttons: a new seed each press
+        self.reseed = random.Random()  # "new" beside seed inputs
 
     def draw(self) -> None:
         imgui.set_next_window_pos(imgui.ImVec2(10, 10), imgui.Cond_.first_use_ever)
@@ -142,6 +144,11 @@ class Panel:
             if imgui.small_button("r"):
                 entry.params[declared.name] = declared.default
             imgui.set_item_tooltip("reset to default")
+            if declared.name == "seed" and declared.type in ("long", "float"):
+                imgui.same_line()
+                if imgui.small_button("new"):  # reseed: another picture, network, pattern
+                    high = int(declared.max) if declared.max is not None else 1_000_000
+                    entry.params["seed"] = clamp_value(declared, self.reseed.randint(0, high))
             imgui.pop_id()
 
     def _add_effect(self) -> None:
