@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from shaderlab.isf.dialect import glsl_name, translate
 from shaderlab.isf.header import EffectSpec
 
 GLSL_VERSION = "#version 330 core"
@@ -46,6 +47,10 @@ out vec4 isf_FragColor;
 #define gl_FragColor isf_FragColor
 #define texture2D texture
 #define isf_FragNormCoord (gl_FragCoord.xy / RENDERSIZE)
+#define texture2DProj textureProj
+#define texture2DLod textureLod
+#define texture2DGrad textureGrad
+#define textureCube texture
 #define IMG_SIZE(img) vec2(textureSize(img, 0))
 #define IMG_PIXEL(img, coord) texture(img, (coord) / IMG_SIZE(img))
 #define IMG_NORM_PIXEL(img, coord) texture(img, coord)
@@ -54,22 +59,49 @@ out vec4 isf_FragColor;
 #define IMG_NORM_THIS_PIXEL(img) texture(img, isf_FragNormCoord)
 """
 
-_VERSION_LINE = re.compile(r"^[ \t]*#version[^\n]*", re.MULTILINE)
 _MESA_LOG = re.compile(r"^\s*\d+:(?P<line>\d+)\(\d+\):\s*(?P<msg>.*)$")
 _NVIDIA_LOG = re.compile(r"^\s*\d+\((?P<line>\d+)\)\s*:\s*(?P<msg>.*)$")
 
 
-def fragment_source(spec: EffectSpec) -> str:
+def fragment_source(spec: EffectSpec, version: int = 330) -> str:
     """The complete fragment shader for ``spec``: preamble, uniforms, then the file's text."""
-    uniforms = [f"uniform sampler2D {name};" for name in _sampler_names(spec)]
-    uniforms += [
-        f"uniform {_UNIFORM_TYPES[i.type]} {i.name};" for i in spec.inputs if not i.is_image
-    ]
-    # Keep the line count of the file: a #version line becomes an empty line.
-    body = _VERSION_LINE.sub("", spec.source)
-    return "\n".join(
-        [GLSL_VERSION, f"#line {PREAMBLE_LINE}", _BUILTINS, *uniforms, "#line 1", body]
-    )
+    builtins = _BUILTINS if spec.vertex is None else _BUILTINS.replace(_NORM_COORD_MACRO, "in vec2 isf_FragNormCoord;")
+    body = translate(spec.source, _declared_names(spec), "fragment")
+    return "\n".join([_version(version), f"#line {PREAMBLE_LINE}", builtins, *_uniforms(spec), "#line 1", body])
+
+
+def vertex_source(spec: EffectSpec, version: int = 330) -> str:
+    """The vertex shader: ours, or the file's companion ``.vs`` with ``isf_vertShaderInit()``."""
+    if spec.vertex is None:
+        return VERTEX_SHADER.replace(GLSL_VERSION, _version(version), 1)
+    builtins = "\n".join(line for line in _BUILTINS.splitlines() if not line.startswith(("out ", "#define gl_FragColor", _NORM_COORD_MACRO)))
+    body = translate(spec.vertex, _declared_names(spec), "vertex")
+    return "\n".join([_version(version), f"#line {PREAMBLE_LINE}", builtins, *_uniforms(spec), _VERTEX_INIT, "#line 1", body])
+
+
+def _version(version: int) -> str:
+    """The highest GLSL the context speaks, from 3.30 up (files are written for older ones)."""
+    known = max((v for v in (330, 400, 410, 420, 430, 440, 450, 460) if v <= max(version, 330)), default=330)
+    return f"#version {known} core"
+
+
+def _declared_names(spec: EffectSpec) -> list[str]:
+    return [i.name for i in spec.inputs] + [p.target for p in spec.passes if p.target] + list(spec.imported)
+
+
+def _uniforms(spec: EffectSpec) -> list[str]:
+    uniforms = [f"uniform sampler2D {glsl_name(name)};" for name in _sampler_names(spec)]
+    uniforms += [f"uniform {_UNIFORM_TYPES[i.type]} {glsl_name(i.name)};" for i in spec.inputs if not i.is_image]
+    return uniforms
+
+
+_NORM_COORD_MACRO = "#define isf_FragNormCoord (gl_FragCoord.xy / RENDERSIZE)"
+_VERTEX_INIT = """out vec2 isf_FragNormCoord;
+void isf_vertShaderInit() {
+    vec2 p = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));
+    gl_Position = vec4(p * 2.0 - 1.0, 0.0, 1.0);
+    isf_FragNormCoord = p;
+}"""
 
 
 def _sampler_names(spec: EffectSpec) -> list[str]:
@@ -82,16 +114,21 @@ def _sampler_names(spec: EffectSpec) -> list[str]:
 def compile_errors(spec: EffectSpec, log_text: str) -> list[str]:
     """The driver's compile log as ``file:line: message`` lines."""
     lines: list[str] = []
+    path = spec.path
     for raw in log_text.splitlines():
+        if raw.strip() in ("vertex_shader", "fragment_shader"):  # moderngl names the stage
+            vertex = raw.strip() == "vertex_shader" and spec.vertex is not None
+            path = spec.path.with_suffix(".vs") if vertex else spec.path
+            continue
         match = _MESA_LOG.match(raw) or _NVIDIA_LOG.match(raw)
         if not match:
             continue
         number = int(match.group("line"))
         message = match.group("msg").strip()
         if number >= PREAMBLE_LINE:
-            lines.append(f"{spec.path}:1: in the generated ISF declarations: {message}")
+            lines.append(f"{path}:1: in the generated ISF declarations: {message}")
         else:
-            lines.append(f"{spec.path}:{number}: {message}")
+            lines.append(f"{path}:{number}: {message}")
     if not lines:
         detail = " ".join(log_text.split())[:300]
         lines.append(f"{spec.path}:1: shader did not compile: {detail}")

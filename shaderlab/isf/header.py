@@ -69,11 +69,16 @@ class InputSpec:
 
 @dataclass(frozen=True)
 class PassSpec:
-    """One render pass; ``target`` names the buffer it writes, None for the effect's output."""
+    """One render pass; ``target`` names the buffer it writes, None for the effect's output.
+
+    ``width`` and ``height`` are the target's size as expressions (``"$WIDTH / 4.0"``);
+    None is the render size."""
 
     target: str | None = None
     persistent: bool = False
     float: bool = False
+    width: str | None = None
+    height: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,8 @@ class EffectSpec:
     inputs: tuple[InputSpec, ...] = ()
     passes: tuple[PassSpec, ...] = (PassSpec(),)
     imported: dict[str, Path] = field(default_factory=dict)
+    #: The companion vertex shader's text (``NAME.vs`` beside the file), if there is one.
+    vertex: str | None = None
 
     def input(self, name: str) -> InputSpec | None:
         return next((i for i in self.inputs if i.name == name), None)
@@ -131,7 +138,10 @@ def parse_effect(path: Path, source: str | None = None) -> EffectSpec:
     names = [i.name for i in inputs]
     if len(set(names)) != len(names):
         raise ShaderError(f"{path}:{first_line}: two INPUTS share a NAME")
-    passes = tuple(_parse_pass(path, raw, first_line) for raw in _list(header, "PASSES", path))
+    persistent = _persistent_buffers(header, path)
+    passes = tuple(_parse_pass(path, raw, first_line, persistent) for raw in _list(header, "PASSES", path))
+    for render_pass in passes:
+        _check_size(path, first_line, render_pass, inputs)
     imported = {
         name: (path.parent / str(entry.get("PATH", ""))).resolve()
         for name, entry in _imported(header).items()
@@ -146,6 +156,7 @@ def parse_effect(path: Path, source: str | None = None) -> EffectSpec:
         inputs=inputs,
         passes=passes or (PassSpec(),),
         imported=imported,
+        vertex=_companion_vertex_shader(path),
     )
 
 
@@ -178,15 +189,56 @@ def _imported(header: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {str(k): v for k, v in raw.items() if isinstance(v, dict)}
 
 
-def _parse_pass(path: Path, raw: dict[str, Any], line: int) -> PassSpec:
-    if "WIDTH" in raw or "HEIGHT" in raw:
-        raise ShaderError(f"{path}:{line}: PASSES WIDTH/HEIGHT expressions are not supported yet")
+def _persistent_buffers(header: dict[str, Any], path: Path) -> dict[str, dict[str, Any]]:
+    """ISF v1's PERSISTENT_BUFFERS: a list of names, or names with WIDTH/HEIGHT/FLOAT."""
+    raw = header.get("PERSISTENT_BUFFERS", [])
+    if isinstance(raw, str):
+        raw = [raw]
+    if isinstance(raw, list):
+        return {str(name): {} for name in raw}
+    if isinstance(raw, dict):
+        return {str(k): (v if isinstance(v, dict) else {}) for k, v in raw.items()}
+    raise ShaderError(f"{path}: PERSISTENT_BUFFERS must be a list or an object")
+
+
+def _parse_pass(path: Path, raw: dict[str, Any], line: int, persistent: dict[str, dict[str, Any]]) -> PassSpec:
     target = raw.get("TARGET")
+    target = str(target) if target else None
+    v1 = persistent.get(target, {}) if target else {}
+    for key in raw:
+        if key.rstrip(":") != key and key.rstrip(":") in ("WIDTH", "HEIGHT", "TARGET", "FLOAT", "PERSISTENT"):
+            log.warning("%s: PASSES key %r has a stray colon; ignored", path, key)
+    size = {k: raw.get(k, v1.get(k)) for k in ("WIDTH", "HEIGHT")}
     return PassSpec(
-        target=str(target) if target else None,
-        persistent=_truthy(raw.get("PERSISTENT", False)),
-        float=_truthy(raw.get("FLOAT", False)),
+        target=target,
+        persistent=_truthy(raw.get("PERSISTENT", False)) or (target in persistent),
+        float=_truthy(raw.get("FLOAT", v1.get("FLOAT", False))),
+        width=None if size["WIDTH"] is None else str(size["WIDTH"]),
+        height=None if size["HEIGHT"] is None else str(size["HEIGHT"]),
     )
+
+
+def _check_size(path: Path, line: int, render_pass: PassSpec, inputs: tuple[InputSpec, ...]) -> None:
+    """A size expression that cannot be read is the file's error now, not a render's later."""
+    from shaderlab.isf.expressions import ExpressionError, evaluate
+
+    variables = {"WIDTH": 640.0, "HEIGHT": 480.0, **{i.name: 1.0 for i in inputs if not i.is_image}}
+    for expression in (render_pass.width, render_pass.height):
+        if expression is not None:
+            try:
+                evaluate(expression, variables)
+            except ExpressionError as exc:
+                raise ShaderError(f"{path}:{line}: PASSES size: {exc}") from None
+
+
+def _companion_vertex_shader(path: Path) -> str | None:
+    vertex = path.with_suffix(".vs")
+    if path.suffix != ".fs" or not vertex.is_file():
+        return None
+    try:
+        return vertex.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ShaderError(f"{vertex}: cannot read vertex shader ({exc})") from None
 
 
 def _parse_input(path: Path, raw: dict[str, Any], line: int) -> InputSpec:

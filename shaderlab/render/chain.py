@@ -14,7 +14,10 @@ from typing import Any, Hashable, Sequence
 
 import moderngl
 
+from shaderlab.errors import EffectError
 from shaderlab.gl.surface import Surface
+from shaderlab.isf.expressions import ExpressionError, evaluate
+from shaderlab.isf.header import EffectSpec
 from shaderlab.render.clock import FrameTime
 from shaderlab.render.compiled import CompiledEffect
 from shaderlab.render.native import NativeEffect, NativeInstance
@@ -53,17 +56,41 @@ class _Buffer:
             self.back.release()
 
 
-class _Instance:
-    """The GL buffers of one effect instance at one render size."""
+def pass_sizes(spec: EffectSpec, size: tuple[int, int], params: dict[str, Any]) -> tuple[tuple[int, int], ...]:
+    """Each pass's render size: its WIDTH/HEIGHT expressions over the render size and the
+    inputs' values, or the render size. Only passes with a target may differ from it."""
+    variables = {"WIDTH": float(size[0]), "HEIGHT": float(size[1])}
+    for name, value in params.items():
+        if isinstance(value, (bool, int, float)):
+            variables[name] = float(value)
+    sizes = []
+    for render_pass in spec.passes:
+        if not render_pass.target:
+            sizes.append(size)
+            continue
+        try:
+            w = evaluate(render_pass.width, variables) if render_pass.width is not None else size[0]
+            h = evaluate(render_pass.height, variables) if render_pass.height is not None else size[1]
+        except ExpressionError as exc:
+            raise EffectError(f"{spec.path}: PASSES size: {exc}") from None
+        # Whole pixels, at least one, and no larger than a texture may be.
+        sizes.append((int(min(max(w, 1.0), 16384.0)), int(min(max(h, 1.0), 16384.0))))
+    return tuple(sizes)
 
-    def __init__(self, ctx: moderngl.Context, effect: CompiledEffect, size: tuple[int, int]):
+
+class _Instance:
+    """The GL buffers of one effect instance at one render size (and pass sizes)."""
+
+    def __init__(
+        self, ctx: moderngl.Context, effect: CompiledEffect, size: tuple[int, int], sizes: tuple[tuple[int, int], ...]
+    ):
         self.effect = effect
         self.size = size
-        self.buffers = {
-            p.target: _Buffer(ctx, size, p.persistent, p.float)
-            for p in effect.spec.passes
-            if p.target
-        }
+        self.pass_sizes = sizes
+        self.buffers: dict[str, _Buffer] = {}
+        for render_pass, pass_size in zip(effect.spec.passes, sizes):
+            if render_pass.target and render_pass.target not in self.buffers:
+                self.buffers[render_pass.target] = _Buffer(ctx, pass_size, render_pass.persistent, render_pass.float)
         last = effect.spec.passes[-1]
         self.output = None if last.target else Surface(ctx, size)
 
@@ -115,7 +142,8 @@ class Chain:
         return current
 
     def _instance(self, step: Step, size: tuple[int, int]) -> _Instance | NativeInstance:
-        key = (step.key, id(step.effect), size)
+        sizes = pass_sizes(step.effect.spec, size, step.params) if isinstance(step.effect, CompiledEffect) else ()
+        key = (step.key, id(step.effect), size, sizes)
         instance = self._instances.get(step.key)
         if instance is not None and self._made_for.get(step.key) != key:
             # Resized, or a recompiled effect that may declare other passes: start afresh.
@@ -123,7 +151,7 @@ class Chain:
             instance = None
         if instance is None:
             if isinstance(step.effect, CompiledEffect):
-                instance = _Instance(self.ctx, step.effect, size)
+                instance = _Instance(self.ctx, step.effect, size, sizes)
             else:
                 instance = step.effect.instance(size)
             self._instances[step.key] = instance
@@ -143,9 +171,10 @@ class Chain:
         spec = effect.spec
         for name, value in step.params.items():
             effect.set_uniform(name, value)
-        self._set_builtins(effect, instance.size, frame)
         ctx = self.ctx
         for index, render_pass in enumerate(spec.passes):
+            pass_size = instance.pass_sizes[index]
+            self._set_builtins(effect, pass_size, frame)
             buffer = instance.buffers.get(render_pass.target) if render_pass.target else None
             destination = buffer.back if buffer else instance.output
             samplers = self._samplers(instance, images, source, current, destination.texture)
@@ -158,7 +187,7 @@ class Chain:
             destination.framebuffer.use()
             ctx.disable(moderngl.BLEND | moderngl.DEPTH_TEST | moderngl.CULL_FACE)
             ctx.scissor = None
-            ctx.viewport = (0, 0, *instance.size)
+            ctx.viewport = (0, 0, *pass_size)
             effect.vertex_array.render(moderngl.TRIANGLES, vertices=3)
             if buffer is not None:
                 buffer.swap()

@@ -8,7 +8,8 @@ from shaderlab.errors import ShaderError
 from shaderlab.gl.surface import upload
 from shaderlab.gl.uniforms import set_uniform
 from shaderlab.io.images import load_image
-from shaderlab.isf.glsl import VERTEX_SHADER, compile_errors, fragment_source
+from shaderlab.isf.dialect import glsl_name
+from shaderlab.isf.glsl import compile_errors, fragment_source, vertex_source
 from shaderlab.isf.header import EffectSpec
 
 
@@ -19,7 +20,8 @@ class CompiledEffect:
         self.spec = spec
         try:
             self.program = ctx.program(
-                vertex_shader=VERTEX_SHADER, fragment_shader=fragment_source(spec)
+                vertex_shader=vertex_source(spec, ctx.version_code),
+                fragment_shader=fragment_source(spec, ctx.version_code),
             )
         except moderngl.Error as exc:
             errors = compile_errors(spec, str(exc))
@@ -36,11 +38,12 @@ class CompiledEffect:
             raise
 
     def set_uniform(self, name: str, value: object) -> None:
-        """Set a uniform if the program uses it (drivers drop unused ones)."""
-        set_uniform(self.program, name, value)
+        """Set a uniform if the program uses it (drivers drop unused ones). ``name`` is the
+        declared name; inputs named like GLSL keywords have another name in GLSL."""
+        set_uniform(self.program, glsl_name(name), value)
 
     def uses(self, name: str) -> bool:
-        return isinstance(self.program.get(name, None), moderngl.Uniform)
+        return isinstance(self.program.get(glsl_name(name), None), moderngl.Uniform)
 
     def release(self) -> None:
         for texture in self.imported.values():

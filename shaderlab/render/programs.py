@@ -36,7 +36,7 @@ class ProgramCache:
     def compile(self, spec: EffectSpec) -> Effect:
         """The program for ``spec``; the cached one while the text is unchanged."""
         current = self._compiled.get(spec.path)
-        if current is not None and current.spec.source == spec.source:
+        if current is not None and (current.spec.source, current.spec.vertex) == (spec.source, spec.vertex):
             return current
         if spec.path.suffix == ".native":
             compiled = create_native(self.ctx, spec)
