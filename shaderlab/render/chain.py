@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Hashable, Sequence
 
 import moderngl
+import numpy as np
 
 from shaderlab.errors import EffectError
 from shaderlab.gl.surface import Surface
@@ -23,6 +24,10 @@ from shaderlab.render.compiled import CompiledEffect
 from shaderlab.render.native import NativeEffect, NativeInstance
 
 INPUT_IMAGE = "inputImage"
+#: Inputs that take what the chain has so far: a filter's input, a transition's start.
+CHAIN_INPUTS = (INPUT_IMAGE, "startImage")
+#: Samples in the silent audio textures fed to audio inputs until a live input is wired.
+AUDIO_SAMPLES = 512
 #: The chain-wide depth map, for effects that declare an image input of this name.
 DEPTH_IMAGE = "depthImage"
 
@@ -115,6 +120,11 @@ class Chain:
         # rendered into is undefined in GL, and on Mesa it costs a copy each draw.
         self._empty = ctx.texture((1, 1), 4, bytes(4))
         self._made_for: dict[Hashable, tuple] = {}
+        # Silence: a waveform sits at 0.5 (the ISF convention for 0), a spectrum at 0.
+        self._silence = {
+            "audio": ctx.texture((AUDIO_SAMPLES, 1), 4, np.full(AUDIO_SAMPLES * 4, 128, np.uint8).tobytes()),
+            "audioFFT": ctx.texture((AUDIO_SAMPLES, 1), 4, bytes(AUDIO_SAMPLES * 4)),
+        }
 
     def run(
         self,
@@ -205,10 +215,12 @@ class Chain:
         samplers: dict[str, moderngl.Texture] = {}
         for declared in effect.spec.inputs:
             if declared.is_image and effect.uses(declared.name):
-                # The chain's input feeds inputImage; other image inputs see the source
-                # unless an image was given for them.
-                if declared.name == INPUT_IMAGE:
+                # The chain's input feeds inputImage (and a transition's start); audio inputs
+                # hear silence; other image inputs see the source unless given an image.
+                if declared.name in CHAIN_INPUTS:
                     samplers[declared.name] = current
+                elif declared.type in self._silence:
+                    samplers[declared.name] = images.get(declared.name, self._silence[declared.type])
                 else:
                     samplers[declared.name] = images.get(declared.name, source)
         for name, buffer in instance.buffers.items():
@@ -239,3 +251,5 @@ class Chain:
     def release(self) -> None:
         self._forget_all_but(set())
         self._empty.release()
+        for texture in self._silence.values():
+            texture.release()

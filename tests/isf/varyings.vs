@@ -1,0 +1,5 @@
+varying vec2 mirrored;
+void main() {
+    isf_vertShaderInit();
+    mirrored = vec2(1.0 - isf_FragNormCoord.x, isf_FragNormCoord.y);
+}

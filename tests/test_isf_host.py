@@ -1,0 +1,131 @@
+"""The ISF host, feature by feature, on ISF files this project wrote for the purpose
+(tests/isf/): size expressions, persistent and float buffers, every input type and IMG_
+spelling, imported images, companion vertex shaders, audio inputs, ISF v1 and old GLSL,
+transitions. Each file's output encodes what it saw; the tests read it back."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import shaderlab
+from conftest import photo
+from shaderlab.errors import ShaderlabError
+
+ISF = Path(__file__).parent / "isf"
+
+
+def render(path: str, image: np.ndarray, frames: int = 1, **params) -> np.ndarray:
+    with shaderlab.Renderer() as r:
+        for index in range(frames):
+            out = r.render(image, [(str(ISF / path), params)], time=index / 10)
+    return out
+
+
+@pytest.fixture(scope="module")
+def chelsea():
+    return photo("chelsea.png")
+
+
+def test_pass_sizes_follow_their_expressions(chelsea):
+    out = render("sizes.fs", chelsea)  # 451×300
+    r, g, b, a = out[150, 200].astype(int)
+    assert (r, g) == (451 // 4, 300 // 4)  # "$WIDTH / 4", whole pixels
+    assert b == 451 // 3  # "max(floor($WIDTH / $divide), 1)" with divide = 3
+    assert a == 255  # IMG_SIZE of the buffer is its own size
+    out = render("sizes.fs", chelsea, divide=8.0)
+    assert out[150, 200, 2] == 451 // 8  # a new value: the buffer is remade at its new size
+
+
+def test_bad_size_expression_is_a_file_line_error(tmp_path):
+    broken = tmp_path / "broken.fs"
+    broken.write_text((ISF / "sizes.fs").read_text().replace('"$WIDTH / 4"', '"$WIDTH / "'))
+    with pytest.raises(ShaderlabError, match=r"broken\.fs:\d+: PASSES size: "):
+        render(str(broken), np.zeros((8, 8, 3), np.uint8))
+
+
+def test_persistent_float_buffers_keep_state_between_frames():
+    out = render("counter.fs", np.zeros((16, 16, 3), np.uint8), frames=12)
+    assert out[8, 8, 0] == 12  # 12 steps of 0.001: only a float buffer holds them
+    assert out[8, 8, 1] == 12  # 12 whole levels in the 8-bit buffer
+
+
+def test_every_value_input_type_reaches_the_shader():
+    params = {"level": 0.5, "count": 3, "flag": False, "bang": True, "where": (0.25, 1.0), "tint": (1.0, 0.5, 0.0, 1.0)}
+    with shaderlab.Renderer() as r:
+        first = r.render(np.zeros((10, 40, 3), np.uint8), [(str(ISF / "values.fs"), params)], time=0.0)
+        second = r.render(np.zeros((10, 40, 3), np.uint8), [(str(ISF / "values.fs"), params)], time=0.1)
+    assert tuple(first[5, 2]) == (128, 191, 0, 255)  # float, long, bool
+    assert tuple(first[5, 12]) == (255, 64, 255, 255)  # event, point2D
+    assert tuple(first[5, 22]) == (255, 128, 0, 255)  # color
+    assert tuple(first[5, 32]) == (0, 0, 0, 255)  # TIME 0 on the first frame, no delta, frame 0; DATE
+    assert tuple(second[5, 32]) == (26, 255, 26, 255)  # TIME 0.1, TIMEDELTA 0.1 (×10), FRAMEINDEX 1 (/10)
+
+
+def test_header_slips_are_accepted_with_defaults_read_from_strings():
+    spec = shaderlab.Renderer().library.spec(str(ISF / "values.fs"))  # trailing comma, "0.25"
+    assert spec.input("level").default == 0.25 and spec.input("level").max == 1.0
+
+
+def test_every_img_spelling_reads_the_input_unchanged(chelsea):
+    out = render("spellings.fs", chelsea)
+    assert np.array_equal(out[..., :3], chelsea)
+
+
+def test_imported_images_load_beside_the_file(tmp_path):
+    shutil.copy(ISF / "imported.fs", tmp_path)
+    stamp = np.random.default_rng(3).integers(0, 256, (24, 32, 3), dtype=np.uint8)
+    Image.fromarray(stamp).save(tmp_path / "stamp.png")
+    with shaderlab.Renderer() as r:
+        out = r.render(np.zeros((24, 32, 3), np.uint8), [str(tmp_path / "imported.fs")])
+    assert np.array_equal(out[..., :3], stamp)
+
+
+def test_a_companion_vertex_shader_feeds_varyings(chelsea):
+    out = render("varyings.fs", chelsea)
+    assert np.abs(out[..., :3].astype(int) - chelsea[:, ::-1]).max() <= 1  # mirrored by the .vs
+
+
+def test_audio_inputs_hear_silence():
+    out = render("audio.fs", np.zeros((4, 64, 3), np.uint8))
+    assert (out[..., 0] == 128).all()  # a silent waveform sits at the middle
+    assert (out[..., 1] == 0).all()  # an empty spectrum
+    assert (out[..., 2] == 128).all()  # 512 samples
+
+
+def test_isf_v1_and_old_glsl(chelsea):
+    out = render("old_dialect.fs", chelsea, smooth=0.5, input=0.75)
+    # memory holds the input at half brightness (v1 persistent buffer, vv_FragNormCoord,
+    # texture2D, an input called "smooth"); "sample" and "input" are inputs too; the file's
+    # own round() ran.
+    assert np.abs(out[..., 0].astype(int) - np.rint(chelsea[..., 0] * 0.5)).max() <= 1
+    assert (out[..., 1] == 191).all() and (out[..., 2] == 255).all()
+    spec = shaderlab.Renderer().library.spec(str(ISF / "old_dialect.fs"))
+    assert spec.passes[0].persistent and spec.input("smooth") is not None
+
+
+def test_a_transition_goes_from_the_chain_input_to_the_end_image(chelsea):
+    end = photo("coffee.png")[:300, :451]
+    for progress, expected in ((0.0, chelsea), (1.0, end)):
+        out = render("fade.fs", chelsea, endImage=end, progress=progress)
+        assert np.array_equal(out[..., :3], expected)
+    half = render("fade.fs", chelsea, endImage=end, progress=0.5)
+    assert np.abs(half[..., :3].astype(int) - (chelsea.astype(int) + end) / 2).max() <= 1
+
+
+def test_an_image_input_can_be_a_file(tmp_path, chelsea):
+    end = photo("coffee.png")[:300, :451]
+    Image.fromarray(end).save(tmp_path / "end.png")
+    out = render("fade.fs", chelsea, endImage=str(tmp_path / "end.png"), progress=1.0)
+    assert np.array_equal(out[..., :3], end)
+
+
+def test_an_error_in_the_vertex_shader_names_the_vs_file(tmp_path):
+    shutil.copy(ISF / "varyings.fs", tmp_path)
+    (tmp_path / "varyings.vs").write_text((ISF / "varyings.vs").read_text().replace("isf_FragNormCoord.x", "oops.x"))
+    with pytest.raises(ShaderlabError, match=r"varyings\.vs:4: .*oops"):
+        render(str(tmp_path / "varyings.fs"), np.zeros((8, 8, 3), np.uint8))
