@@ -8,9 +8,22 @@ from typing import Iterable
 from shaderlab.errors import EffectError
 from shaderlab.isf.header import EffectSpec, parse_effect
 from shaderlab.paths import shaders_dir
+from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX, effect_name, is_shadertoy, manifest_files, parse_shadertoy
 
-#: ISF fragment effects, and header-only declarations of native effects (see render/native.py).
-EFFECT_SUFFIXES = (".fs", ".native")
+#: ISF fragment effects, header-only declarations of native effects (see render/native.py),
+#: Shadertoy code (``.glsl`` with a mainImage) and Shadertoy manifests (``.shadertoy.toml``).
+EFFECT_SUFFIXES = (".fs", ".native", ".glsl", ".toml")
+
+
+def is_effect_file(path: Path) -> bool:
+    if path.suffix in (".glsl", ".toml"):
+        return is_shadertoy(path)
+    return path.suffix in EFFECT_SUFFIXES
+
+
+def read_effect(path: Path) -> EffectSpec:
+    """The spec of any effect file, by its kind."""
+    return parse_shadertoy(path) if is_shadertoy(path) else parse_effect(path)
 
 
 class EffectLibrary:
@@ -26,9 +39,11 @@ class EffectLibrary:
     def paths(self) -> dict[str, Path]:
         found: dict[str, Path] = {}
         for folder in self.dirs:
-            for path in sorted(folder.iterdir()):
-                if path.suffix in EFFECT_SUFFIXES and path.is_file():
-                    found[path.stem] = path
+            files = sorted(folder.iterdir())
+            parts = {p for path in files if path.name.endswith(MANIFEST_SUFFIX) for p in manifest_files(path)}
+            for path in files:
+                if path.is_file() and path not in parts and is_effect_file(path):
+                    found[effect_name(path) if is_shadertoy(path) else path.stem] = path
         return found
 
     def resolve(self, name: str) -> Path:
@@ -36,8 +51,8 @@ class EffectLibrary:
         known = self.paths()
         if name in known:
             return known[name]
-        candidate = Path(name)
-        if candidate.suffix in EFFECT_SUFFIXES and candidate.is_file():
+        candidate = Path(name).expanduser()
+        if candidate.is_file() and is_effect_file(candidate):
             return candidate.resolve()
         listing = ", ".join(sorted(known))
         raise EffectError(f"unknown effect {name!r}; known effects: {listing}")
@@ -49,7 +64,7 @@ class EffectLibrary:
         cached = self._cache.get(path)
         if cached and cached[0] == mtime:
             return cached[1]
-        spec = parse_effect(path)
+        spec = read_effect(path)
         self._cache[path] = (mtime, spec)
         return spec
 

@@ -74,21 +74,34 @@ def test_workers_decode_off_thread_and_report_failures():
 
 
 def test_watcher_reports_new_changed_and_removed_files(tmp_path):
+    """The watcher reads and parses on its own thread: the window gets a spec, or the error."""
     inbox: queue.Queue = queue.Queue()
     watcher = ShaderWatcher([tmp_path], inbox)
     effect = tmp_path / "a.fs"
-    effect.write_text("one")
+    header = '/*{"INPUTS": []}*/\n'
+    effect.write_text(header + "// one")
     (tmp_path / "notes.txt").write_text("not an effect")
     watcher.scan()
-    assert inbox.get_nowait().source == "one"
+    assert inbox.get_nowait().spec.source.endswith("// one")
     watcher.scan()
     assert inbox.empty()  # nothing changed
-    effect.write_text("two!")
     import os
 
-    os.utime(effect, ns=(0, effect.stat().st_mtime_ns + 1_000_000))
+    def touch(path, text):
+        path.write_text(text)
+        os.utime(path, ns=(0, path.stat().st_mtime_ns + 1_000_000))
+
+    touch(effect, "no header")
     watcher.scan()
-    assert inbox.get_nowait().source == "two!"
+    changed = inbox.get_nowait()
+    assert changed.spec is None and "a.fs:1: no ISF header" in changed.error
+    touch(effect, header + "// two!")
+    watcher.scan()
+    assert inbox.get_nowait().spec.source.endswith("// two!")
+    # A companion vertex shader is part of its effect: editing it reloads the effect.
+    touch(tmp_path / "a.vs", "void main() { isf_vertShaderInit(); }")
+    watcher.scan()
+    assert inbox.get_nowait().spec.vertex.startswith("void main()")
     effect.unlink()
     watcher.scan()
     assert inbox.get_nowait().path == effect

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from shaderlab.isf.header import EffectSpec
 
 
 @dataclass(frozen=True)
@@ -27,10 +31,11 @@ class DepthReady:
 
 @dataclass(frozen=True)
 class ShaderChanged:
-    """An effect file appeared or its text changed; ``source`` is its new text."""
+    """An effect appeared or one of its files changed: its new spec, or why it could not be read."""
 
     path: Path
-    source: str
+    spec: "EffectSpec | None"
+    error: str | None = None
 
 
 @dataclass(frozen=True)

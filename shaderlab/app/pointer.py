@@ -1,5 +1,7 @@
 """The mouse over the picture: the wheel zooms the view, a right (or middle) drag pans it,
-a left drag selects an area for the sampler, and a click picks a network from a grid.
+a left drag selects an area for the sampler, and a click picks a network from a grid. When
+the chain holds Shadertoy code that reads iMouse, the left button is its mouse (shift+drag
+still selects).
 
 The view only changes what the window shows; selections and picks change the chain (and so
 what is saved), through the session.
@@ -28,6 +30,10 @@ class Pointer:
         self.window = window
         self.view = View()
         self._press: tuple[float, float] | None = None  # image point where the left drag began
+        #: Shadertoy's iMouse, in output pixels with y up: where the pointer is while pressed,
+        #: and where the press began (z, w negative once released).
+        self.shadertoy_mouse: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+        self.feeds_mouse = False  # the chain reads iMouse: plain drags are for it, not selections
 
     def area(self) -> Area:
         """The window beside the panel, in framebuffer pixels."""
@@ -59,6 +65,9 @@ class Pointer:
             if io.mouse_delta.x or io.mouse_delta.y:
                 self.view.pan((io.mouse_delta.x * scale, io.mouse_delta.y * scale), image, area)
         here = self.view.to_image(mouse, image, area)
+        if self.feeds_mouse and not io.key_shift:
+            self._shadertoy(here, image[1])
+            return
         if imgui.is_mouse_clicked(imgui.MouseButton_.left):
             self._press = here
         elif self._press is not None and imgui.is_mouse_down(imgui.MouseButton_.left):
@@ -71,6 +80,17 @@ class Pointer:
                 picked = pick_network(self.window.session, here, image)
                 if picked is not None:
                     self.window.report(f"picked the network of seed {picked}")
+
+    def _shadertoy(self, here: tuple[float, float], height: int) -> None:
+        """Left button as Shadertoy's iMouse (y up, in the output's pixels)."""
+        x, y = here[0], height - here[1]
+        if imgui.is_mouse_clicked(imgui.MouseButton_.left):
+            self.shadertoy_mouse = (x, y, x, y)
+        elif imgui.is_mouse_down(imgui.MouseButton_.left):
+            self.shadertoy_mouse = (x, y, *self.shadertoy_mouse[2:])
+        elif self.shadertoy_mouse[2] > 0:
+            mx, my, cx, cy = self.shadertoy_mouse
+            self.shadertoy_mouse = (mx, my, -abs(cx), -abs(cy))
 
     def _outline(self, a: tuple[float, float], b: tuple[float, float], image, area: Area, scale: float) -> None:
         left, top, width, _ = self.view.placement(image, area)

@@ -8,6 +8,7 @@ imgui draws the panel on top. Loading, saving and file watching run on worker th
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import json
 import queue
 import sys
@@ -39,7 +40,7 @@ from shaderlab.gl.crossfade import Crossfade
 from shaderlab.gl.display import Display
 from shaderlab.gl.surface import upload, upload_depth
 from shaderlab.io.save import save_snapshot
-from shaderlab.isf.header import EffectSpec, parse_effect
+from shaderlab.isf.header import EffectSpec
 from shaderlab.library import EffectLibrary
 from shaderlab.render.chain import DEPTH_IMAGE, Chain, Step
 from shaderlab.render.clock import WallClock
@@ -142,7 +143,10 @@ class ShaderlabWindow:
             self.keys.settle = False
             try:
                 images = {DEPTH_IMAGE: self._depth} if self._depth is not None else {}
-                self._output = self.chain.run(picture, self._steps(), picture.size, self.clock.tick(), images)
+                steps = self._steps()
+                self.pointer.feeds_mouse = any(getattr(s.effect, "uses_mouse", bool)() for s in steps)
+                frame = replace(self.clock.tick(), mouse=self.pointer.shadertoy_mouse)
+                self._output = self.chain.run(picture, steps, picture.size, frame, images)
             except ShaderlabError as exc:  # a value the effect cannot use: say so, show the picture
                 self._report_once(str(exc))
                 self._output = picture
@@ -367,13 +371,10 @@ class ShaderlabWindow:
         known = message.path in self.programs.errors or any(
             s.path == message.path for s in self.specs.values()
         )
-        try:
-            spec = parse_effect(message.path, message.source)
-            error = self.programs.update(spec)
-        except ShaderlabError as exc:
-            error = str(exc)
-            self.programs.errors[message.path] = error
+        spec = message.spec
+        error = message.error if spec is None else self.programs.update(spec)
         if error:
+            self.programs.errors[message.path] = error
             self.report(error, error=True)
             return
         self.specs[spec.name] = spec

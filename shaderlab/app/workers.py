@@ -18,7 +18,8 @@ from shaderlab.app.messages import DepthReady, ImageReady, JobFailed, Message, S
 from shaderlab.io.depth import BUILTIN_ESTIMATOR, estimate_depth_builtin, load_depth
 from shaderlab.errors import ShaderlabError
 from shaderlab.io.images import load_image
-from shaderlab.library import EFFECT_SUFFIXES
+from shaderlab.library import is_effect_file, read_effect
+from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX, is_shadertoy
 
 
 class Workers:
@@ -74,11 +75,16 @@ class Workers:
 
 
 class ShaderWatcher(threading.Thread):
-    """Polls effect folders and posts ShaderChanged/ShaderRemoved with the file's new text.
+    """Polls effect folders and posts ShaderChanged (the file read and parsed here, off the GL
+    thread) or ShaderRemoved.
 
-    Polling mtimes (a few stat calls a quarter second) needs no extra dependency and behaves
-    the same on every platform and file system, editors' save-by-rename included.
+    A change to a file an effect is made of counts as a change to the effect: a ``.vs`` for
+    its ``.fs``, a pass or common file for the Shadertoy manifests beside it. Polling mtimes
+    (a few stat calls a quarter second) needs no extra dependency and behaves the same on
+    every platform and file system, editors' save-by-rename included.
     """
+
+    WATCHED = (".fs", ".vs", ".native", ".glsl", ".toml")
 
     def __init__(self, folders: Iterable[Path], inbox: "queue.Queue[Message]", interval: float = 0.25):
         super().__init__(name="shaderlab-shader-watcher", daemon=True)
@@ -89,30 +95,41 @@ class ShaderWatcher(threading.Thread):
         self._seen: dict[Path, float] = {}
 
     def scan(self) -> None:
-        """Post every file whose modification time changed since the last scan."""
+        """Post every effect whose files' modification times changed since the last scan."""
         present: set[Path] = set()
+        changed: set[Path] = set()
         for folder in self.folders:
             try:
-                entries = list(folder.iterdir())
+                entries = [p for p in folder.iterdir() if p.suffix in self.WATCHED]
             except OSError:
                 continue
             for path in entries:
-                if path.suffix not in EFFECT_SUFFIXES:
-                    continue
                 try:
                     mtime = path.stat().st_mtime_ns
-                    if self._seen.get(path) == mtime:
-                        present.add(path)
-                        continue
-                    source = path.read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
-                    continue  # half-written or vanished: the next scan sees it again
-                self._seen[path] = mtime
+                except OSError:
+                    continue
                 present.add(path)
-                self.inbox.put(ShaderChanged(path, source))
+                if self._seen.get(path) != mtime:
+                    self._seen[path] = mtime
+                    changed |= self._effects_made_of(path, entries)
+        for path in sorted(changed):
+            try:
+                self.inbox.put(ShaderChanged(path, read_effect(path)))
+            except ShaderlabError as exc:
+                self.inbox.put(ShaderChanged(path, None, str(exc)))
         for gone in set(self._seen) - present:
             del self._seen[gone]
-            self.inbox.put(ShaderRemoved(gone))
+            if is_effect_file(gone) or gone.suffix in (".fs", ".native"):
+                self.inbox.put(ShaderRemoved(gone))
+
+    @staticmethod
+    def _effects_made_of(path: Path, entries: list[Path]) -> set[Path]:
+        manifests = {p for p in entries if p.name.endswith(MANIFEST_SUFFIX)}
+        if path.suffix == ".vs":
+            return {path.with_suffix(".fs")} & set(entries)
+        if path.suffix == ".glsl":  # its own effect, and maybe a pass of a manifest here
+            return manifests | ({path} if is_shadertoy(path) else set())
+        return {path} if is_effect_file(path) else manifests
 
     def run(self) -> None:
         while not self._stopping.wait(self.interval):

@@ -67,19 +67,19 @@ def fragment_source(spec: EffectSpec, version: int = 330) -> str:
     """The complete fragment shader for ``spec``: preamble, uniforms, then the file's text."""
     builtins = _BUILTINS if spec.vertex is None else _BUILTINS.replace(_NORM_COORD_MACRO, "in vec2 isf_FragNormCoord;")
     body = translate(spec.source, _declared_names(spec), "fragment")
-    return "\n".join([_version(version), f"#line {PREAMBLE_LINE}", builtins, *_uniforms(spec), "#line 1", body])
+    return "\n".join([glsl_version(version), f"#line {PREAMBLE_LINE}", builtins, *_uniforms(spec), "#line 1", body])
 
 
 def vertex_source(spec: EffectSpec, version: int = 330) -> str:
     """The vertex shader: ours, or the file's companion ``.vs`` with ``isf_vertShaderInit()``."""
     if spec.vertex is None:
-        return VERTEX_SHADER.replace(GLSL_VERSION, _version(version), 1)
+        return VERTEX_SHADER.replace(GLSL_VERSION, glsl_version(version), 1)
     builtins = "\n".join(line for line in _BUILTINS.splitlines() if not line.startswith(("out ", "#define gl_FragColor", _NORM_COORD_MACRO)))
     body = translate(spec.vertex, _declared_names(spec), "vertex")
-    return "\n".join([_version(version), f"#line {PREAMBLE_LINE}", builtins, *_uniforms(spec), _VERTEX_INIT, "#line 1", body])
+    return "\n".join([glsl_version(version), f"#line {PREAMBLE_LINE}", builtins, *_uniforms(spec), _VERTEX_INIT, "#line 1", body])
 
 
-def _version(version: int) -> str:
+def glsl_version(version: int) -> str:
     """The highest GLSL the context speaks, from 3.30 up (files are written for older ones)."""
     known = max((v for v in (330, 400, 410, 420, 430, 440, 450, 460) if v <= max(version, 330)), default=330)
     return f"#version {known} core"

@@ -96,6 +96,10 @@ class EffectSpec:
     imported: dict[str, Path] = field(default_factory=dict)
     #: The companion vertex shader's text (``NAME.vs`` beside the file), if there is one.
     vertex: str | None = None
+    #: "isf" (a fragment shader with this header), "native" or "shadertoy".
+    kind: str = "isf"
+    #: The passes of a Shadertoy program (see shadertoy/manifest.py).
+    program: Any = None
 
     def input(self, name: str) -> InputSpec | None:
         return next((i for i in self.inputs if i.name == name), None)

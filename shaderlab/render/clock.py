@@ -15,6 +15,9 @@ class FrameTime:
     time: float = 0.0
     delta: float = 0.0
     index: int = 0
+    #: Shadertoy's iMouse: the pointer in render pixels (y up) while pressed, and where the
+    #: press began (negative once released).
+    mouse: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
 
 
 class FixedClock:

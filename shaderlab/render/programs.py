@@ -40,6 +40,10 @@ class ProgramCache:
             return current
         if spec.path.suffix == ".native":
             compiled = create_native(self.ctx, spec)
+        elif spec.kind == "shadertoy":
+            from shaderlab.shadertoy.effect import ShadertoyEffect
+
+            compiled = ShadertoyEffect(self.ctx, spec)
         else:
             compiled = CompiledEffect(self.ctx, spec)
         if current is not None:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence, Union
 
@@ -77,11 +78,13 @@ class Renderer:
         time: float = 0.0,
         size: tuple[int, int] | None = None,
         depth: np.ndarray | None = None,
+        mouse: tuple[float, float, float, float] | None = None,
     ) -> np.ndarray:
         """``image`` (uint8 H×W×3 or H×W×4, row 0 = top) through ``effects``: uint8 H×W×4.
 
         ``depth``: float H×W in 0..1, near = 1 (resized to the image if need be), for effects
         with a ``depthImage`` input; without one they get the built-in estimate.
+        ``mouse``: Shadertoy's iMouse (x, y, press x, press y) in output pixels, y up.
         """
         rgba = as_rgba(image)
         source_size = (rgba.shape[1], rgba.shape[0])
@@ -96,7 +99,10 @@ class Renderer:
             self._source = upload(self.ctx, rgba, self._source)
             images = self._depth_images(steps, rgba, depth)
             try:
-                output = self.chain.run(self._source, steps, size, self._advance(steps, time), images)
+                frame = self._advance(steps, time)
+                if mouse is not None:
+                    frame = replace(frame, mouse=tuple(float(v) for v in mouse))
+                output = self.chain.run(self._source, steps, size, frame, images)
                 return read_texture(output, size)
             finally:
                 for step in steps:

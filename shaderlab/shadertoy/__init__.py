@@ -1,0 +1,1 @@
+"""Shadertoy code, unchanged: ``mainImage`` files and multipass Buffer A–D + Image manifests."""

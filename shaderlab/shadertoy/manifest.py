@@ -1,0 +1,159 @@
+"""Read Shadertoy code into an EffectSpec (no GL here).
+
+A ``.glsl`` file with ``mainImage`` is a one-pass effect: iChannel0 is the chain's input,
+iChannel1–3 the source picture unless given an image. A multipass shader is a manifest,
+``NAME.shadertoy.toml``, beside its code:
+
+    description = "Smoke that follows the mouse"
+    common = "common.glsl"                 # optional, prepended to every pass
+
+    [[passes]]
+    name = "Buffer A"                      # Buffer A–D, then Image (the output)
+    code = "buffer_a.glsl"
+    channels = ["Buffer A", "input"]       # iChannel0–3: a buffer (its own: last frame),
+                                           # "input", "source", an image file, or "" (black)
+    [[passes]]
+    name = "Image"
+    code = "image.glsl"
+    channels = ["Buffer A"]
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from shaderlab.errors import ShaderError
+from shaderlab.isf.header import EffectSpec, InputSpec
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+MANIFEST_SUFFIX = ".shadertoy.toml"
+BUFFERS = ("Buffer A", "Buffer B", "Buffer C", "Buffer D")
+IMAGE = "Image"
+CHAIN_INPUT, SOURCE, BLACK = "input", "source", ""
+_MAIN_IMAGE = re.compile(r"\bvoid\s+mainImage\s*\(")
+
+
+@dataclass(frozen=True)
+class Pass:
+    name: str  # a buffer name, or "Image"
+    path: Path
+    code: str
+    channels: tuple[str, str, str, str]  # each: a buffer name, "input", "source", "" or an image path
+
+
+@dataclass(frozen=True)
+class Program:
+    passes: tuple[Pass, ...]  # buffers in order, the Image pass last
+    common: tuple[Path, str] | None = None
+
+
+def is_shadertoy(path: Path) -> bool:
+    """A manifest, or a ``.glsl`` file with a ``mainImage`` (others are includes)."""
+    if path.name.endswith(MANIFEST_SUFFIX):
+        return True
+    if path.suffix != ".glsl":
+        return False
+    try:
+        return bool(_MAIN_IMAGE.search(path.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return False
+
+
+def manifest_files(path: Path) -> set[Path]:
+    """The code files a manifest names (its passes are not effects of their own); none if
+    it cannot be read (listing it then reports the error)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return set()
+    names = [p.get("code") for p in data.get("passes", []) if isinstance(p, dict)] + [data.get("common")]
+    return {path.parent / str(name) for name in names if isinstance(name, str)}
+
+
+def effect_name(path: Path) -> str:
+    return path.name[: -len(MANIFEST_SUFFIX)] if path.name.endswith(MANIFEST_SUFFIX) else path.stem
+
+
+def parse_shadertoy(path: Path) -> EffectSpec:
+    path = Path(path)
+    if path.name.endswith(MANIFEST_SUFFIX):
+        program, description = _manifest(path)
+    else:
+        code = _read(path)
+        if not _MAIN_IMAGE.search(code):
+            raise ShaderError(f"{path}:1: no mainImage(out vec4 fragColor, in vec2 fragCoord) in this file")
+        program = Program((Pass(IMAGE, path, code, (CHAIN_INPUT, SOURCE, SOURCE, SOURCE)),))
+        description = "Shadertoy code"
+    # Channels that take the picture are image inputs, so the panel and the API can set them.
+    inputs = []
+    for index, channel in enumerate(program.passes[-1].channels):
+        if channel in (CHAIN_INPUT, SOURCE):
+            name = "inputImage" if channel == CHAIN_INPUT and index == 0 else f"iChannel{index}"
+            inputs.append(InputSpec(name, "image", label=f"iChannel{index}"))
+    texts = [p.code for p in program.passes] + ([program.common[1]] if program.common else [])
+    return EffectSpec(
+        name=effect_name(path),
+        path=path,
+        source="\n".join(texts),  # any change to any file recompiles
+        description=description,
+        categories=("Shadertoy",),
+        inputs=tuple(inputs),
+        kind="shadertoy",
+        program=program,
+    )
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ShaderError(f"{path}: cannot read shader file ({exc})") from None
+
+
+def _manifest(path: Path) -> tuple[Program, str]:
+    try:
+        data = tomllib.loads(_read(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ShaderError(f"{path}: broken manifest: {exc}") from None
+    folder = path.parent
+    common = None
+    if data.get("common"):
+        common_path = folder / str(data["common"])
+        common = (common_path, _read(common_path))
+    raw_passes = data.get("passes")
+    if not isinstance(raw_passes, list) or not raw_passes:
+        raise ShaderError(f"{path}: a manifest needs [[passes]], the last one named \"Image\"")
+    passes = []
+    for raw in raw_passes:
+        name = str(raw.get("name", ""))
+        if name not in (*BUFFERS, IMAGE):
+            raise ShaderError(f"{path}: pass name {name!r} is not one of {', '.join((*BUFFERS, IMAGE))}")
+        if "code" not in raw:
+            raise ShaderError(f"{path}: pass {name!r} has no code file")
+        code_path = folder / str(raw["code"])
+        channels = [str(c) for c in raw.get("channels", [])][:4]
+        channels += [BLACK] * (4 - len(channels))
+        resolved = []
+        for channel in channels:
+            if channel in (*BUFFERS, CHAIN_INPUT, SOURCE, BLACK):
+                resolved.append(channel)
+            elif (folder / channel).is_file():
+                resolved.append(str((folder / channel).resolve()))
+            else:
+                raise ShaderError(f"{path}: pass {name!r}: channel {channel!r} is not a buffer, input, source or an image file")
+        passes.append(Pass(name, code_path, _read(code_path), tuple(resolved)))
+    names = [p.name for p in passes]
+    if names[-1] != IMAGE or names.count(IMAGE) != 1 or len(set(names)) != len(names):
+        raise ShaderError(f"{path}: passes must be distinct, and the last (only the last) must be \"Image\"")
+    for p in passes:
+        for channel in p.channels:
+            if channel in BUFFERS and channel not in names:
+                raise ShaderError(f"{path}: pass {p.name!r} reads {channel!r}, which no pass writes")
+    return Program(tuple(passes), common), str(data.get("description", "Shadertoy code"))
