@@ -17,15 +17,20 @@ from shaderlab.io.images import load_image
 from shaderlab.isf.header import EffectSpec, InputSpec, coerce_value
 
 
-def check_params(spec: EffectSpec, params: Mapping[str, Any]) -> dict[str, Any]:
-    """All of an effect's value inputs: defaults overridden by ``params``, each one checked."""
+def check_params(spec: EffectSpec, params: Mapping[str, Any], load_images: bool = True) -> dict[str, Any]:
+    """All of an effect's value inputs: defaults overridden by ``params``, each one checked.
+
+    Image inputs given as file paths are decoded here, unless ``load_images`` is false (the
+    window loads them on a worker): then the path is kept as a string."""
     values = spec.defaults()
     for name, raw in params.items():
         declared = spec.input(name)
         if declared is None or declared.name == "inputImage":
             known = ", ".join(i.name for i in spec.inputs if i.name != "inputImage") or "none"
             raise EffectError(f"effect {spec.name!r} has no parameter {name!r} (it has: {known})")
-        if declared.is_image:
+        if declared.is_image and not load_images and isinstance(raw, (str, Path)):
+            values[name] = str(raw)
+        elif declared.is_image:
             values[name] = check_image(spec.name, declared, raw)
         else:
             values[name] = check_value(spec.name, declared, raw)

@@ -64,7 +64,7 @@ class Session:
     def apply_scene(self, scene: Scene, spec_of: Callable[[str], EffectSpec]) -> None:
         """Replace the chain with the scene's (the window loads its image); checks values first."""
         entries = [
-            ChainEntry(e.name, check_params(spec_of(e.name), e.params), e.enabled)
+            ChainEntry(e.name, check_params(spec_of(e.name), e.params, load_images=False), e.enabled)
             for e in scene.effects
         ]
         self.entries = entries

@@ -22,7 +22,9 @@ import glfw  # noqa: E402
 import moderngl  # noqa: E402
 import numpy as np  # noqa: E402
 
+from shaderlab.app.effects import ChainEffects
 from shaderlab.app.fullscreen import Fullscreen
+from shaderlab.app.image_inputs import ImageInputs, InputImageReady
 from shaderlab.app.model_controls import ModelControls
 from shaderlab.app.models import ModelAnswer
 from shaderlab.app.recording import Recorder, recording_path
@@ -30,6 +32,7 @@ from shaderlab.app.messages import DepthReady, ImageReady, JobFailed, Message, S
 from shaderlab.app.pointer import Pointer
 from shaderlab.app.selections import Selections
 from shaderlab.app.session import Session
+from shaderlab.app.shelf import EffectRead, ShaderShelf, ShelfListed
 from shaderlab.app.shortcuts import Keys
 from shaderlab.app.sorting import SortController
 from shaderlab.app.stats import FrameStats
@@ -42,7 +45,7 @@ from shaderlab.gl.surface import upload, upload_depth
 from shaderlab.io.save import save_snapshot
 from shaderlab.isf.header import EffectSpec
 from shaderlab.library import EffectLibrary
-from shaderlab.render.chain import DEPTH_IMAGE, Chain, Step
+from shaderlab.render.chain import DEPTH_IMAGE, Chain
 from shaderlab.render.clock import WallClock
 from shaderlab.render.programs import ProgramCache
 from shaderlab.render.renderer import read_texture
@@ -64,7 +67,7 @@ class ShaderlabWindow:
         self.watcher = ShaderWatcher(self.library.dirs, self.inbox)
         self.stats = FrameStats()
         self.clock = WallClock()
-        self.specs: dict[str, EffectSpec] = {}
+        self.effects = ChainEffects(self)
         self.save_dir: Path = options.save_dir
         self.show_panel = not options.hide_panel
         self.frames_rendered = 0
@@ -84,6 +87,8 @@ class ShaderlabWindow:
         self.keys = Keys(self)
         self.pointer = Pointer(self)
         self.selections = Selections(self.session, self.spec)
+        self.image_inputs = ImageInputs(self)
+        self.shelf = ShaderShelf(self)
         self.panel = Panel(self)
 
     # --- hello_imgui callbacks -------------------------------------------------------------
@@ -113,6 +118,8 @@ class ShaderlabWindow:
         except ShaderlabError as exc:
             self.report(str(exc), error=True)
         self.controls.load(getattr(self.options, "models", None))
+        if self.options.shaders:
+            self.shelf.open(self.options.shaders[0])
         if getattr(self.options, "depth_model", None) is not None:
             from shaderlab.models.onnx_depth import OnnxDepth
 
@@ -143,7 +150,7 @@ class ShaderlabWindow:
             self.keys.settle = False
             try:
                 images = {DEPTH_IMAGE: self._depth} if self._depth is not None else {}
-                steps = self._steps()
+                steps = self.effects.steps()
                 self.pointer.feeds_mouse = any(getattr(s.effect, "uses_mouse", bool)() for s in steps)
                 frame = replace(self.clock.tick(), mouse=self.pointer.shadertoy_mouse)
                 self._output = self.chain.run(picture, steps, picture.size, frame, images)
@@ -158,9 +165,12 @@ class ShaderlabWindow:
             if self.recorder is not None:
                 self.recorder.frame(self._output)
             self.controls.tick()
+            self.shelf.tick(self._source)
             every = getattr(self.options, "fetch_depth_every", None)
             if every and self.controls.models and self.frames_rendered % every == 0:
                 self.controls.request_depth(next(iter(self.controls.models)))
+        # imgui draws into whatever framebuffer is bound: leave it the window's.
+        self.screen.use()
         self.stats.frame(time.perf_counter())
         self.frames_rendered += 1
         if self.options.frames and self.frames_rendered >= self.options.frames + WARMUP_FRAMES:
@@ -187,6 +197,8 @@ class ShaderlabWindow:
         self.workers.shutdown()
         self._drain()
         self.chain.release()
+        self.shelf.release()
+        self.image_inputs.release()
         if self.sorter is not None:
             self.sorter.release()
         self.programs.release()
@@ -200,10 +212,15 @@ class ShaderlabWindow:
 
     # --- actions (panel and keys call these) ---------------------------------------------
 
+    @property
+    def specs(self) -> dict[str, EffectSpec]:
+        return self.effects.specs
+
     def spec(self, name: str) -> EffectSpec:
-        if name in self.specs:
-            return self.specs[name]
-        return self.library.spec(name)  # a path typed into a scene: read once, then cached
+        return self.effects.spec(name)
+
+    def add_effect_spec(self, path: Path, spec: EffectSpec) -> None:
+        self.effects.add(path, spec)
 
     def _report_once(self, text: str) -> None:
         """Errors that would repeat every frame are reported when they first appear."""
@@ -312,15 +329,6 @@ class ShaderlabWindow:
 
     # --- internals ---------------------------------------------------------------------------
 
-    def _steps(self) -> list[Step]:
-        steps = []
-        for entry in self.session.entries:
-            spec = self.specs.get(entry.name)
-            compiled = self.programs.current(spec.path) if spec else None
-            if entry.enabled and compiled is not None:
-                steps.append(Step(entry.uid, compiled, entry.params))
-        return steps
-
     def _drain(self) -> None:
         """Take every waiting message without blocking."""
         while True:
@@ -358,36 +366,20 @@ class ShaderlabWindow:
             if message.job == self._depth_job:
                 self._depth = upload_depth(self.ctx, message.depth, self._depth)
                 self.report(f"depth: {message.origin}")
+        elif isinstance(message, ShelfListed):
+            self.shelf.on_listed(message)
+        elif isinstance(message, EffectRead):
+            self.effects.add(message.path, message.spec)
+        elif isinstance(message, InputImageReady):
+            self.image_inputs.on_loaded(message)
         elif isinstance(message, ShaderChanged):
-            self._shader_changed(message)
+            self.effects.changed(message)
         elif isinstance(message, ShaderRemoved):
             self.report(f"{message.path} was removed; its last version keeps running")
         elif isinstance(message, Saved):
             self.report("saved " + " and ".join(str(p) for p in message.paths))
         elif isinstance(message, JobFailed):
             self.report(message.message, error=True)
-
-    def _shader_changed(self, message: ShaderChanged) -> None:
-        known = message.path in self.programs.errors or any(
-            s.path == message.path for s in self.specs.values()
-        )
-        spec = message.spec
-        error = message.error if spec is None else self.programs.update(spec)
-        if error:
-            self.programs.errors[message.path] = error
-            self.report(error, error=True)
-            return
-        self.specs[spec.name] = spec
-        self._refresh_params(spec)
-        if known:
-            self.report(f"reloaded {message.path}")
-
-    def _refresh_params(self, spec: EffectSpec) -> None:
-        """After a header edit: keep values of inputs that still exist, add new ones."""
-        for entry in self.session.entries:
-            if entry.name == spec.name:
-                defaults = spec.defaults()
-                entry.params = {k: entry.params.get(k, v) for k, v in defaults.items()}
 
     def _on_drop(self, _window: Any, paths: list[str]) -> None:
         if paths:

@@ -19,7 +19,7 @@ from shaderlab.io.depth import BUILTIN_ESTIMATOR, estimate_depth_builtin, load_d
 from shaderlab.errors import ShaderlabError
 from shaderlab.io.images import load_image
 from shaderlab.library import is_effect_file, read_effect
-from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX, is_shadertoy
+from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX, is_shadertoy, manifest_files
 
 
 class Workers:
@@ -127,8 +127,9 @@ class ShaderWatcher(threading.Thread):
         manifests = {p for p in entries if p.name.endswith(MANIFEST_SUFFIX)}
         if path.suffix == ".vs":
             return {path.with_suffix(".fs")} & set(entries)
-        if path.suffix == ".glsl":  # its own effect, and maybe a pass of a manifest here
-            return manifests | ({path} if is_shadertoy(path) else set())
+        if path.suffix == ".glsl":  # a pass of a manifest here, or an effect of its own
+            parts = {part for manifest in manifests for part in manifest_files(manifest)}
+            return manifests if path in parts else manifests | ({path} if is_shadertoy(path) else set())
         return {path} if is_effect_file(path) else manifests
 
     def run(self) -> None:

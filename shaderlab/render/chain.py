@@ -248,6 +248,10 @@ class Chain:
             self._instances.pop(key).release()
             self._made_for.pop(key, None)
 
+    def release_instances(self) -> None:
+        """Drop every instance's buffers (a one-off render), keeping what the chain shares."""
+        self._forget_all_but(set())
+
     def release(self) -> None:
         self._forget_all_but(set())
         self._empty.release()

@@ -14,6 +14,7 @@ from dataclasses import replace
 from imgui_bundle import imgui
 
 from shaderlab.app.shortcuts import SHORTCUTS
+from shaderlab.ui.files import FileControls
 from shaderlab.app.sorting import MOTIONS
 from shaderlab.sort.keys import KEYS
 from shaderlab.sort.options import DIRECTIONS, INTERVALS
@@ -39,6 +40,7 @@ class Panel:
         self.width = PANEL_WIDTH + 20.0  # what the picture leaves free on the left
         self.seed = 0  # generate buttons: a new seed each press
         self.reseed = random.Random()  # "new" beside seed inputs
+        self.files = FileControls(window)
 
     def draw(self) -> None:
         imgui.set_next_window_pos(imgui.ImVec2(10, 10), imgui.Cond_.first_use_ever)
@@ -52,6 +54,8 @@ class Panel:
             imgui.separator_text("Effects")
             self._chain()
             self._add_effect()
+            self.files.add_effect_file()
+            self.files.shelf()
             self._sorting()
             self._models()
             imgui.separator_text("Save")
@@ -134,6 +138,11 @@ class Panel:
         if spec is None:
             imgui.text_colored(ERROR_COLOUR, "effect file not found")
             return
+        for declared in spec.inputs:
+            if declared.is_image:
+                imgui.push_id(declared.name)
+                self.files.image_input(entry, declared)
+                imgui.pop_id()
         for declared in spec.value_inputs:
             imgui.push_id(declared.name)
             value = entry.params.get(declared.name, declared.default)

@@ -1,0 +1,131 @@
+"""The shader shelf: a folder of effects (ISF, Shadertoy) shown as thumbnails of the current
+picture through each one; click one to add it to the chain.
+
+Listing and parsing the folder happens on a worker; compiling and rendering must happen on the
+GL thread, so thumbnails are made one a frame after the show's own frame (a browse never
+stalls the picture for more than one small render).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from shaderlab.errors import ShaderlabError
+from shaderlab.gl.surface import Surface
+from shaderlab.library import is_effect_file, read_effect
+from shaderlab.render.chain import Chain, Step
+from shaderlab.render.clock import FrameTime
+
+if TYPE_CHECKING:
+    from shaderlab.app.window import ShaderlabWindow
+    from shaderlab.isf.header import EffectSpec
+
+THUMBNAIL = (128, 80)
+
+
+@dataclass(frozen=True)
+class ShelfListed:
+    """A folder's effects, read on a worker: (path, spec or None, error or None) each."""
+
+    folder: Path
+    entries: tuple[tuple[Path, "EffectSpec | None", str | None], ...]
+
+
+@dataclass(frozen=True)
+class EffectRead:
+    """One effect file read on a worker, to be added to the chain."""
+
+    path: Path
+    spec: "EffectSpec"
+
+
+@dataclass
+class ShelfItem:
+    path: Path
+    spec: "EffectSpec | None"
+    error: str | None = None
+    thumbnail: Surface | None = None
+    fresh: bool = False  # drawn from the current picture
+
+
+def list_folder(folder: Path) -> ShelfListed:
+    """Every effect file of ``folder`` with its spec (runs on a worker)."""
+    if not folder.is_dir():
+        raise ShaderlabError(f"{folder}: no such folder")
+    entries = []
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and is_effect_file(path):
+            try:
+                entries.append((path, read_effect(path), None))
+            except ShaderlabError as exc:
+                entries.append((path, None, str(exc)))
+    return ShelfListed(folder, tuple(entries))
+
+
+@dataclass
+class ShaderShelf:
+    window: "ShaderlabWindow"
+    folder: Path | None = None
+    items: list[ShelfItem] = field(default_factory=list)
+    _chain: Chain | None = None
+    _small: Surface | None = None  # the picture at thumbnail size
+    _picture_id: int | None = None
+
+    def open(self, folder: Path) -> None:
+        folder = Path(folder).expanduser()
+        self.folder = folder
+        self.window.workers.submit(lambda job: list_folder(folder))
+
+    def add_file(self, path: Path) -> None:
+        """Read an effect file on a worker; the window adds it when it arrives."""
+        path = Path(path).expanduser()
+        self.window.workers.submit(lambda job: EffectRead(path, read_effect(path)))
+
+    def on_listed(self, message: ShelfListed) -> None:
+        if message.folder != self.folder:
+            return  # another folder was opened since
+        self.release_thumbnails()
+        self.items = [ShelfItem(path, spec, error) for path, spec, error in message.entries]
+
+    def tick(self, picture) -> None:
+        """After the frame: bring one thumbnail up to date with ``picture``."""
+        if not self.items or picture is None:
+            return
+        window = self.window
+        if self._chain is None:
+            self._chain = Chain(window.ctx)
+            self._small = Surface(window.ctx, THUMBNAIL)
+        if self._picture_id != id(picture):  # a new picture: every thumbnail is stale
+            self._picture_id = id(picture)
+            window.display.draw(self._small.framebuffer, picture, THUMBNAIL)
+            for item in self.items:
+                item.fresh = False
+        item = next((i for i in self.items if i.spec is not None and not i.fresh and i.error is None), None)
+        if item is None:
+            return
+        item.fresh = True
+        if item.thumbnail is None:
+            item.thumbnail = Surface(window.ctx, THUMBNAIL)
+        try:
+            effect = window.programs.compile(item.spec)
+            step = Step(("shelf", item.path), effect, item.spec.defaults())
+            out = self._chain.run(self._small.texture, [step], THUMBNAIL, FrameTime())
+            window.display.draw(item.thumbnail.framebuffer, out, THUMBNAIL)
+        except ShaderlabError as exc:
+            item.error = str(exc)
+        finally:
+            self._chain.release_instances()  # a thumbnail keeps its pixels, not the buffers
+
+    def release_thumbnails(self) -> None:
+        for item in self.items:
+            if item.thumbnail is not None:
+                item.thumbnail.release()
+                item.thumbnail = None
+
+    def release(self) -> None:
+        self.release_thumbnails()
+        if self._chain is not None:
+            self._chain.release()
+            self._small.release()

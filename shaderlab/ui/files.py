@@ -1,0 +1,102 @@
+"""The panel's file-facing parts: add an effect from a file (typed, or chosen in the system's
+file dialog), the shader folder's thumbnails, and image inputs set to files.
+
+Dialogs come from portable-file-dialogs (bundled with imgui-bundle): they run as separate
+processes and are polled each frame, so the picture keeps moving while one is open.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from imgui_bundle import imgui
+from imgui_bundle import portable_file_dialogs as pfd
+
+from shaderlab.app.shelf import THUMBNAIL
+from shaderlab.render.chain import CHAIN_INPUTS, DEPTH_IMAGE
+
+if TYPE_CHECKING:
+    from shaderlab.app.session import ChainEntry
+    from shaderlab.app.window import ShaderlabWindow
+    from shaderlab.isf.header import InputSpec
+
+EFFECT_FILTERS = ["Effects (ISF, Shadertoy)", "*.fs *.glsl *.shadertoy.toml", "All files", "*"]
+ERROR_COLOUR = imgui.ImVec4(1.0, 0.45, 0.4, 1.0)
+
+
+class FileControls:
+    def __init__(self, window: "ShaderlabWindow"):
+        self.window = window
+        self.effect_path = ""
+        self.folder_text = str(window.options.shaders[0]) if window.options.shaders else ""
+        self._file_dialog: Any = None
+        self._folder_dialog: Any = None
+
+    def add_effect_file(self) -> None:
+        _, self.effect_path = imgui.input_text("##effectfile", self.effect_path)
+        imgui.same_line()
+        if imgui.button("Add file") and self.effect_path.strip():
+            self.window.shelf.add_file(Path(self.effect_path.strip()))
+        imgui.same_line()
+        if imgui.button("Browse…") and self._file_dialog is None:
+            self._file_dialog = pfd.open_file("Add an effect", self.folder_text or str(Path.cwd()), EFFECT_FILTERS)
+        if self._file_dialog is not None and self._file_dialog.ready(0):
+            chosen, self._file_dialog = self._file_dialog.result(), None
+            if chosen:
+                self.effect_path = chosen[0]
+                self.window.shelf.add_file(Path(chosen[0]))
+
+    def shelf(self) -> None:
+        shelf = self.window.shelf
+        flags = imgui.TreeNodeFlags_.default_open if shelf.folder is not None else 0
+        if not imgui.collapsing_header("Shader folder", flags):
+            return
+        imgui.set_next_item_width(200)
+        _, self.folder_text = imgui.input_text("##folder", self.folder_text)
+        imgui.same_line()
+        if imgui.button("Open") and self.folder_text.strip():
+            shelf.open(Path(self.folder_text.strip()))
+        imgui.same_line()
+        if imgui.button("…") and self._folder_dialog is None:
+            self._folder_dialog = pfd.select_folder("A folder of effects", self.folder_text or str(Path.cwd()))
+        if self._folder_dialog is not None and self._folder_dialog.ready(0):
+            chosen, self._folder_dialog = self._folder_dialog.result(), None
+            if chosen:
+                self.folder_text = chosen
+                shelf.open(Path(chosen))
+        if shelf.folder is not None and not shelf.items:
+            imgui.text_disabled("no effects there (yet)")
+        size = imgui.ImVec2(*THUMBNAIL)
+        per_row = max(1, int(imgui.get_content_region_avail().x // (THUMBNAIL[0] + 8)))
+        for index, item in enumerate(shelf.items):
+            imgui.push_id(str(item.path))
+            imgui.begin_group()
+            if item.thumbnail is not None and item.error is None:
+                # Textures are stored bottom row first: flip the v coordinates.
+                ref = imgui.ImTextureRef(item.thumbnail.texture.glo)
+                clicked = imgui.image_button("##thumb", ref, size, imgui.ImVec2(0, 1), imgui.ImVec2(1, 0))
+            else:
+                clicked = imgui.button("…" if item.error is None else "error", size)
+            imgui.text(item.path.name[:18])
+            imgui.end_group()
+            if imgui.is_item_hovered():
+                text = item.error or (item.spec.description if item.spec else "") or item.path.name
+                imgui.set_tooltip(text[:300])
+            if clicked and item.spec is not None and item.error is None:
+                self.window.add_effect_spec(item.path, item.spec)
+            if (index + 1) % per_row:
+                imgui.same_line()
+            imgui.pop_id()
+        imgui.new_line()
+
+    def image_input(self, entry: "ChainEntry", declared: "InputSpec") -> None:
+        """An image input's file (empty: the source picture)."""
+        if declared.name in CHAIN_INPUTS or declared.name == DEPTH_IMAGE:
+            return
+        value = entry.params.get(declared.name)
+        text = value if isinstance(value, str) else ""
+        changed, text = imgui.input_text(f"{declared.label or declared.name} file", text, imgui.InputTextFlags_.enter_returns_true)
+        if changed:
+            entry.params[declared.name] = text.strip()
+        imgui.set_item_tooltip("an image file (press enter); empty: the source picture")
