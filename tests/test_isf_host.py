@@ -127,5 +127,5 @@ def test_an_image_input_can_be_a_file(tmp_path, chelsea):
 def test_an_error_in_the_vertex_shader_names_the_vs_file(tmp_path):
     shutil.copy(ISF / "varyings.fs", tmp_path)
     (tmp_path / "varyings.vs").write_text((ISF / "varyings.vs").read_text().replace("isf_FragNormCoord.x", "oops.x"))
-    with pytest.raises(ShaderlabError, match=r"varyings\.vs:4: .*oops"):
+    with pytest.raises(ShaderlabError, match=r"varyings\.vs:5: .*oops"):
         render(str(tmp_path / "varyings.fs"), np.zeros((8, 8, 3), np.uint8))

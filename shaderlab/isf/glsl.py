@@ -96,9 +96,11 @@ def _uniforms(spec: EffectSpec) -> list[str]:
 
 
 _NORM_COORD_MACRO = "#define isf_FragNormCoord (gl_FragCoord.xy / RENDERSIZE)"
+# A quad drawn as a 4-vertex strip, corners at exactly 0 and 1 as in other ISF hosts: a .vs
+# may do per-vertex work (clamping, say) that only a quad's corners interpolate correctly.
 _VERTEX_INIT = """out vec2 isf_FragNormCoord;
 void isf_vertShaderInit() {
-    vec2 p = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));
+    vec2 p = vec2(float(gl_VertexID & 1), float((gl_VertexID >> 1) & 1));
     gl_Position = vec4(p * 2.0 - 1.0, 0.0, 1.0);
     isf_FragNormCoord = p;
 }"""

@@ -198,7 +198,7 @@ class Chain:
             ctx.disable(moderngl.BLEND | moderngl.DEPTH_TEST | moderngl.CULL_FACE)
             ctx.scissor = None
             ctx.viewport = (0, 0, *pass_size)
-            effect.vertex_array.render(moderngl.TRIANGLES, vertices=3)
+            effect.draw()
             if buffer is not None:
                 buffer.swap()
 

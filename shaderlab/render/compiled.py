@@ -42,6 +42,13 @@ class CompiledEffect:
         declared name; inputs named like GLSL keywords have another name in GLSL."""
         set_uniform(self.program, glsl_name(name), value)
 
+    def draw(self) -> None:
+        """One pass over the viewport: our triangle, or the quad that .vs files expect."""
+        if self.spec.vertex is None:
+            self.vertex_array.render(moderngl.TRIANGLES, vertices=3)
+        else:
+            self.vertex_array.render(moderngl.TRIANGLE_STRIP, vertices=4)
+
     def uses(self, name: str) -> bool:
         return isinstance(self.program.get(glsl_name(name), None), moderngl.Uniform)
 
