@@ -37,12 +37,12 @@ class App:
 
     def __init__(self, display: str, tmp_path: Path, *args: str):
         self.saves = tmp_path / "saves"
-        self.saves.mkdir()
+        self.saves.mkdir(parents=True)
         self.env = {**os.environ, "DISPLAY": display}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "shaderlab", "play", str(IMAGES / "chelsea.png"), "--save-dir", str(self.saves),
              "--size", f"{SIZE[0]}x{SIZE[1]}", "--hide-panel", *args],
-            stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=self.env, cwd=tmp_path,
+            stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=self.env, cwd=self.saves.parent,
         )
         self.lines = _Lines(self.process.stderr)
         self.lines.wait_for("showing")
@@ -180,3 +180,46 @@ def test_fullscreen_and_picking_a_network_from_the_grid(display, tmp_path):
     with shaderlab.Renderer() as r:
         expected = r.render(np.zeros((300, 451, 3), np.uint8), [("random_network", {"seed": 25})])
     assert np.array_equal(picked, expected)
+
+
+def test_a_shadertoy_effect_gets_the_mouse_and_file_inputs_load(display, tmp_path):
+    """Plain drags drive iMouse when the chain reads it (shift+drag still selects); an image
+    input given as a file is decoded on a worker and used; the saved scene renders the same."""
+    mouse_shader = Path(__file__).parent / "shadertoy" / "mouse.glsl"
+    app = App(display, tmp_path, "-e", str(mouse_shader))
+    try:
+        app.mouse(("move", *window_point(100, 50)), ("down", 1), ("move", *window_point(200, 100)),
+                  ("move", *window_point(300, 200)), ("up", 1))
+        released, scene = app.save()
+        assert [e["name"] for e in scene["effects"]] == [str(mouse_shader)]  # no selection made
+        # iMouse.xy in the output's pixels with y up: (300, 300 - 200) over 512.
+        expected = (round(300 / 512 * 255), round(100 / 512 * 255))
+        assert all(abs(int(a) - b) <= 2 for a, b in zip(released[150, 200, :2], expected)), released[150, 200]
+        assert released[150, 200, 2] == 0  # released: z is negative
+        app.mouse(("move", *window_point(50, 50)))
+        app.xdotool("keydown", "shift")
+        app.mouse(("down", 1), ("move", *window_point(100, 100)), ("move", *window_point(150, 150)), ("up", 1))
+        app.xdotool("keyup", "shift")
+        _, scene = app.save()
+        assert scene["effects"][0]["name"] == "sampler"  # shift+drag selected
+    finally:
+        app.close()
+
+    coffee = IMAGES / "coffee.png"
+    fade = Path(__file__).parent / "isf" / "fade.fs"
+    app = App(display, tmp_path / "second", "-e", f"{fade} endImage={coffee} progress=1")
+    try:
+        app.lines.wait_for("showing")
+        time.sleep(1.0)  # the end image decodes on a worker
+        saved, scene = app.save()
+    finally:
+        app.close()
+    assert scene["effects"][0]["params"]["endImage"] == str(coffee)
+    headless = tmp_path / "headless.png"
+    scene_file = next((tmp_path / "second" / "saves").glob("*.toml"))
+    from conftest import run_cli
+
+    result = run_cli("render", "--scene", str(scene_file), "-o", str(headless))
+    assert result.returncode == 0, result.stderr
+    assert np.array_equal(np.asarray(Image.open(headless)), saved)
+    assert np.abs(saved[..., :3].astype(int) - np.asarray(Image.open(IMAGES / "chelsea.png").convert("RGB"))).mean() > 20

@@ -1,0 +1,58 @@
+"""The shader shelf without a window: a folder is listed (headers read, broken files kept with
+their reason) and thumbnails are rendered one a tick, on the GL thread, from the picture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+
+from conftest import photo
+from shaderlab.app.shelf import THUMBNAIL, ShaderShelf, list_folder
+from shaderlab.gl.display import Display
+from shaderlab.gl.surface import rows_top_first, upload
+
+ISF = Path(__file__).parent / "isf"
+
+
+def test_a_folder_is_listed_with_specs_and_reasons(tmp_path):
+    (tmp_path / "good.fs").write_text((ISF / "spellings.fs").read_text())
+    (tmp_path / "broken.fs").write_text("/*{ nope */ void main() {}")
+    (tmp_path / "notes.txt").write_text("not an effect")
+    listed = list_folder(tmp_path)
+    entries = {path.name: (spec, error) for path, spec, error in listed.entries}
+    assert set(entries) == {"good.fs", "broken.fs"}
+    assert entries["good.fs"][0].name == "good" and entries["good.fs"][1] is None
+    assert entries["broken.fs"][0] is None and "broken.fs:1: broken ISF header" in entries["broken.fs"][1]
+
+
+def test_thumbnails_render_one_a_tick_from_the_picture(renderer):
+    ctx = renderer.ctx
+    with ctx:
+        window = SimpleNamespace(ctx=ctx, programs=renderer.programs, display=Display(ctx))
+        shelf = ShaderShelf(window, folder=ISF)
+        shelf.on_listed(list_folder(ISF))
+        picture = upload(ctx, photo("chelsea.png"))
+        try:
+            ticks = 0
+            while any(i.spec is not None and not i.fresh and i.error is None for i in shelf.items):
+                shelf.tick(picture)
+                ticks += 1
+            assert ticks == sum(1 for i in shelf.items if i.spec is not None)  # one thumbnail a tick
+            items = {item.path.name: item for item in shelf.items}
+            small = rows_top_first(shelf._small.texture.read(), THUMBNAIL)
+            read = lambda name: rows_top_first(items[name].thumbnail.texture.read(), THUMBNAIL)  # noqa: E731
+            assert np.array_equal(read("spellings.fs"), small)  # an identity effect shows the picture
+            assert (read("audio.fs")[..., :3] == (128, 0, 128)).all()  # silence, as the host feeds it
+            assert "stamp.png" in items["imported.fs"].error  # its imported image is not beside it
+            # A new picture makes every thumbnail stale again.
+            other = upload(ctx, photo("coffee.png"))
+            shelf.tick(other)
+            assert not np.array_equal(rows_top_first(shelf._small.texture.read(), THUMBNAIL), small)
+            assert sum(i.fresh for i in shelf.items) == 1  # the first one is redone; the rest wait
+            other.release()
+        finally:
+            picture.release()
+            shelf.release()
+            window.display.release()
