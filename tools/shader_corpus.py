@@ -27,15 +27,16 @@ SUFFIXES = (".fs", ".glsl", ".toml")
 
 
 def shader_files(folders: list[Path]) -> list[Path]:
+    """The effects in the folders (and below), as the library finds them: ISF files, Shadertoy
+    files with a mainImage, manifests — not the passes a manifest is made of, nor includes."""
+    from shaderlab.library import is_effect_file
+    from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX, manifest_files
+
     files: list[Path] = []
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.suffix == ".glsl" and "mainImage" not in path.read_text(errors="replace"):
-                continue  # a shared include, not a shader of its own
-            if path.suffix == ".toml" and not path.name.endswith(".shadertoy.toml"):
-                continue
-            if path.suffix in SUFFIXES and path.is_file():
-                files.append(path)
+        every = sorted(p for p in folder.rglob("*") if p.is_file())
+        parts = {part for p in every if p.name.endswith(MANIFEST_SUFFIX) for part in manifest_files(p)}
+        files += [p for p in every if p.suffix in SUFFIXES and p not in parts and is_effect_file(p)]
     return files
 
 
