@@ -7,6 +7,8 @@ processes and are polled each frame, so the picture keeps moving while one is op
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,13 +41,20 @@ class FileControls:
         if imgui.button("Add file") and self.effect_path.strip():
             self.window.shelf.add_file(Path(self.effect_path.strip()))
         imgui.same_line()
-        if imgui.button("Browse…") and self._file_dialog is None:
+        if imgui.button("Browse…") and self._file_dialog is None and self._dialogs_available():
             self._file_dialog = pfd.open_file("Add an effect", self.folder_text or str(Path.cwd()), EFFECT_FILTERS)
         if self._file_dialog is not None and self._file_dialog.ready(0):
             chosen, self._file_dialog = self._file_dialog.result(), None
             if chosen:
                 self.effect_path = chosen[0]
                 self.window.shelf.add_file(Path(chosen[0]))
+
+    def _dialogs_available(self) -> bool:
+        """On Linux the system dialogs come from zenity or kdialog; say so when neither is there."""
+        if not sys.platform.startswith("linux") or shutil.which("zenity") or shutil.which("kdialog"):
+            return True
+        self.window.report("no file dialog here (install zenity or kdialog); type the path instead", error=True)
+        return False
 
     def shelf(self) -> None:
         shelf = self.window.shelf
@@ -58,7 +67,7 @@ class FileControls:
         if imgui.button("Open") and self.folder_text.strip():
             shelf.open(Path(self.folder_text.strip()))
         imgui.same_line()
-        if imgui.button("…") and self._folder_dialog is None:
+        if imgui.button("…") and self._folder_dialog is None and self._dialogs_available():
             self._folder_dialog = pfd.select_folder("A folder of effects", self.folder_text or str(Path.cwd()))
         if self._folder_dialog is not None and self._folder_dialog.ready(0):
             chosen, self._folder_dialog = self._folder_dialog.result(), None
