@@ -79,3 +79,24 @@ def test_a_click_on_a_grid_keeps_that_network():
     assert pick_network(session, (left + 1, top + 1), IMAGE) == 13
     assert session.entries[0].params == {"seed": 13, "grid": 1}
     assert pick_network(session, (left + 1, top + 1), IMAGE) is None  # no grid any more
+
+
+def test_a_transition_plays_its_progress_from_0_to_1(monkeypatch):
+    import time as clock
+    from types import SimpleNamespace
+
+    from shaderlab.app.effects import ChainEffects
+
+    session = Session()
+    entry = ChainEntry("fade", {"progress": 0.3})
+    session.entries.append(entry)
+    window = SimpleNamespace(session=session, programs=SimpleNamespace(current=lambda path: None))
+    effects = ChainEffects(window)
+    now = [100.0]
+    monkeypatch.setattr(clock, "monotonic", lambda: now[0])
+    effects.play_transition(entry, seconds=2.0)
+    for at, expected in ((100.0, 0.0), (101.0, 0.5), (102.5, 1.0)):
+        now[0] = at
+        effects.steps()
+        assert entry.params["progress"] == expected
+    assert not effects.playing  # done: the slider is the user's again

@@ -4,6 +4,7 @@ steps the chain runs. Hot reload lands here too."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,12 @@ class ChainEffects:
     def __init__(self, window: "ShaderlabWindow"):
         self.window = window
         self.specs: dict[str, EffectSpec] = {}
+        #: Transitions playing: entry uid → (start time, seconds), as ISF hosts run them.
+        self.playing: dict[int, tuple[float, float]] = {}
+
+    def play_transition(self, entry: ChainEntry, seconds: float = 2.0) -> None:
+        """Run ``progress`` from 0 to 1 over ``seconds``."""
+        self.playing[entry.uid] = (time.monotonic(), max(seconds, 0.01))
 
     def spec(self, name: str) -> EffectSpec:
         """The effect of a name, or of a path (a scene's, a file added): read and compiled once."""
@@ -45,7 +52,13 @@ class ChainEffects:
 
     def steps(self) -> list[Step]:
         steps = []
+        now = time.monotonic()
         for entry in self.window.session.entries:
+            if entry.uid in self.playing:
+                start, seconds = self.playing[entry.uid]
+                entry.params["progress"] = min((now - start) / seconds, 1.0)
+                if entry.params["progress"] >= 1.0:
+                    del self.playing[entry.uid]
             spec = self.specs.get(entry.name)
             compiled = self.window.programs.current(spec.path) if spec else None
             if entry.enabled and compiled is not None:

@@ -143,6 +143,9 @@ class Panel:
                 imgui.push_id(declared.name)
                 self.files.image_input(entry, declared)
                 imgui.pop_id()
+        if spec.input("progress") is not None and spec.input("startImage") is not None:
+            if imgui.small_button("play transition"):  # progress 0 → 1, as ISF hosts run it
+                self.window.effects.play_transition(entry)
         for declared in spec.value_inputs:
             imgui.push_id(declared.name)
             value = entry.params.get(declared.name, declared.default)
