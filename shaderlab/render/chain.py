@@ -118,7 +118,8 @@ class Chain:
         self._instances: dict[Hashable, _Instance | NativeInstance] = {}
         # Bound in place of a buffer while a pass writes it: sampling the texture being
         # rendered into is undefined in GL, and on Mesa it costs a copy each draw.
-        self._empty = ctx.texture((1, 1), 4, bytes(4))
+        self._placeholders: dict[tuple[int, int], moderngl.Texture] = {}
+        self._placeholders_used: set[tuple[int, int]] = set()
         self._made_for: dict[Hashable, tuple] = {}
         # Silence: a waveform sits at 0.5 (the ISF convention for 0), a spectrum at 0.
         self._silence = {
@@ -140,6 +141,7 @@ class Chain:
         parameters come first, and other image inputs see the source.
         """
         self._forget_all_but({s.key for s in steps})
+        self._placeholders_used = set()
         current = source
         for step in steps:
             instance = self._instance(step, size)
@@ -149,6 +151,8 @@ class Chain:
                 current = instance.output_texture()
             else:
                 current = instance.run(source, current, step.params, step_images, frame)
+        for size in set(self._placeholders) - self._placeholders_used:  # sizes gone from the chain
+            self._placeholders.pop(size).release()
         return current
 
     def _instance(self, step: Step, size: tuple[int, int]) -> _Instance | NativeInstance:
@@ -226,7 +230,7 @@ class Chain:
         for name, buffer in instance.buffers.items():
             if effect.uses(name):
                 texture = buffer.front.texture
-                samplers[name] = self._empty if texture is destination else texture
+                samplers[name] = self._placeholder(texture.size) if texture is destination else texture
         for name, texture in effect.imported.items():
             if effect.uses(name):
                 samplers[name] = texture
@@ -243,6 +247,15 @@ class Chain:
             seconds = now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6
             effect.set_uniform("DATE", (float(now.year), float(now.month), float(now.day), seconds))
 
+    def _placeholder(self, size: tuple[int, int]) -> moderngl.Texture:
+        """A blank texture of a buffer's size, bound in its place while a pass writes it, so
+        IMG_SIZE of that buffer is still its size (one per size, kept for the chain's life)."""
+        texture = self._placeholders.get(size)
+        if texture is None:
+            texture = self._placeholders[size] = self.ctx.texture(size, 4, bytes(size[0] * size[1] * 4))
+        self._placeholders_used.add(size)
+        return texture
+
     def _forget_all_but(self, keys: set[Hashable]) -> None:
         for key in [k for k in self._instances if k not in keys]:
             self._instances.pop(key).release()
@@ -254,6 +267,8 @@ class Chain:
 
     def release(self) -> None:
         self._forget_all_but(set())
-        self._empty.release()
+        for texture in self._placeholders.values():
+            texture.release()
+        self._placeholders.clear()
         for texture in self._silence.values():
             texture.release()

@@ -13,15 +13,16 @@
 }*/
 void main() {
     if (PASSINDEX == 0) {
-        gl_FragColor = vec4(RENDERSIZE / 255.0, 0.0, 1.0);
+        // Blue: IMG_SIZE of the buffer this pass writes is its own size, as in other hosts.
+        gl_FragColor = vec4(RENDERSIZE / 255.0, IMG_SIZE(quarter) == RENDERSIZE ? 1.0 : 0.0, 1.0);
     } else if (PASSINDEX == 1) {
         gl_FragColor = vec4(RENDERSIZE / 255.0, 0.0, 1.0);
     } else {
         // Red, green: the quarter pass's RENDERSIZE; blue: the input-sized pass's width;
-        // alpha: IMG_SIZE of the quarter buffer agrees.
+        // alpha: IMG_SIZE of the quarter buffer agrees, here and while it was written.
         vec4 quarterSaw = IMG_NORM_PIXEL(quarter, vec2(0.5));
         vec4 inputSaw = IMG_NORM_PIXEL(byInput, vec2(0.5));
-        float agrees = IMG_SIZE(quarter) == floor(quarterSaw.rg * 255.0 + 0.5) ? 1.0 : 0.5;
+        float agrees = IMG_SIZE(quarter) == floor(quarterSaw.rg * 255.0 + 0.5) && quarterSaw.b == 1.0 ? 1.0 : 0.5;
         gl_FragColor = vec4(quarterSaw.rg, inputSaw.r, agrees);
     }
 }
