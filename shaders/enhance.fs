@@ -13,16 +13,14 @@
     ],
     "PASSES": [
         {"TARGET": "smoothed", "FLOAT": true},
-        {"TARGET": "wide", "FLOAT": true, "WIDTH": "max(floor($WIDTH / 2.0), 1.0)", "HEIGHT": "max(floor($HEIGHT / 2.0), 1.0)"},
         {"TARGET": "dream", "PERSISTENT": true, "FLOAT": true},
         {}
     ]
 }*/
 
 // Pass 0: the dream, lightly smoothed (pixel-level noise must not be what grows).
-// Pass 1: a wide, round average of that, at half size (it is smooth: half the pixels suffice).
-// Pass 2: the next dream frame: the detail between the two is amplified.
-// Pass 3: mixed with the input.
+// Pass 1: the next dream frame: detail between that and a wide, round average is amplified.
+// Pass 2: mixed with the input.
 
 const float DETAIL_LIMIT = 0.3;
 const int RING_TAPS = 12;
@@ -33,10 +31,21 @@ vec4 dreamAt(vec2 uv) {
 
 float luma(vec4 c) { return dot(c.rgb, vec3(0.2126, 0.7152, 0.0722)); }
 
+// A wide average of the smoothed dream: taps on a golden-angle spiral out to `scale` pixels,
+// round, so the patterns that grow have no favourite direction.
+vec4 wideAverage(vec2 uv, vec2 texel) {
+    vec4 sum = IMG_NORM_PIXEL(smoothed, uv);
+    for (int i = 1; i <= RING_TAPS; i++) {
+        float r = scale * sqrt(float(i) / float(RING_TAPS));
+        float a = float(i) * 2.39996323;
+        sum += IMG_NORM_PIXEL(smoothed, uv + r * vec2(cos(a), sin(a)) * texel);
+    }
+    return sum / float(RING_TAPS + 1);
+}
+
 void main() {
     vec2 uv = isf_FragNormCoord;
-    // One full-size pixel: the half-size pass measures in the full-size buffer it reads.
-    vec2 texel = 1.0 / (PASSINDEX == 1 ? IMG_SIZE(smoothed) : RENDERSIZE);
+    vec2 texel = 1.0 / RENDERSIZE;
     if (PASSINDEX == 0) {
         // 3×3 binomial at one pixel: it removes the checkerboard a feedback loop would grow.
         vec4 sum = 4.0 * dreamAt(uv);
@@ -44,26 +53,16 @@ void main() {
         sum += dreamAt(uv + texel) + dreamAt(uv - texel) + dreamAt(uv + vec2(texel.x, -texel.y)) + dreamAt(uv + vec2(-texel.x, texel.y));
         gl_FragColor = sum / 16.0;
     } else if (PASSINDEX == 1) {
-        // Taps on a golden-angle spiral out to `scale` pixels: round, so the patterns that
-        // grow have no favourite direction.
-        vec4 sum = IMG_NORM_PIXEL(smoothed, uv);
-        for (int i = 1; i <= RING_TAPS; i++) {
-            float r = scale * sqrt(float(i) / float(RING_TAPS));
-            float a = float(i) * 2.39996323;
-            sum += IMG_NORM_PIXEL(smoothed, uv + r * vec2(cos(a), sin(a)) * texel);
-        }
-        gl_FragColor = sum / float(RING_TAPS + 1);
-    } else if (PASSINDEX == 2) {
         // Flow along the edges (across the gradient): moving along the gradient would carry
         // dark into bright, or back, and drift the whole picture.
         vec2 d = texel * scale;
-        float gx = luma(IMG_NORM_PIXEL(wide, uv + vec2(d.x, 0.0))) - luma(IMG_NORM_PIXEL(wide, uv - vec2(d.x, 0.0)));
-        float gy = luma(IMG_NORM_PIXEL(wide, uv + vec2(0.0, d.y))) - luma(IMG_NORM_PIXEL(wide, uv - vec2(0.0, d.y)));
+        float gx = luma(IMG_NORM_PIXEL(smoothed, uv + vec2(d.x, 0.0))) - luma(IMG_NORM_PIXEL(smoothed, uv - vec2(d.x, 0.0)));
+        float gy = luma(IMG_NORM_PIXEL(smoothed, uv + vec2(0.0, d.y))) - luma(IMG_NORM_PIXEL(smoothed, uv - vec2(0.0, d.y)));
         vec2 gradient = vec2(gx, gy);
         vec2 flow = length(gradient) > 1e-5 ? normalize(vec2(-gy, gx)) : vec2(0.0);
         vec2 from = uv - flow * speed * texel;
         vec4 previous = dreamAt(from);
-        vec4 average = IMG_NORM_PIXEL(wide, from);
+        vec4 average = wideAverage(from, texel);
         // The band between the smoothed dream and its wide average grows by `strength` a
         // frame (pixel noise is not in it, so no checkerboard grows); the distance from the
         // wide average saturates softly at ±DETAIL_LIMIT, so patterns stay patterns instead
