@@ -33,6 +33,11 @@ _DEFINITION = re.compile(
     r"\b(?:float|int|uint|bool|void|[biud]?vec[234]|mat[234](?:x[234])?)\s+(?P<name>[A-Za-z_]\w*)\s*\([^;{)]*\)\s*\{"
 )
 _VERSION_LINE = re.compile(r"^[ \t]*#version[^\n]*", re.MULTILINE)
+_NUMBER = r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?"
+# Literal initializers that desktop drivers convert and core GLSL refuses:
+# "vec3 c = 1.0;" (a scalar for a vector) and "int i = 2.0;" (a float for an int).
+_SCALAR_FOR_VECTOR = re.compile(rf"\b((?:[iu]?vec|mat)[234])(\s+\w+\s*=\s*)({_NUMBER})(\s*[;,])")
+_FLOAT_FOR_INT = re.compile(rf"\b(int)(\s+\w+\s*=\s*)({_NUMBER})(\s*[;,])")
 
 
 def glsl_name(name: str) -> str:
@@ -52,6 +57,8 @@ def translate(body: str, names: list[str], stage: str) -> str:
         if renamed != name:
             # Not a member (.sample) nor a call (texture(...)): the name of this input.
             body = re.sub(rf"(?<![.\w]){re.escape(name)}\b(?!\s*\()", renamed, body)
+    body = _SCALAR_FOR_VECTOR.sub(r"\1\2\1(\3)\4", body)
+    body = _FLOAT_FOR_INT.sub(lambda m: m.group(0) if re.fullmatch(r"[-+]?\d+", m.group(3)) else f"{m.group(1)}{m.group(2)}int({m.group(3)}){m.group(4)}", body)
     for name in sorted({m.group("name") for m in _DEFINITION.finditer(body)} & LATER_BUILTINS):
         body = re.sub(rf"(?<![.\w]){name}\b", f"isf_fn_{name}", body)
     return body

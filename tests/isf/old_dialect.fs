@@ -1,5 +1,5 @@
 /*{
-    "DESCRIPTION": "ISF v1 and the GLSL of old files: PERSISTENT_BUFFERS, vv_FragNormCoord, texture2D, a #version line, inputs named like GLSL keywords, a helper named like a later built-in.",
+    "DESCRIPTION": "ISF v1 and the GLSL of old files: PERSISTENT_BUFFERS, vv_FragNormCoord, texture2D, a #version line, inputs named like GLSL keywords, a helper named like a later built-in, literal initializers of the wrong type.",
     "CREDIT": "shaderlab tests",
     "INPUTS": [
         {"NAME": "inputImage", "TYPE": "image"},
@@ -15,7 +15,9 @@
 float round(float x) { return floor(x + 0.5); }
 
 void main() {
-    vec4 colour = texture2D(inputImage, vv_FragNormCoord);
+    vec3 gain = 1.0;  // a scalar for a vector, and a float for an int: drivers forgive both
+    int passes = 2.0;
+    vec4 colour = texture2D(inputImage, vv_FragNormCoord) * vec4(gain, 1.0) * float(passes / 2);
     if (PASSINDEX == 0) {
         gl_FragColor = vec4(colour.rgb * smooth, 1.0);
     } else {
