@@ -52,6 +52,10 @@ def test_saving_a_scene_never_replaces_one(tmp_path):
 def test_snapshots_take_the_next_free_name_for_picture_and_scene(tmp_path):
     pixels = np.full((4, 6, 4), 200, np.uint8)
     (tmp_path / "shot.png").write_bytes(b"older")
+    with_source = save_snapshot(tmp_path, pixels, lambda source: f"image = '{source.name}'", stem="made", source=pixels[::-1])
+    assert [p.name for p in with_source] == ["made.png", "made.toml", "made-source.png"]
+    assert with_source[1].read_text() == "image = 'made-source.png'"
+    assert np.array_equal(np.asarray(Image.open(with_source[2])), pixels[::-1])
     first = save_snapshot(tmp_path, pixels, "# scene\n", stem="shot")
     second = save_snapshot(tmp_path, pixels, "# scene\n", stem="shot")
     assert [p.name for p in first] == ["shot-2.png", "shot-2.toml"]

@@ -35,12 +35,12 @@ LEFT = (800 - 451 * SCALE) / 2
 class App:
     """``shaderlab play`` in a subprocess, with keys and mouse from xdotool."""
 
-    def __init__(self, display: str, tmp_path: Path, *args: str):
+    def __init__(self, display: str, tmp_path: Path, *args: str, image: Path | None = IMAGES / "chelsea.png"):
         self.saves = tmp_path / "saves"
         self.saves.mkdir(parents=True)
         self.env = {**os.environ, "DISPLAY": display}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "shaderlab", "play", str(IMAGES / "chelsea.png"), "--save-dir", str(self.saves),
+            [sys.executable, "-m", "shaderlab", "play", *([str(image)] if image else []), "--save-dir", str(self.saves),
              "--size", f"{SIZE[0]}x{SIZE[1]}", "--hide-panel", *args],
             stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=self.env, cwd=self.saves.parent,
         )
@@ -69,11 +69,12 @@ class App:
 
     def save(self) -> tuple[np.ndarray, dict]:
         """Press S; the picture and the scene it saved."""
-        before = len(list(self.saves.glob("*.png")))
+        pictures = lambda: [p for p in self.saves.glob("*.png") if not p.name.endswith("-source.png")]  # noqa: E731
+        before = len(pictures())
         mark = len(self.lines.lines)
         self.keys("s")
         self.lines.wait_for("saved ", timeout=10, after=mark)
-        pngs = sorted(self.saves.glob("*.png"), key=lambda p: p.stat().st_mtime_ns)
+        pngs = sorted(pictures(), key=lambda p: p.stat().st_mtime_ns)
         assert len(pngs) == before + 1
         newest = pngs[-1]
         return np.asarray(Image.open(newest)), tomllib.loads(newest.with_suffix(".toml").read_text())
@@ -223,3 +224,22 @@ def test_a_shadertoy_effect_gets_the_mouse_and_file_inputs_load(display, tmp_pat
     assert result.returncode == 0, result.stderr
     assert np.array_equal(np.asarray(Image.open(headless)), saved)
     assert np.abs(saved[..., :3].astype(int) - np.asarray(Image.open(IMAGES / "chelsea.png").convert("RGB"))).mean() > 20
+
+
+def test_a_generated_source_is_saved_beside_its_scene(display, tmp_path):
+    """A source that is no file (generated here) is written as NAME-source.png, and the scene
+    points at it, so the scene opens again and renders the same picture."""
+    app = App(display, tmp_path, "--generate", "clouds", "-e", "pixelate size=6", image=None)
+    try:
+        saved, scene = app.save()
+    finally:
+        app.close()
+    sources = list(app.saves.glob("*-source.png"))
+    assert len(sources) == 1 and scene["source"]["image"] == sources[0].name
+    scene_file = next(app.saves.glob("*.toml"))
+    again = tmp_path / "again.png"
+    from conftest import run_cli
+
+    result = run_cli("render", "--scene", str(scene_file), "-o", str(again))
+    assert result.returncode == 0, result.stderr
+    assert np.array_equal(np.asarray(Image.open(again)), saved)

@@ -30,6 +30,7 @@ from shaderlab.app.models import ModelAnswer
 from shaderlab.app.recording import Recorder, recording_path
 from shaderlab.app.messages import DepthReady, ImageReady, JobFailed, Message, Saved, ShaderChanged, ShaderRemoved
 from shaderlab.app.pointer import Pointer
+from shaderlab.app.saving import save_frame
 from shaderlab.app.selections import Selections
 from shaderlab.app.session import Session
 from shaderlab.app.shelf import EffectRead, ShaderShelf, ShelfListed
@@ -42,14 +43,13 @@ from shaderlab.gl.context import max_texture_size
 from shaderlab.gl.crossfade import Crossfade
 from shaderlab.gl.display import Display
 from shaderlab.gl.surface import upload, upload_depth
-from shaderlab.io.save import save_snapshot
 from shaderlab.isf.header import EffectSpec
 from shaderlab.library import EffectLibrary
 from shaderlab.render.chain import DEPTH_IMAGE, Chain
 from shaderlab.render.clock import WallClock
 from shaderlab.render.programs import ProgramCache
 from shaderlab.render.renderer import read_texture
-from shaderlab.scene import Scene, load_scene, scene_text
+from shaderlab.scene import Scene, load_scene
 from shaderlab.ui.panel import Panel
 
 #: Frames left out of --stats at the start, while drivers and caches warm up.
@@ -323,9 +323,8 @@ class ShaderlabWindow:
             self.report("nothing to save yet", error=True)
             return
         pixels = read_texture(self._output, self._output.size)
-        folder = self.save_dir
-        text = scene_text(self.session.to_scene(), folder)
-        self.workers.submit(lambda job: Saved(save_snapshot(folder, pixels, text)))
+        folder, scene, source = self.save_dir, self.session.to_scene(), self._source_pixels
+        self.workers.submit(lambda job: save_frame(folder, pixels, scene, source))
 
     # --- internals ---------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from PIL import Image
@@ -29,27 +30,40 @@ def timestamp_stem() -> str:
     return time.strftime("shaderlab-%Y%m%d-%H%M%S")
 
 
-def save_snapshot(folder: Path, pixels: np.ndarray, scene_toml: str, stem: str | None = None) -> tuple[Path, Path]:
-    """Write ``stem.png`` and ``stem.toml`` (the scene) into ``folder``, both new files.
+def save_snapshot(
+    folder: Path,
+    pixels: np.ndarray,
+    scene_toml: str | Callable[[Path | None], str],
+    stem: str | None = None,
+    source: np.ndarray | None = None,
+) -> tuple[Path, ...]:
+    """Write ``stem.png`` and ``stem.toml`` (the scene) into ``folder``, all new files.
 
-    The stem defaults to the time of day; when either name is taken the next free number is
-    used for both, so a picture and its scene always share a name.
+    The stem defaults to the time of day; when a name is taken the next free number is used for
+    all, so a picture and its scene always share a name. ``source``: a source picture that is
+    not a file (generated, enhanced by a model, baked), written as ``stem-source.png`` so that
+    the scene can open it again; ``scene_toml`` may then be a function of that file's path.
     """
     if not folder.is_dir():
         raise ShaderlabError(f"{folder}: save folder does not exist")
     stem = stem or timestamp_stem()
     data = png_bytes(pixels)
+    source_data = png_bytes(source) if source is not None else None
     for number in range(1, 10_000):
         name = stem if number == 1 else f"{stem}-{number}"
         image, scene = folder / f"{name}.png", folder / f"{name}.toml"
-        if image.exists() or scene.exists():
+        source_path = folder / f"{name}-source.png" if source_data is not None else None
+        if any(p is not None and p.exists() for p in (image, scene, source_path)):
             continue
+        text = scene_toml(source_path) if callable(scene_toml) else scene_toml
         try:
             write_new(image, data)
-            write_new(scene, scene_toml.encode("utf-8"))
+            if source_path is not None:
+                write_new(source_path, source_data)
+            write_new(scene, text.encode("utf-8"))
         except FileExistsError:
             continue  # taken between the check and the write
         except OSError as exc:
             raise ShaderlabError(f"{folder}: cannot save there ({exc.strerror}); choose another folder") from None
-        return image, scene
+        return (image, scene) if source_path is None else (image, scene, source_path)
     raise ShaderlabError(f"{folder}: no free file name for {stem}")
