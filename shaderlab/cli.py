@@ -324,11 +324,18 @@ def _sort(options: argparse.Namespace) -> int:
 def _effects(options: argparse.Namespace) -> int:
     from shaderlab.library import EffectLibrary
 
-    specs = EffectLibrary(options.shaders).specs()
+    found = EffectLibrary(options.shaders).read_all()
+    for _, _, spec, error in found:
+        if error:
+            log.warning("%s", error)  # listed with its reason; the rest are still listed
     if options.json:
-        print(json.dumps([s.to_json() for s in specs], indent=2))
+        listing = [spec.to_json() if spec else {"name": name, "path": str(path), "error": error} for name, path, spec, error in found]
+        print(json.dumps(listing, indent=2))
         return 0
-    for spec in specs:
+    for name, _, spec, error in found:
+        if spec is None:
+            print(f"{name}: cannot be read: {error}")
+            continue
         print(f"{spec.name}: {spec.description}")
         for declared in spec.value_inputs:
             if declared.values:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from shaderlab.errors import EffectError
+from shaderlab.errors import EffectError, ShaderlabError
 from shaderlab.isf.header import EffectSpec, parse_effect
 from shaderlab.paths import shaders_dir
 from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX, effect_name, is_shadertoy, manifest_files, parse_shadertoy
@@ -70,6 +70,17 @@ class EffectLibrary:
 
     def specs(self) -> list[EffectSpec]:
         return [self.spec(name) for name in self.paths()]
+
+    def read_all(self) -> list[tuple[str, Path, EffectSpec | None, str | None]]:
+        """Every effect with its spec, or with why it cannot be read (one bad file in a folder
+        of hundreds must not hide the rest)."""
+        found = []
+        for name, path in self.paths().items():
+            try:
+                found.append((name, path, self.spec(name), None))
+            except ShaderlabError as exc:
+                found.append((name, path, None, str(exc)))
+        return found
 
     def watched_files(self) -> list[Path]:
         return list(self.paths().values())

@@ -78,3 +78,14 @@ def test_a_folder_lists_its_shadertoy_effects_and_skips_includes():
     assert "uniforms" in listed and "counter" in listed
     assert not {"common", "buffer_a", "buffer_b", "image"} & set(listed)  # no mainImage of their own... or passes
     assert [i["name"] for i in listed["uniforms"]["inputs"]] == ["inputImage", "iChannel1", "iChannel2", "iChannel3"]
+
+
+def test_a_broken_file_does_not_hide_the_rest_of_a_folder(tmp_path):
+    shutil.copy(FOLDER / "uniforms.glsl", tmp_path)
+    (tmp_path / "broken.fs").write_text("/*{ not json }*/ void main() {}")
+    result = run_cli("effects", "--shaders", str(tmp_path), "--json")
+    assert result.returncode == 0, result.stderr
+    listed = {e["name"]: e for e in json.loads(result.stdout)}
+    assert "inputs" in listed["uniforms"] and "blur" in listed
+    assert "broken.fs:1: broken ISF header" in listed["broken"]["error"]
+    assert "broken.fs:1: broken ISF header" in result.stderr
