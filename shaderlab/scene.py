@@ -91,7 +91,8 @@ def _scene_from(path: Path, data: dict[str, Any]) -> Scene:
         enabled = raw.get("enabled", True)
         if not isinstance(enabled, bool):
             raise SceneError(f"{where}.enabled must be true or false")
-        effects.append(EffectEntry(raw["name"], dict(params), enabled))
+        params = {k: _file_from_scene(v, path.parent) for k, v in params.items()}
+        effects.append(EffectEntry(_file_from_scene(raw["name"], path.parent), params, enabled))
     return Scene(
         image=(path.parent / image).resolve() if image else None,
         effects=effects,
@@ -101,7 +102,8 @@ def _scene_from(path: Path, data: dict[str, Any]) -> Scene:
 
 
 def scene_text(scene: Scene, folder: Path) -> str:
-    """The scene as TOML, with the image path relative to ``folder`` where it can be."""
+    """The scene as TOML, with file paths (source, depth, effect files, image inputs) relative
+    to ``folder`` where they can be."""
     data: dict[str, Any] = {}
     source: dict[str, Any] = {}
     if scene.image is not None:
@@ -112,7 +114,8 @@ def scene_text(scene: Scene, folder: Path) -> str:
     if source:
         data["source"] = source
     data["effects"] = [
-        {"name": e.name, "enabled": e.enabled, "params": _plain(e.params)} for e in scene.effects
+        {"name": _file_in_scene(e.name, folder), "enabled": e.enabled, "params": _plain(e.params, folder)}
+        for e in scene.effects
     ]
     return "# shaderlab scene\n" + tomli_w.dumps(data)
 
@@ -134,5 +137,20 @@ def _relative(image: Path, folder: Path) -> str:
         return image.as_posix()
 
 
-def _plain(params: dict[str, Any]) -> dict[str, Any]:
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
+def _file_in_scene(value: Any, folder: Path) -> Any:
+    """Effect files and image inputs named by path are written relative to the scene, like
+    its source image, so a folder of scene and files can move as one."""
+    if isinstance(value, str) and Path(value).expanduser().is_file():
+        return _relative(Path(value).expanduser().resolve(), folder)
+    return value
+
+
+def _file_from_scene(value: Any, folder: Path) -> Any:
+    """A relative path that names a file beside the scene, made absolute; other values as is."""
+    if isinstance(value, str) and not Path(value).is_absolute() and (folder / value).is_file():
+        return str((folder / value).resolve())
+    return value
+
+
+def _plain(params: dict[str, Any], folder: Path) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else _file_in_scene(v, folder) for k, v in params.items()}

@@ -109,3 +109,25 @@ def test_watcher_reports_new_changed_and_removed_files(tmp_path):
     effect.unlink()
     watcher.scan()
     assert inbox.get_nowait().path == effect
+
+
+def test_files_named_in_a_scene_move_with_it(tmp_path):
+    """Effect files and image inputs given by path are saved relative to the scene, like its
+    source, so a folder holding a scene and its files can be moved whole."""
+    from shaderlab.scene import EffectEntry, Scene, load_scene, save_scene
+
+    project = tmp_path / "show"
+    (project / "effects").mkdir(parents=True)
+    effect = project / "effects" / "fade.fs"
+    effect.write_text("/*{}*/")
+    end = project / "end.png"
+    Image.fromarray(np.zeros((2, 2, 3), np.uint8)).save(end)
+    scene = Scene(effects=[EffectEntry(str(effect), {"endImage": str(end), "progress": 0.5, "palette": "neon"})])
+    save_scene(scene, project / "look.toml")
+    text = (project / "look.toml").read_text()
+    assert 'name = "effects/fade.fs"' in text and 'endImage = "end.png"' in text and 'palette = "neon"' in text
+    moved = tmp_path / "moved"
+    (project).rename(moved)
+    loaded = load_scene(moved / "look.toml").effects[0]
+    assert loaded.name == str((moved / "effects" / "fade.fs").resolve())
+    assert loaded.params == {"endImage": str((moved / "end.png").resolve()), "progress": 0.5, "palette": "neon"}

@@ -192,7 +192,7 @@ def test_a_shadertoy_effect_gets_the_mouse_and_file_inputs_load(display, tmp_pat
         app.mouse(("move", *window_point(100, 50)), ("down", 1), ("move", *window_point(200, 100)),
                   ("move", *window_point(300, 200)), ("up", 1))
         released, scene = app.save()
-        assert [e["name"] for e in scene["effects"]] == [str(mouse_shader)]  # no selection made
+        assert [(app.saves / e["name"]).resolve() for e in scene["effects"]] == [mouse_shader.resolve()]  # no selection
         # iMouse.xy in the output's pixels with y up: (300, 300 - 200) over 512.
         expected = (round(300 / 512 * 255), round(100 / 512 * 255))
         assert all(abs(int(a) - b) <= 2 for a, b in zip(released[150, 200, :2], expected)), released[150, 200]
@@ -215,9 +215,11 @@ def test_a_shadertoy_effect_gets_the_mouse_and_file_inputs_load(display, tmp_pat
         saved, scene = app.save()
     finally:
         app.close()
-    assert scene["effects"][0]["params"]["endImage"] == str(coffee)
-    headless = tmp_path / "headless.png"
     scene_file = next((tmp_path / "second" / "saves").glob("*.toml"))
+    # Files in a scene are written relative to it, as its source image is.
+    assert (scene_file.parent / scene["effects"][0]["params"]["endImage"]).resolve() == coffee.resolve()
+    assert (scene_file.parent / scene["effects"][0]["name"]).resolve() == fade.resolve()
+    headless = tmp_path / "headless.png"
     from conftest import run_cli
 
     result = run_cli("render", "--scene", str(scene_file), "-o", str(headless))
