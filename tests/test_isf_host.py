@@ -129,3 +129,17 @@ def test_an_error_in_the_vertex_shader_names_the_vs_file(tmp_path):
     (tmp_path / "varyings.vs").write_text((ISF / "varyings.vs").read_text().replace("isf_FragNormCoord.x", "oops.x"))
     with pytest.raises(ShaderlabError, match=r"varyings\.vs:5: .*oops"):
         render(str(tmp_path / "varyings.fs"), np.zeros((8, 8, 3), np.uint8))
+
+
+def test_pass_sizes_are_bounded():
+    from dataclasses import replace
+
+    from shaderlab.isf.header import PassSpec
+    from shaderlab.library import EffectLibrary
+    from shaderlab.render.chain import pass_sizes
+
+    spec = EffectLibrary().spec(str(ISF / "sizes.fs"))
+    assert pass_sizes(spec, (451, 300), {"divide": 3.0})[:2] == ((112, 75), (150, 10))
+    huge = PassSpec(target="t", width="$WIDTH * 100", height="-5")
+    bounded = pass_sizes(replace(spec, passes=(huge,)), (451, 300), {})
+    assert bounded == ((4 * 451, 1),)  # at most 4× the render size, at least one pixel

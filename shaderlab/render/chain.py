@@ -78,9 +78,18 @@ def pass_sizes(spec: EffectSpec, size: tuple[int, int], params: dict[str, Any]) 
             h = evaluate(render_pass.height, variables) if render_pass.height is not None else size[1]
         except ExpressionError as exc:
             raise EffectError(f"{spec.path}: PASSES size: {exc}") from None
-        # Whole pixels, at least one, and no larger than a texture may be.
-        sizes.append((int(min(max(w, 1.0), 16384.0)), int(min(max(h, 1.0), 16384.0))))
+        # Whole pixels, at least one, and at most MAX_PASS_SCALE × the render size (a typo like
+        # "$WIDTH * 100" must not ask the driver for gigabytes) and a texture's limit.
+        sizes.append((_pass_side(w, size[0]), _pass_side(h, size[1])))
     return tuple(sizes)
+
+
+#: How much larger than the render size a pass may be (supersampling needs 2 or 4).
+MAX_PASS_SCALE = 4
+
+
+def _pass_side(value: float, render_side: int) -> int:
+    return int(min(max(value, 1.0), MAX_PASS_SCALE * render_side, 16384.0))
 
 
 class _Instance:
