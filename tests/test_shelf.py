@@ -56,3 +56,8 @@ def test_thumbnails_render_one_a_tick_from_the_picture(renderer):
             picture.release()
             shelf.release()
             window.display.release()
+
+
+def test_a_shadertoy_folder_lists_manifests_not_their_passes():
+    names = {path.name for path, _, _ in list_folder(Path(__file__).parent / "shadertoy").entries}
+    assert names == {"counter.shadertoy.toml", "mouse.glsl", "uniforms.glsl"}

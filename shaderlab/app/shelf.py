@@ -17,6 +17,7 @@ from shaderlab.gl.surface import Surface
 from shaderlab.library import is_effect_file, read_effect
 from shaderlab.render.chain import Chain, Step
 from shaderlab.render.clock import FrameTime
+from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX, manifest_files
 
 if TYPE_CHECKING:
     from shaderlab.app.window import ShaderlabWindow
@@ -54,9 +55,12 @@ def list_folder(folder: Path) -> ShelfListed:
     """Every effect file of ``folder`` with its spec (runs on a worker)."""
     if not folder.is_dir():
         raise ShaderlabError(f"{folder}: no such folder")
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    # The passes a Shadertoy manifest is made of are not effects of their own.
+    parts = {part for p in files if p.name.endswith(MANIFEST_SUFFIX) for part in manifest_files(p)}
     entries = []
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and is_effect_file(path):
+    for path in files:
+        if path not in parts and is_effect_file(path):
             try:
                 entries.append((path, read_effect(path), None))
             except ShaderlabError as exc:
