@@ -21,6 +21,14 @@ def is_effect_file(path: Path) -> bool:
     return path.suffix in EFFECT_SUFFIXES
 
 
+def effect_files(files: Iterable[Path]) -> list[Path]:
+    """The effects among ``files``: not the passes a Shadertoy manifest is made of, nor
+    includes or other files."""
+    files = [p for p in files if p.is_file()]
+    parts = {part for p in files if p.name.endswith(MANIFEST_SUFFIX) for part in manifest_files(p)}
+    return [p for p in files if p not in parts and is_effect_file(p)]
+
+
 def read_effect(path: Path) -> EffectSpec:
     """The spec of any effect file, by its kind."""
     return parse_shadertoy(path) if is_shadertoy(path) else parse_effect(path)
@@ -39,11 +47,8 @@ class EffectLibrary:
     def paths(self) -> dict[str, Path]:
         found: dict[str, Path] = {}
         for folder in self.dirs:
-            files = sorted(folder.iterdir())
-            parts = {p for path in files if path.name.endswith(MANIFEST_SUFFIX) for p in manifest_files(path)}
-            for path in files:
-                if path.is_file() and path not in parts and is_effect_file(path):
-                    found[effect_name(path) if is_shadertoy(path) else path.stem] = path
+            for path in effect_files(sorted(folder.iterdir())):
+                found[effect_name(path) if is_shadertoy(path) else path.stem] = path
         return found
 
     def resolve(self, name: str) -> Path:

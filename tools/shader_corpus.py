@@ -27,16 +27,14 @@ SUFFIXES = (".fs", ".glsl", ".toml")
 
 
 def shader_files(folders: list[Path]) -> list[Path]:
-    """The effects in the folders (and below), as the library finds them: ISF files, Shadertoy
+    """The effects in the folders and below, as the library finds them: ISF files, Shadertoy
     files with a mainImage, manifests — not the passes a manifest is made of, nor includes."""
-    from shaderlab.library import is_effect_file
-    from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX, manifest_files
+    from shaderlab.library import effect_files
 
     files: list[Path] = []
     for folder in folders:
-        every = sorted(p for p in folder.rglob("*") if p.is_file())
-        parts = {part for p in every if p.name.endswith(MANIFEST_SUFFIX) for part in manifest_files(p)}
-        files += [p for p in every if p.suffix in SUFFIXES and p not in parts and is_effect_file(p)]
+        found = effect_files(sorted(folder.rglob("*")))
+        files += [p for p in found if p.suffix in SUFFIXES]
     return files
 
 

@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING
 
 from shaderlab.errors import ShaderlabError
 from shaderlab.gl.surface import Surface
-from shaderlab.library import is_effect_file, read_effect
+from shaderlab.library import effect_files, read_effect
 from shaderlab.render.chain import Chain, Step
 from shaderlab.render.clock import FrameTime
-from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX, manifest_files
 
 if TYPE_CHECKING:
     from shaderlab.app.window import ShaderlabWindow
@@ -55,16 +54,12 @@ def list_folder(folder: Path) -> ShelfListed:
     """Every effect file of ``folder`` with its spec (runs on a worker)."""
     if not folder.is_dir():
         raise ShaderlabError(f"{folder}: no such folder")
-    files = sorted(p for p in folder.iterdir() if p.is_file())
-    # The passes a Shadertoy manifest is made of are not effects of their own.
-    parts = {part for p in files if p.name.endswith(MANIFEST_SUFFIX) for part in manifest_files(p)}
     entries = []
-    for path in files:
-        if path not in parts and is_effect_file(path):
-            try:
-                entries.append((path, read_effect(path), None))
-            except ShaderlabError as exc:
-                entries.append((path, None, str(exc)))
+    for path in effect_files(sorted(folder.iterdir())):
+        try:
+            entries.append((path, read_effect(path), None))
+        except ShaderlabError as exc:
+            entries.append((path, None, str(exc)))
     return ShelfListed(folder, tuple(entries))
 
 
