@@ -46,8 +46,9 @@ def test_thumbnails_render_one_a_tick_from_the_picture(renderer):
             assert np.array_equal(read("spellings.fs"), small)  # an identity effect shows the picture
             assert (read("audio.fs")[..., :3] == (128, 0, 128)).all()  # silence, as the host feeds it
             assert "stamp.png" in items["imported.fs"].error  # its imported image is not beside it
-            # A new picture makes every thumbnail stale again.
+            # A new picture (the window says so: it reuses textures) makes every thumbnail stale.
             other = upload(ctx, photo("coffee.png"))
+            shelf.stale()
             shelf.tick(other)
             assert not np.array_equal(rows_top_first(shelf._small.texture.read(), THUMBNAIL), small)
             assert sum(i.fresh for i in shelf.items) == 1  # the first one is redone; the rest wait

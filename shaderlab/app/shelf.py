@@ -70,7 +70,7 @@ class ShaderShelf:
     items: list[ShelfItem] = field(default_factory=list)
     _chain: Chain | None = None
     _small: Surface | None = None  # the picture at thumbnail size
-    _picture_id: int | None = None
+    _stale: bool = True  # the picture changed: every thumbnail is to be redone
 
     def open(self, folder: Path) -> None:
         folder = Path(folder).expanduser()
@@ -88,6 +88,10 @@ class ShaderShelf:
         self.release_thumbnails()
         self.items = [ShelfItem(path, spec, error) for path, spec, error in message.entries]
 
+    def stale(self) -> None:
+        """The picture changed (textures are reused, so the shelf cannot tell by itself)."""
+        self._stale = True
+
     def tick(self, picture) -> None:
         """After the frame: bring one thumbnail up to date with ``picture``."""
         if not self.items or picture is None:
@@ -96,8 +100,8 @@ class ShaderShelf:
         if self._chain is None:
             self._chain = Chain(window.ctx)
             self._small = Surface(window.ctx, THUMBNAIL)
-        if self._picture_id != id(picture):  # a new picture: every thumbnail is stale
-            self._picture_id = id(picture)
+        if self._stale:
+            self._stale = False
             window.display.draw(self._small.framebuffer, picture, THUMBNAIL)
             for item in self.items:
                 item.fresh = False

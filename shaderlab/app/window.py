@@ -271,7 +271,11 @@ class ShaderlabWindow:
             return picture
         return self.crossfade.blend(before, picture, amount)
 
-    def _set_source(self, pixels: np.ndarray, label: Path, fade: bool = False) -> None:
+    def _set_source(
+        self, pixels: np.ndarray, label: Path, fade: bool = False, depth: tuple[Path | None, bool] = (None, False)
+    ) -> None:
+        """The new source: uploaded, the sort restarted, its depth asked for (``depth``: a
+        file and whether it is inverted; None estimates it), the shader folder redrawn."""
         if fade and self.crossfade_seconds > 0 and self._output is not None:
             if self._fade is not None:
                 self._fade[0].release()
@@ -283,7 +287,8 @@ class ShaderlabWindow:
         self.session.source = label
         if self.sorter is not None:
             self.sorter.reset()
-        self._depth_job = self.workers.load_depth(None, False, pixels, self.estimator)
+        self._depth_job = self.workers.load_depth(*depth, pixels, self.estimator)
+        self.shelf.stale()
         self.report(f"showing {label} ({pixels.shape[1]}×{pixels.shape[0]})")
 
     def start_recording(self, path: Path | None = None) -> None:
@@ -341,17 +346,9 @@ class ShaderlabWindow:
         if isinstance(message, ImageReady):
             if message.job != self._source_job:
                 return  # an older request finished after a newer one: drop it
-            self._source = upload(self.ctx, message.pixels, self._source)
-            self._source_pixels = message.pixels
-            self.session.source = message.path
-            if self.sorter is not None:
-                self.sorter.reset()
-            self._depth_job = self.workers.load_depth(
-                self.session.depth, self.session.depth_invert, message.pixels, self.estimator
-            )
             for warning in message.warnings:
                 self.report(warning, error=True)
-            self.report(f"showing {message.path} ({message.pixels.shape[1]}×{message.pixels.shape[0]})")
+            self._set_source(message.pixels, message.path, depth=(self.session.depth, self.session.depth_invert))
         elif isinstance(message, ModelAnswer):
             if message.job != self.controls.job:
                 return  # stale: a newer request was made
