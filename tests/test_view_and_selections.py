@@ -29,7 +29,7 @@ def test_zoom_keeps_the_point_under_the_cursor_and_pan_follows_the_mouse():
     assert view.to_image(cursor, IMAGE, AREA) == pytest.approx(before)
     view.pan((60, -30), IMAGE, AREA)
     assert view.to_image((cursor[0] + 60, cursor[1] - 30), IMAGE, AREA) == pytest.approx(before)
-    view.actual_size(IMAGE, AREA)
+    view.actual_size(IMAGE)
     assert view.placement(IMAGE, AREA)[2:] == IMAGE
     view.fit()
     assert view.placement(IMAGE, AREA) == (100, 100, 800, 400)

@@ -61,7 +61,7 @@ class Keys:
         if pressed(imgui.Key._0) or pressed(imgui.Key.keypad0):
             window.pointer.view.fit()
         if (pressed(imgui.Key._1) or pressed(imgui.Key.keypad1)) and window._output is not None:
-            window.pointer.view.actual_size(window._output.size, window.pointer.area())
+            window.pointer.view.actual_size(window._output.size)
         self._sorting()
 
     def _sorting(self) -> None:

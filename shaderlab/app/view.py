@@ -31,7 +31,7 @@ class View:
         self.scale = None
         self.centre = None
 
-    def actual_size(self, image: tuple[int, int], area: Area) -> None:
+    def actual_size(self, image: tuple[int, int]) -> None:
         """1:1 — one image pixel to one window pixel, about the point now in the middle."""
         self.centre = self._centre(image)
         self.scale = 1.0

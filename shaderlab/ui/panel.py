@@ -96,7 +96,7 @@ class Panel:
             pointer.view.fit()
         imgui.same_line()
         if imgui.small_button("1:1"):
-            pointer.view.actual_size(output.size, pointer.area())
+            pointer.view.actual_size(output.size)
         imgui.same_line()
         if imgui.small_button("undo selection (Z)"):
             window.selections.undo()
