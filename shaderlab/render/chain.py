@@ -8,7 +8,6 @@ imgui renderer leaves blending, scissor and viewport behind.
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any, Hashable, Sequence
 
@@ -19,7 +18,7 @@ from shaderlab.errors import EffectError
 from shaderlab.gl.surface import Surface
 from shaderlab.isf.expressions import ExpressionError, evaluate
 from shaderlab.isf.header import EffectSpec
-from shaderlab.render.clock import FrameTime
+from shaderlab.render.clock import FrameTime, date_now
 from shaderlab.render.compiled import CompiledEffect
 from shaderlab.render.native import NativeEffect, NativeInstance
 
@@ -252,9 +251,7 @@ class Chain:
         effect.set_uniform("FRAMEINDEX", frame.index)
         effect.set_uniform("RENDERSIZE", (float(size[0]), float(size[1])))
         if effect.uses("DATE"):
-            now = _dt.datetime.now()
-            seconds = now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6
-            effect.set_uniform("DATE", (float(now.year), float(now.month), float(now.day), seconds))
+            effect.set_uniform("DATE", date_now())
 
     def _placeholder(self, size: tuple[int, int]) -> moderngl.Texture:
         """A blank texture of a buffer's size, bound in its place while a pass writes it, so

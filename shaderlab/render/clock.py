@@ -6,6 +6,7 @@ the same command always produces the same frames.
 
 from __future__ import annotations
 
+import datetime
 import time
 from dataclasses import dataclass
 
@@ -51,3 +52,11 @@ class WallClock:
         self._last = elapsed
         self.index += 1
         return frame
+
+
+def date_now(first_month: int = 1) -> tuple[float, float, float, float]:
+    """Year, month (counted from ``first_month``: 1 for ISF's DATE, 0 for Shadertoy's iDate),
+    day and seconds since midnight."""
+    now = datetime.datetime.now()
+    seconds = now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6
+    return float(now.year), float(now.month - 1 + first_month), float(now.day), seconds

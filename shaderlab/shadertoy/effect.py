@@ -9,7 +9,6 @@ its own buffer sees the last frame, a pass reading an earlier buffer sees this f
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from shaderlab.gl.uniforms import set_uniform
 from shaderlab.io.images import load_image
 from shaderlab.isf.glsl import VERTEX_SHADER, glsl_version
 from shaderlab.isf.header import EffectSpec
-from shaderlab.render.clock import FrameTime
+from shaderlab.render.clock import FrameTime, date_now
 from shaderlab.shadertoy.manifest import BLACK, BUFFERS, CHAIN_INPUT, SOURCE, Pass, Program
 
 PREAMBLE_LINE = 100000
@@ -104,12 +103,14 @@ class ShadertoyEffect:
             for path in {c for p in program.passes for c in p.channels if c not in (*BUFFERS, CHAIN_INPUT, SOURCE, BLACK)}:
                 self.images[path] = upload(ctx, load_image(Path(path)).pixels)
             self.black = ctx.texture((1, 1), 4, bytes([0, 0, 0, 255]))
+            # Asked every frame by the window: known once the programs are linked.
+            self._reads_mouse = any(isinstance(p.get("iMouse", None), moderngl.Uniform) for p in self.programs)
         except Exception:
             self.release()
             raise
 
     def uses_mouse(self) -> bool:
-        return any(isinstance(p.get("iMouse", None), moderngl.Uniform) for p in self.programs)
+        return self._reads_mouse
 
     def instance(self, size: tuple[int, int]) -> "ShadertoyInstance":
         return ShadertoyInstance(self, size)
@@ -187,9 +188,7 @@ class ShadertoyInstance:
         set_uniform(program, "iMouse", tuple(float(v) for v in frame.mouse))
         set_uniform(program, "iSampleRate", 44100.0)
         if isinstance(program.get("iDate", None), moderngl.Uniform):
-            now = _dt.datetime.now()
-            seconds = now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6
-            program["iDate"].value = (float(now.year), float(now.month - 1), float(now.day), seconds)
+            program["iDate"].value = date_now(first_month=0)
 
     def release(self) -> None:
         for pair in self.buffers.values():
