@@ -17,7 +17,7 @@ from shaderlab.gl.surface import Surface
 from shaderlab.gl.uniforms import set_uniform
 from shaderlab.isf.glsl import GLSL_VERSION, VERTEX_SHADER
 from shaderlab.isf.header import EffectSpec
-from shaderlab.networks.weights import NETWORK_FLOATS, Shape, pack, random_network, tile_boxes
+from shaderlab.networks.weights import NETWORK_FLOATS, Shape, blend_packed, pack, random_network, tile_boxes
 from shaderlab.render.clock import FrameTime
 
 STILL, TIME_INPUT, WEIGHTS = 0, 1, 2
@@ -28,17 +28,15 @@ def shape_of(params: dict[str, Any]) -> Shape:
     return Shape(int(params["depth"]), int(params["width"]), int(params["activation"]), float(params["gain"]))
 
 
-def tile_networks(params: dict[str, Any], time: float) -> np.ndarray:
-    """Every tile's packed network for this moment: (tiles, NETWORK_FLOATS) float32."""
+def tile_networks(params: dict[str, Any]) -> tuple[np.ndarray, np.ndarray | None]:
+    """Every tile's packed network, (tiles, NETWORK_FLOATS) float32, and when the weights
+    animate the partner networks they turn toward (else None)."""
     shape = shape_of(params)
-    tiles = int(params["grid"]) ** 2
-    packed = np.empty((tiles, NETWORK_FLOATS), np.float32)
-    for k in range(tiles):
-        network = random_network(int(params["seed"]) + k, shape)
-        if int(params["animate"]) == WEIGHTS:
-            network = network.blend(random_network(int(params["seed"]) + k, shape, stream=1), time * float(params["speed"]))
-        packed[k] = pack(network)
-    return packed
+    seeds = [int(params["seed"]) + k for k in range(int(params["grid"]) ** 2)]
+    networks = np.stack([pack(random_network(seed, shape)) for seed in seeds])
+    if int(params["animate"]) != WEIGHTS:
+        return networks, None
+    return networks, np.stack([pack(random_network(seed, shape, stream=1)) for seed in seeds])
 
 
 def time_input(params: dict[str, Any], time: float) -> float:
@@ -75,7 +73,11 @@ class RandomNetworkInstance:
         self.size = size
         self.surface = Surface(effect.ctx, size)
         self.buffer: moderngl.Buffer | None = None
-        self._built_for: tuple | None = None
+        # The networks of the current values (made when they change, not every frame), and
+        # what the buffer holds: (those values, the animation angle or None).
+        self._networks: tuple[np.ndarray, np.ndarray | None] | None = None
+        self._networks_for: tuple | None = None
+        self._uploaded: tuple | None = None
 
     def run(
         self,
@@ -106,14 +108,17 @@ class RandomNetworkInstance:
         return self.surface.texture
 
     def _upload(self, params: dict[str, Any], time: float) -> None:
-        """Rebuild the weights when their values change, or each frame while they animate."""
+        """Make the networks when their values change; while the weights animate, only blend
+        them each frame."""
         keys = ("seed", "depth", "width", "activation", "gain", "grid", "animate")
-        built_for = tuple(params[k] for k in keys)
-        if int(params["animate"]) == WEIGHTS:
-            built_for += (time, params["speed"])
-        if built_for == self._built_for:
+        values = tuple(params[k] for k in keys)
+        if values != self._networks_for:
+            self._networks, self._networks_for = tile_networks(params), values
+        networks, partners = self._networks
+        angle = None if partners is None else time * float(params["speed"])
+        if (values, angle) == self._uploaded:
             return
-        packed = tile_networks(params, time)
+        packed = networks if partners is None else blend_packed(networks, partners, angle)
         stride_floats = self.effect.stride // 4
         data = np.zeros((len(packed), stride_floats), np.float32)
         data[:, :NETWORK_FLOATS] = packed
@@ -123,7 +128,7 @@ class RandomNetworkInstance:
             self.buffer = self.effect.ctx.buffer(data.tobytes())
         else:
             self.buffer.write(data.tobytes())
-        self._built_for = built_for
+        self._uploaded = (values, angle)
 
     def release(self) -> None:
         self.surface.release()

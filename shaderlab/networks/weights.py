@@ -29,6 +29,8 @@ _LAYOUT = (
     ("activations", 8),
 )
 NETWORK_FLOATS = sum(n for _, n in _LAYOUT)
+#: Where the activation codes (ints) start in a packed network: the last layout entry.
+ACTIVATIONS_AT = NETWORK_FLOATS - _LAYOUT[-1][1]
 #: Gap between grid tiles, in pixels.
 GRID_GAP = 2
 
@@ -53,21 +55,6 @@ class Network:
     output_bias: np.ndarray  # (3,)
     activations: tuple[int, ...]  # one per hidden layer
     depth: int
-
-    def blend(self, other: "Network", angle: float) -> "Network":
-        """cos·self + sin·other: weights move on a circle, so their spread never changes."""
-        c, s = np.cos(angle), np.sin(angle)
-        mix = lambda a, b: (c * a + s * b).astype(np.float32)  # noqa: E731
-        return Network(
-            mix(self.input_weights, other.input_weights),
-            mix(self.input_bias, other.input_bias),
-            mix(self.hidden_weights, other.hidden_weights),
-            mix(self.hidden_bias, other.hidden_bias),
-            mix(self.output_weights, other.output_weights),
-            mix(self.output_bias, other.output_bias),
-            self.activations,
-            self.depth,
-        )
 
 
 def random_network(seed: int, shape: Shape, stream: int = 0) -> Network:
@@ -128,6 +115,15 @@ def pack(network: Network) -> np.ndarray:
     packed = np.concatenate([np.asarray(p, np.float32).reshape(-1) for p in parts])
     assert packed.size == NETWORK_FLOATS
     return packed
+
+
+def blend_packed(packed: np.ndarray, partners: np.ndarray, angle: float) -> np.ndarray:
+    """cos·packed + sin·partners, row by row: weights move on a circle toward the partner
+    network, so their spread never changes. Packing is linear, so blending packed weights is
+    blending the networks; the activations (ints stored bit for bit) are the first network's."""
+    blended = (np.cos(angle) * packed + np.sin(angle) * partners).astype(np.float32)
+    blended[..., ACTIVATIONS_AT:] = packed[..., ACTIVATIONS_AT:]
+    return blended
 
 
 def activate(values: np.ndarray, kind: int) -> np.ndarray:
