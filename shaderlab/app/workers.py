@@ -18,8 +18,8 @@ from shaderlab.app.messages import DepthReady, ImageReady, JobFailed, Message, S
 from shaderlab.io.depth import BUILTIN_ESTIMATOR, estimate_depth_builtin, load_depth
 from shaderlab.errors import ShaderlabError
 from shaderlab.io.images import load_image
-from shaderlab.library import is_effect_file, read_effect
-from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX, is_shadertoy, manifest_files
+from shaderlab.library import effect_files, read_effect
+from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX
 
 
 class Workers:
@@ -119,18 +119,18 @@ class ShaderWatcher(threading.Thread):
                 self.inbox.put(ShaderChanged(path, None, str(exc)))
         for gone in set(self._seen) - present:
             del self._seen[gone]
-            if is_effect_file(gone) or gone.suffix in (".fs", ".native"):
+            if gone.suffix in (".fs", ".native") or gone.name.endswith(MANIFEST_SUFFIX):
                 self.inbox.put(ShaderRemoved(gone))
 
     @staticmethod
     def _effects_made_of(path: Path, entries: list[Path]) -> set[Path]:
-        manifests = {p for p in entries if p.name.endswith(MANIFEST_SUFFIX)}
+        effects = set(effect_files(entries))
         if path.suffix == ".vs":
-            return {path.with_suffix(".fs")} & set(entries)
-        if path.suffix == ".glsl":  # a pass of a manifest here, or an effect of its own
-            parts = {part for manifest in manifests for part in manifest_files(manifest)}
-            return manifests if path in parts else manifests | ({path} if is_shadertoy(path) else set())
-        return {path} if is_effect_file(path) else manifests
+            return {path.with_suffix(".fs")} & effects
+        if path.suffix in (".fs", ".native") or path.name.endswith(MANIFEST_SUFFIX):
+            return {path} & effects
+        # A .glsl may be an effect of its own and a pass or common file of the manifests here.
+        return ({path} & effects) | {p for p in entries if p.name.endswith(MANIFEST_SUFFIX)}
 
     def run(self) -> None:
         while not self._stopping.wait(self.interval):
