@@ -43,13 +43,24 @@ class EffectLibrary:
             if not folder.is_dir():
                 raise EffectError(f"{folder}: no such shader folder")
         self._cache: dict[Path, tuple[float, EffectSpec]] = {}
+        self._listings: dict[Path, tuple[tuple, list[Path]]] = {}
 
     def paths(self) -> dict[str, Path]:
         found: dict[str, Path] = {}
         for folder in self.dirs:
-            for path in effect_files(sorted(folder.iterdir())):
+            for path in self._effects_in(folder):
                 found[effect_name(path) if is_shadertoy(path) else path.stem] = path
         return found
+
+    def _effects_in(self, folder: Path) -> list[Path]:
+        """A folder's effects, re-read only when its files change: telling a Shadertoy file
+        from an include reads it, and every render resolves names through here."""
+        files = sorted(folder.iterdir())
+        signature = tuple((p.name, p.stat().st_mtime_ns if p.suffix in (".glsl", ".toml") else 0) for p in files)
+        listed = self._listings.get(folder)
+        if listed is None or listed[0] != signature:
+            listed = self._listings[folder] = (signature, effect_files(files))
+        return listed[1]
 
     def resolve(self, name: str) -> Path:
         """The file of an effect name, or of a path to an effect file."""
