@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Iterable
 
-from shaderlab.errors import EffectError, ShaderlabError
+from shaderlab.errors import EffectError, ShaderError, ShaderlabError
 from shaderlab.isf.header import EffectSpec, parse_effect
 from shaderlab.paths import shaders_dir
 from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX, effect_name, is_shadertoy, manifest_files, parse_shadertoy
@@ -13,6 +14,8 @@ from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX, effect_name, is_shader
 #: ISF fragment effects, header-only declarations of native effects (see render/native.py),
 #: Shadertoy code (``.glsl`` with a mainImage) and Shadertoy manifests (``.shadertoy.toml``).
 EFFECT_SUFFIXES = (".fs", ".native", ".glsl", ".toml")
+
+log = logging.getLogger(__name__)
 
 
 def is_effect_file(path: Path) -> bool:
@@ -24,14 +27,22 @@ def is_effect_file(path: Path) -> bool:
 def effect_files(files: Iterable[Path]) -> list[Path]:
     """The effects among ``files``: not the passes a Shadertoy manifest is made of, nor
     includes or other files."""
-    files = [p for p in files if p.is_file()]
+    files = [p for p in files if _is_file(p)]
     parts = {part for p in files if p.name.endswith(MANIFEST_SUFFIX) for part in manifest_files(p)}
     return [p for p in files if p not in parts and is_effect_file(p)]
 
 
 def read_effect(path: Path) -> EffectSpec:
-    """The spec of any effect file, by its kind."""
-    return parse_shadertoy(path) if is_shadertoy(path) else parse_effect(path)
+    """The spec of any effect file, by its kind. Every way a file can be wrong is a
+    :class:`ShaderError` naming it: the parsers say what is wrong where they can, and this is
+    the net for what they missed (one bad file must not end a listing or the watcher)."""
+    try:
+        return parse_shadertoy(path) if is_shadertoy(path) else parse_effect(path)
+    except ShaderlabError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a parser's gap, reported as the file's error
+        log.debug("%s: unexpected error reading the effect", path, exc_info=True)
+        raise ShaderError(f"{path}:1: cannot read this effect ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})") from None
 
 
 class EffectLibrary:
@@ -55,8 +66,12 @@ class EffectLibrary:
     def _effects_in(self, folder: Path) -> list[Path]:
         """A folder's effects, re-read only when its files change: telling a Shadertoy file
         from an include reads it, and every render resolves names through here."""
-        files = sorted(folder.iterdir())
-        signature = tuple((p.name, p.stat().st_mtime_ns if p.suffix in (".glsl", ".toml") else 0) for p in files)
+        try:
+            files = sorted(folder.iterdir())
+        except OSError as exc:  # the folder went away or cannot be read: nothing in it
+            log.warning("%s: cannot list shader folder (%s)", folder, exc)
+            return []
+        signature = tuple((p.name, _mtime(p) if p.suffix in (".glsl", ".toml") else 0) for p in files)
         listed = self._listings.get(folder)
         if listed is None or listed[0] != signature:
             listed = self._listings[folder] = (signature, effect_files(files))
@@ -76,7 +91,10 @@ class EffectLibrary:
     def spec(self, name: str) -> EffectSpec:
         """The parsed header of an effect, re-read when its file changed."""
         path = self.resolve(name)
-        mtime = path.stat().st_mtime
+        try:
+            mtime = path.stat().st_mtime
+        except OSError as exc:
+            raise ShaderError(f"{path}: cannot read shader file ({exc})") from None
         cached = self._cache.get(path)
         if cached and cached[0] == mtime:
             return cached[1]
@@ -100,3 +118,18 @@ class EffectLibrary:
 
     def watched_files(self) -> list[Path]:
         return list(self.paths().values())
+
+
+def _mtime(path: Path) -> int:
+    """A file's modification time, or 0 for one that vanished or is a dangling link."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a folder we may not look into: not an effect we can use
+        return False

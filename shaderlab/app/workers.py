@@ -6,6 +6,7 @@ Results cross to the GL thread as messages in a queue.Queue; nothing here touche
 from __future__ import annotations
 
 import itertools
+import logging
 import queue
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,6 +21,8 @@ from shaderlab.errors import ShaderlabError
 from shaderlab.io.images import load_image
 from shaderlab.library import effect_files, read_effect
 from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX
+
+log = logging.getLogger(__name__)
 
 
 class Workers:
@@ -82,6 +85,9 @@ class ShaderWatcher(threading.Thread):
     its ``.fs``, a pass or common file for the Shadertoy manifests beside it. Polling mtimes
     (a few stat calls a quarter second) needs no extra dependency and behaves the same on
     every platform and file system, editors' save-by-rename included.
+
+    The thread never ends on a bad file: whatever goes wrong reading one is that file's
+    error line (ShaderChanged with no spec), and the next file and the next scan go on.
     """
 
     WATCHED = (".fs", ".vs", ".native", ".glsl", ".toml")
@@ -114,9 +120,13 @@ class ShaderWatcher(threading.Thread):
                     changed |= self._effects_made_of(path, entries)
         for path in sorted(changed):
             try:
-                self.inbox.put(ShaderChanged(path, read_effect(path)))
+                message = ShaderChanged(path, read_effect(path))
             except ShaderlabError as exc:
-                self.inbox.put(ShaderChanged(path, None, str(exc)))
+                message = ShaderChanged(path, None, str(exc))
+            except Exception as exc:  # noqa: BLE001 - one file's failure, never the watcher's
+                log.exception("%s: unexpected error reading the effect", path)
+                message = ShaderChanged(path, None, f"{path}:1: cannot read this effect ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})")
+            self.inbox.put(message)
         for gone in set(self._seen) - present:
             del self._seen[gone]
             if gone.suffix in (".fs", ".native") or gone.name.endswith(MANIFEST_SUFFIX):
@@ -134,7 +144,10 @@ class ShaderWatcher(threading.Thread):
 
     def run(self) -> None:
         while not self._stopping.wait(self.interval):
-            self.scan()
+            try:
+                self.scan()
+            except Exception:  # noqa: BLE001 - a scan that failed is retried; hot reload goes on
+                log.exception("shader watcher: scan failed; trying again")
 
     def stop(self) -> None:
         self._stopping.set()

@@ -4,6 +4,10 @@ evaluated by a small parser of their own — never Python's ``eval``.
 Grammar: numbers, ``$NAME`` variables, function calls, ``+ - * / %``, ``^`` or ``**`` for
 powers, comparisons (1.0 or 0.0), ``? :``, and parentheses. Variables are ``$WIDTH``,
 ``$HEIGHT`` (the render size) and every numeric input of the effect.
+
+Whatever the text, the answer is a finite number or an :class:`ExpressionError` naming the
+expression: NaN and infinity are refused (a size of ``int(nan)`` would end the show), and so is
+nesting deeper than ``MAX_DEPTH`` (it would exhaust Python's stack).
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ FUNCTIONS: dict[str, Callable[..., float]] = {
     "sign": lambda x: float((x > 0) - (x < 0)), "fract": lambda x: x - math.floor(x),
 }
 CONSTANTS = {"pi": math.pi, "PI": math.pi, "e": math.e}
+#: How deeply parentheses, calls and unary signs may nest (real files use a handful).
+MAX_DEPTH = 64
 _TOKEN = re.compile(r"\s*(?:(\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)|(\$?[A-Za-z_]\w*)|(\*\*|<=|>=|==|!=|&&|\|\||[-+*/%^(),<>?:!]))")
 _BINARY = {  # operator: (precedence, right-associative)
     "||": (1, False), "&&": (2, False), "==": (3, False), "!=": (3, False),
@@ -41,8 +47,16 @@ def evaluate(text: str | float | int, variables: Mapping[str, float]) -> float:
     parser = _Parser(str(text), variables)
     value = parser.expression(0)
     if parser.peek() is not None:
-        raise ExpressionError(f"unexpected {parser.peek()!r} in {text!r}")
+        raise ExpressionError(f"unexpected {parser.peek()!r} in {_short(text)}")
+    if not math.isfinite(value):
+        raise ExpressionError(f"{_short(text)} is {value}, not a finite number")
     return value
+
+
+def _short(text: str | float) -> str:
+    """The expression quoted for a one-line message (a pathological one is cut short)."""
+    text = repr(str(text))
+    return text if len(text) <= 80 else text[:60] + "…" + text[-15:]
 
 
 def _tokens(text: str) -> list[str]:
@@ -51,7 +65,7 @@ def _tokens(text: str) -> list[str]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if not match or match.end() == position:
-            raise ExpressionError(f"cannot read {text[position:]!r} in {text!r}")
+            raise ExpressionError(f"cannot read {_short(text[position:])} in {_short(text)}")
         tokens.append(next(g for g in match.groups() if g is not None))
         position = match.end()
     return tokens
@@ -59,10 +73,11 @@ def _tokens(text: str) -> list[str]:
 
 class _Parser:
     def __init__(self, text: str, variables: Mapping[str, float]):
-        self.text = text
+        self.text = _short(text)
         self.tokens = _tokens(text)
         self.position = 0
         self.variables = variables
+        self.depth = 0
 
     def peek(self) -> str | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
@@ -70,11 +85,20 @@ class _Parser:
     def take(self, expected: str | None = None) -> str:
         token = self.peek()
         if token is None or (expected is not None and token != expected):
-            raise ExpressionError(f"expected {expected or 'more'} in {self.text!r}")
+            raise ExpressionError(f"expected {expected or 'more'} in {self.text}")
         self.position += 1
         return token
 
     def expression(self, min_precedence: int) -> float:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise ExpressionError(f"{self.text} nests deeper than {MAX_DEPTH} levels")
+            return self._expression(min_precedence)
+        finally:
+            self.depth -= 1
+
+    def _expression(self, min_precedence: int) -> float:
         left = self.unary()
         while True:
             token = self.peek()
@@ -108,7 +132,7 @@ class _Parser:
         if token.startswith("$"):
             name = token[1:]
             if name not in self.variables:
-                raise ExpressionError(f"unknown variable {token} in {self.text!r}")
+                raise ExpressionError(f"unknown variable {token} in {self.text}")
             return float(self.variables[name])
         if token in FUNCTIONS and self.peek() == "(":
             self.take("(")
@@ -120,12 +144,12 @@ class _Parser:
             try:
                 return float(FUNCTIONS[token](*args))
             except (TypeError, ValueError, OverflowError) as exc:
-                raise ExpressionError(f"{token}() in {self.text!r}: {exc}") from None
+                raise ExpressionError(f"{token}() in {self.text}: {exc}") from None
         if token in CONSTANTS:
             return CONSTANTS[token]
         if token in self.variables:  # a variable written without its $
             return float(self.variables[token])
-        raise ExpressionError(f"unknown name {token!r} in {self.text!r}")
+        raise ExpressionError(f"unknown name {token!r} in {self.text}")
 
 
 def _apply(op: str, a: float, b: float, text: str) -> float:
@@ -143,7 +167,7 @@ def _apply(op: str, a: float, b: float, text: str) -> float:
         if op in ("^", "**"):
             return float(math.pow(a, b))
     except (ZeroDivisionError, ValueError, OverflowError) as exc:
-        raise ExpressionError(f"{text!r}: {exc}") from None
+        raise ExpressionError(f"{text}: {exc}") from None
     comparisons = {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b, "==": a == b, "!=": a != b,
                    "&&": bool(a) and bool(b), "||": bool(a) or bool(b)}
     return float(comparisons[op])

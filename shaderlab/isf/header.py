@@ -2,13 +2,16 @@
 
 The format is the one VDMX, Resolume and the ISF Editor use (github.com/mrRay/ISF_Spec).
 Files in the wild quote numbers (``"MIN": "0"``) and leave trailing commas; both are accepted
-with a warning rather than refused.
+with a warning rather than refused. Every field is type-checked where it is read: a header
+that is valid JSON but not a valid ISF header (``"CATEGORIES": 5``) is a :class:`ShaderError`
+naming the file, like any other mistake in it.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,17 +149,14 @@ def parse_effect(path: Path, source: str | None = None) -> EffectSpec:
     passes = tuple(_parse_pass(path, raw, first_line, persistent) for raw in _list(header, "PASSES", path))
     for render_pass in passes:
         _check_size(path, first_line, render_pass, inputs)
-    imported = {
-        name: (path.parent / str(entry.get("PATH", ""))).resolve()
-        for name, entry in _imported(header).items()
-    }
+    imported = {name: (path.parent / entry).resolve() for name, entry in _imported(header, path, first_line).items()}
     return EffectSpec(
         name=path.stem,
         path=path,
         source=source,
         description=str(header.get("DESCRIPTION") or ""),  # null in some files
         credit=str(header.get("CREDIT") or ""),
-        categories=tuple(str(c) for c in header.get("CATEGORIES", ()) or ()),
+        categories=_strings(header, "CATEGORIES", path, first_line),
         inputs=inputs,
         passes=passes or (PassSpec(),),
         imported=imported,
@@ -169,28 +169,59 @@ def _load_json(path: Path, text: str, first_line: int) -> Any:
         return json.loads(text)
     except json.JSONDecodeError:
         pass
+    except RecursionError:
+        raise ShaderError(f"{path}:{first_line}: broken ISF header: nested too deeply") from None
     relaxed = _TRAILING_COMMA.sub(r"\1", text)
     try:
         value = json.loads(relaxed)
     except json.JSONDecodeError as exc:
         line = first_line + exc.lineno - 1
         raise ShaderError(f"{path}:{line}: broken ISF header: {exc.msg}") from None
+    except RecursionError:
+        raise ShaderError(f"{path}:{first_line}: broken ISF header: nested too deeply") from None
     log.warning("%s: ISF header has trailing commas; accepted", path)
     return value
 
 
 def _list(header: dict[str, Any], key: str, path: Path) -> list[dict[str, Any]]:
-    value = header.get(key, [])
+    value = header.get(key) or []  # null in some files
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise ShaderError(f"{path}: ISF header {key} must be a list of objects")
     return value
 
 
-def _imported(header: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    raw = header.get("IMPORTED", {})
+def _strings(header: dict[str, Any], key: str, path: Path, line: int) -> tuple[str, ...]:
+    """A list of names (CATEGORIES); one name alone is accepted as a list of one."""
+    raw = header.get(key) or []
+    if isinstance(raw, str):
+        return (raw,)
+    if not isinstance(raw, list) or not all(isinstance(v, (str, int, float)) for v in raw):
+        raise ShaderError(f"{path}:{line}: ISF header {key} must be a list of names, not {_shown(raw)}")
+    return tuple(str(v) for v in raw)
+
+
+def _imported(header: dict[str, Any], path: Path, line: int) -> dict[str, str]:
+    """IMPORTED images by name: their PATH relative to the file."""
+    raw = header.get("IMPORTED") or {}
     if isinstance(raw, list):  # ISF v1 spelling: a list of {NAME, PATH}
-        return {str(e.get("NAME")): e for e in raw if isinstance(e, dict)}
-    return {str(k): v for k, v in raw.items() if isinstance(v, dict)}
+        entries = [(e.get("NAME"), e) for e in raw if isinstance(e, dict)]
+    elif isinstance(raw, dict):
+        entries = list(raw.items())
+    else:
+        raise ShaderError(f"{path}:{line}: ISF header IMPORTED must be an object of {{\"PATH\": ...}} entries, not {_shown(raw)}")
+    imported = {}
+    for name, entry in entries:
+        file = entry.get("PATH") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not name.isidentifier() or not isinstance(file, str) or not file or "\0" in file:
+            raise ShaderError(f"{path}:{line}: IMPORTED {_shown(name)} needs a NAME and a PATH to an image file")
+        imported[name] = file
+    return imported
+
+
+def _shown(value: Any) -> str:
+    """A header value quoted for a one-line message, cut short if long."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _persistent_buffers(header: dict[str, Any], path: Path) -> dict[str, dict[str, Any]]:
@@ -206,13 +237,17 @@ def _persistent_buffers(header: dict[str, Any], path: Path) -> dict[str, dict[st
 
 
 def _parse_pass(path: Path, raw: dict[str, Any], line: int, persistent: dict[str, dict[str, Any]]) -> PassSpec:
-    target = raw.get("TARGET")
-    target = str(target) if target else None
+    target = raw.get("TARGET") or None
+    if target is not None and (not isinstance(target, str) or not target.isidentifier()):
+        raise ShaderError(f"{path}:{line}: PASSES TARGET must be a name, not {_shown(target)}")
     v1 = persistent.get(target, {}) if target else {}
     for key in raw:
         if key.rstrip(":") != key and key.rstrip(":") in ("WIDTH", "HEIGHT", "TARGET", "FLOAT", "PERSISTENT"):
             log.warning("%s: PASSES key %r has a stray colon; ignored", path, key)
     size = {k: raw.get(k, v1.get(k)) for k in ("WIDTH", "HEIGHT")}
+    for key, value in size.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int, float))):
+            raise ShaderError(f"{path}:{line}: PASSES {key} must be a number or an expression, not {_shown(value)}")
     return PassSpec(
         target=target,
         persistent=_truthy(raw.get("PERSISTENT", False)) or (target in persistent),
@@ -226,7 +261,9 @@ def _check_size(path: Path, line: int, render_pass: PassSpec, inputs: tuple[Inpu
     """A size expression that cannot be read is the file's error now, not a render's later."""
     from shaderlab.isf.expressions import ExpressionError, evaluate
 
-    variables = {"WIDTH": 640.0, "HEIGHT": 480.0, **{i.name: 1.0 for i in inputs if not i.is_image}}
+    # The inputs at their defaults: the values the file is first rendered with.
+    numbers = {i.name: i.default for i in inputs if isinstance(i.default, (bool, int, float))}
+    variables = {"WIDTH": 640.0, "HEIGHT": 480.0, **{i.name: 1.0 for i in inputs if not i.is_image}, **numbers}
     for expression in (render_pass.width, render_pass.height):
         if expression is not None:
             try:
@@ -249,22 +286,31 @@ def _parse_input(path: Path, raw: dict[str, Any], line: int) -> InputSpec:
     name = raw.get("NAME")
     kind = raw.get("TYPE")
     if not isinstance(name, str) or not name.isidentifier():
-        raise ShaderError(f"{path}:{line}: an input has a missing or invalid NAME ({name!r})")
+        raise ShaderError(f"{path}:{line}: an input has a missing or invalid NAME ({_shown(name)})")
     if kind not in INPUT_TYPES:
-        raise ShaderError(f"{path}:{line}: input {name!r} has unknown TYPE {kind!r}")
+        raise ShaderError(f"{path}:{line}: input {name!r} has unknown TYPE {_shown(kind)}")
 
     def number(key: str) -> Any:
         if key not in raw:
             return None
         try:
-            return coerce_value(kind, raw[key])
-        except (TypeError, ValueError):
-            raise ShaderError(
-                f"{path}:{line}: input {name!r} has a {key} that is not a {kind}: {raw[key]!r}"
-            ) from None
+            value = coerce_value(kind, raw[key])
+        except (TypeError, ValueError, OverflowError):
+            value = math.nan
+        if value is None:  # image inputs have no value
+            return None
+        if not all(math.isfinite(v) for v in (value if isinstance(value, tuple) else (value,))):
+            raise ShaderError(f"{path}:{line}: input {name!r} has a {key} that is not a {kind}: {_shown(raw[key])}")
+        return value
 
-    values = tuple(int(float(v)) for v in raw.get("VALUES", ()) or ())
-    labels = tuple(str(v) for v in raw.get("LABELS", ()) or ())
+    try:
+        values = tuple(int(float(v)) for v in _sequence(raw, "VALUES"))
+    except (TypeError, ValueError, OverflowError):
+        raise ShaderError(f"{path}:{line}: input {name!r}: VALUES must be a list of whole numbers, not {_shown(raw['VALUES'])}") from None
+    try:
+        labels = tuple(str(v) for v in _sequence(raw, "LABELS"))
+    except TypeError:
+        raise ShaderError(f"{path}:{line}: input {name!r}: LABELS must be a list of names, not {_shown(raw['LABELS'])}") from None
     if values and len(labels) != len(values):
         labels = tuple(str(v) for v in values)
     default = number("DEFAULT")
@@ -280,6 +326,13 @@ def _parse_input(path: Path, raw: dict[str, Any], line: int) -> InputSpec:
         values=values,
         labels=labels,
     )
+
+
+def _sequence(raw: dict[str, Any], key: str) -> list[Any]:
+    value = raw.get(key) or []
+    if not isinstance(value, list) or any(isinstance(v, (list, dict)) for v in value):
+        raise TypeError(key)
+    return value
 
 
 def _truthy(value: Any) -> bool:

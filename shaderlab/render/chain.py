@@ -8,6 +8,7 @@ imgui renderer leaves blending, scissor and viewport behind.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Hashable, Sequence
 
@@ -88,6 +89,8 @@ MAX_PASS_SCALE = 4
 
 
 def _pass_side(value: float, render_side: int) -> int:
+    if not math.isfinite(value):  # evaluate() refuses these; a size must never be int(nan)
+        raise EffectError(f"a pass size is {value}, not a finite number")
     return int(min(max(value, 1.0), MAX_PASS_SCALE * render_side, 16384.0))
 
 

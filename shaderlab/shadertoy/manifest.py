@@ -55,26 +55,29 @@ class Program:
 
 
 def is_shadertoy(path: Path) -> bool:
-    """A manifest, or a ``.glsl`` file with a ``mainImage`` (others are includes)."""
+    """A manifest, or a ``.glsl`` file with a ``mainImage`` (others are includes). A ``.glsl``
+    that cannot be read as text counts as an effect, so that listing it says why."""
     if path.name.endswith(MANIFEST_SUFFIX):
         return True
     if path.suffix != ".glsl":
         return False
     try:
-        return bool(_MAIN_IMAGE.search(path.read_text(encoding="utf-8", errors="replace")))
-    except OSError:
-        return False
+        return bool(_MAIN_IMAGE.search(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError):
+        return True
 
 
 def manifest_files(path: Path) -> set[Path]:
-    """The code files a manifest names (its passes are not effects of their own); none if
-    it cannot be read (listing it then reports the error)."""
+    """The code files a manifest names (its passes are not effects of their own); those it
+    can, if it is broken (reading it as an effect then reports the error). Never raises."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):  # TOMLDecodeError is one
         return set()
-    names = [p.get("code") for p in data.get("passes", []) if isinstance(p, dict)] + [data.get("common")]
-    return {path.parent / str(name) for name in names if isinstance(name, str)}
+    passes = data.get("passes")
+    names = [p.get("code") for p in passes if isinstance(p, dict)] if isinstance(passes, list) else []
+    names.append(data.get("common"))
+    return {path.parent / name for name in names if isinstance(name, str) and name and "\0" not in name}
 
 
 def effect_name(path: Path) -> str:
@@ -113,7 +116,7 @@ def parse_shadertoy(path: Path) -> EffectSpec:
 def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a NUL in the name
         raise ShaderError(f"{path}: cannot read shader file ({exc})") from None
 
 
@@ -122,24 +125,29 @@ def _manifest(path: Path) -> tuple[Program, str]:
         data = tomllib.loads(_read(path))
     except tomllib.TOMLDecodeError as exc:
         raise ShaderError(f"{path}: broken manifest: {exc}") from None
+    except RecursionError:
+        raise ShaderError(f"{path}: broken manifest: nested too deeply") from None
     folder = path.parent
     common = None
     if data.get("common"):
-        common_path = folder / str(data["common"])
+        common_path = folder / _text(path, data, "common", "the common code file")
         common = (common_path, _read(common_path))
+    description = _text(path, data, "description", "a description") if "description" in data else "Shadertoy code"
     raw_passes = data.get("passes")
-    if not isinstance(raw_passes, list) or not raw_passes:
-        raise ShaderError(f"{path}: a manifest needs [[passes]], the last one named \"Image\"")
+    if not isinstance(raw_passes, list) or not raw_passes or not all(isinstance(p, dict) for p in raw_passes):
+        raise ShaderError(f"{path}: a manifest needs [[passes]] tables, the last one named \"Image\"")
     passes = []
     for raw in raw_passes:
-        name = str(raw.get("name", ""))
+        name = raw.get("name", "")
         if name not in (*BUFFERS, IMAGE):
-            raise ShaderError(f"{path}: pass name {name!r} is not one of {', '.join((*BUFFERS, IMAGE))}")
+            raise ShaderError(f"{path}: pass name {_shown(name)} is not one of {', '.join((*BUFFERS, IMAGE))}")
         if "code" not in raw:
             raise ShaderError(f"{path}: pass {name!r} has no code file")
-        code_path = folder / str(raw["code"])
-        channels = [str(c) for c in raw.get("channels", [])][:4]
-        channels += [BLACK] * (4 - len(channels))
+        code_path = folder / _text(path, raw, "code", f"pass {name!r}'s code file")
+        channels = raw.get("channels", [])
+        if not isinstance(channels, list) or not all(isinstance(c, str) for c in channels) or len(channels) > 4:
+            raise ShaderError(f"{path}: pass {name!r}: channels must be a list of up to 4 names, not {_shown(channels)}")
+        channels = channels + [BLACK] * (4 - len(channels))
         resolved = []
         for channel in channels:
             if channel in (*BUFFERS, CHAIN_INPUT, SOURCE, BLACK):
@@ -156,4 +164,16 @@ def _manifest(path: Path) -> tuple[Program, str]:
         for channel in p.channels:
             if channel in BUFFERS and channel not in names:
                 raise ShaderError(f"{path}: pass {p.name!r} reads {channel!r}, which no pass writes")
-    return Program(tuple(passes), common), str(data.get("description", "Shadertoy code"))
+    return Program(tuple(passes), common), description
+
+
+def _text(path: Path, table: dict, key: str, what: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or "\0" in value:
+        raise ShaderError(f"{path}: {key} must be {what} (a string), not {_shown(value)}")
+    return value
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
