@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import shlex
 import sys
@@ -76,11 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("input", nargs="?", type=Path, help="image file (or the scene's source)")
     render.add_argument("-o", "--output", type=Path, required=True, help="PNG file to write")
     render.add_argument("--scene", type=Path, help="scene file (TOML): source and effects")
-    render.add_argument("--time", type=float, default=0.0, help="TIME in seconds (default 0)")
+    render.add_argument("--time", type=_finite, default=0.0, help="TIME in seconds (default 0)")
     render.add_argument("--size", type=_size, help="output size WxH (default: the input's)")
     render.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists (PNG only)")
     render.add_argument("--frames", type=int, help="render an animation of this many frames (to .mp4, .gif or a folder)")
-    render.add_argument("--fps", type=float, default=30.0, help="frames per second of the animation (default 30)")
+    render.add_argument("--fps", type=_finite, default=30.0, help="frames per second of the animation (default 30)")
     _add_shaders(render)
     _add_depth_options(render)
     _add_effect_options(render)
@@ -92,12 +93,12 @@ def _parser() -> argparse.ArgumentParser:
     sort.add_argument("--key", default="lightness", help="lightness, hue, saturation, intensity or minimum")
     sort.add_argument("--reverse", action="store_true", help="sort the key descending")
     sort.add_argument("--interval", default="threshold", help="threshold, none, edges, random, waves or mask")
-    sort.add_argument("--lower", type=float, default=0.25, help="lower threshold, 0..1 (threshold, edges)")
-    sort.add_argument("--upper", type=float, default=0.8, help="upper threshold, 0..1 (threshold)")
-    sort.add_argument("--char-length", type=float, default=50.0, help="interval length in px (random, waves)")
+    sort.add_argument("--lower", type=_finite, default=0.25, help="lower threshold, 0..1 (threshold, edges)")
+    sort.add_argument("--upper", type=_finite, default=0.8, help="upper threshold, 0..1 (threshold)")
+    sort.add_argument("--char-length", type=_finite, default=50.0, help="interval length in px (random, waves)")
     sort.add_argument("--seed", type=int, default=0, help="seed of random, waves and randomness")
     sort.add_argument("--direction", default="right", help="right, left, up or down: the key rises that way")
-    sort.add_argument("--randomness", type=float, default=0.0, help="percent of intervals left unsorted")
+    sort.add_argument("--randomness", type=_finite, default=0.0, help="percent of intervals left unsorted")
     sort.add_argument("--mask", type=Path, help="image the size of INPUT: white = sortable (with --interval mask)")
     sort.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
     sort.set_defaults(run=_sort)
@@ -169,6 +170,17 @@ def _size(text: str) -> tuple[int, int]:
     if not (0 < width <= 32768 and 0 < height <= 32768):
         raise argparse.ArgumentTypeError(f"size {text!r} is out of range")
     return width, height
+
+
+def _finite(text: str) -> float:
+    """A number that is not NaN or infinite (NaN passes every range check after it)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
 
 
 def parse_effect_option(text: str) -> tuple[str, dict[str, str]]:

@@ -7,6 +7,7 @@ sliders), so no effect ever sees a value its header does not allow.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -51,11 +52,15 @@ def check_value(effect: str, spec: InputSpec, raw: Any) -> Any:
     where = f"{effect}.{spec.name}"
     choices = ", ".join(f"{label} ({v})" for v, label in zip(spec.values, spec.labels))
     try:
+        _check_number(spec, raw)
         value = _from_text(spec, raw) if isinstance(raw, str) else coerce_value(spec.type, raw)
-    except (TypeError, ValueError):
+    except NonFinite:
+        raise EffectError(f"{where}: {raw!r} is not a finite number") from None
+    except (TypeError, ValueError, OverflowError):
         if spec.values:
             raise EffectError(f"{where}: {raw!r} is not one of {choices}") from None
-        raise EffectError(f"{where}: {raw!r} is not a valid {spec.type}") from None
+        kind = "whole number" if spec.type == "long" else spec.type
+        raise EffectError(f"{where}: {raw!r} is not a valid {kind}") from None
     if spec.values and value not in spec.values:
         raise EffectError(f"{where}: {raw!r} is not one of {choices}")
     if not spec.values and _outside(spec, value):
@@ -64,13 +69,50 @@ def check_value(effect: str, spec: InputSpec, raw: Any) -> Any:
 
 
 def clamp_value(spec: InputSpec, value: Any) -> Any:
-    """``value`` pulled into the declared range (for sliders and drags)."""
+    """``value`` pulled into the declared range (for sliders and drags); a value that is not a
+    finite number becomes the default (NaN passes every comparison)."""
+    if not _finite(value):
+        return spec.default
     if spec.type in ("float", "long") and not spec.values:
         if spec.min is not None:
             value = max(spec.min, value)
         if spec.max is not None:
             value = min(spec.max, value)
     return value
+
+
+class NonFinite(ValueError):
+    """NaN or infinity where a number is needed: every range check lets NaN through."""
+
+
+def _finite(value: Any) -> bool:
+    items = value if isinstance(value, (tuple, list)) else (value,)
+    return all(not isinstance(v, float) or math.isfinite(v) for v in items)
+
+
+def _check_number(spec: InputSpec, raw: Any) -> None:
+    """Refuse NaN and infinity before any conversion (``int(inf)`` overflows, NaN slips past
+    ranges), and a fraction for a whole-number input (2.7 is not silently 2, from any surface)."""
+    if spec.type not in ("float", "long", "color", "point2D"):
+        return
+    if isinstance(raw, str):
+        if raw.strip().startswith("#"):
+            return  # a hex colour
+        items = raw.split(",")
+    elif isinstance(raw, (tuple, list, np.ndarray)):
+        items = list(raw)
+    else:
+        items = [raw]
+    numbers = []
+    for item in items:
+        try:
+            numbers.append(float(item))
+        except (TypeError, ValueError):
+            return  # not a number at all: the conversion says so
+    if not all(math.isfinite(n) for n in numbers):
+        raise NonFinite(raw)
+    if spec.type == "long" and any(n != int(n) for n in numbers):
+        raise ValueError(raw)
 
 
 def _outside(spec: InputSpec, value: Any) -> bool:
@@ -114,6 +156,4 @@ def _from_text(spec: InputSpec, text: str) -> Any:
         return lowered in ("1", "true", "yes", "on")
     if spec.type in ("color", "point2D"):
         return coerce_value(spec.type, text.split(","))
-    if spec.type == "long" and float(text) != int(float(text)):
-        raise ValueError(text)
     return coerce_value(spec.type, text)

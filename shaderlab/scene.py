@@ -15,6 +15,8 @@ against the effects' headers when the chain is built, like values from anywhere 
 
 from __future__ import annotations
 
+import difflib
+import logging
 import os
 import sys
 from dataclasses import dataclass, field
@@ -25,11 +27,14 @@ import tomli_w
 
 from shaderlab.errors import SceneError
 from shaderlab.io.save import write_new
+from shaderlab.render.arguments import MAX_EFFECTS
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -62,13 +67,31 @@ def load_scene(path: str | Path) -> Scene:
         raise SceneError(f"{path}: cannot read scene ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise SceneError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise SceneError(f"{path}: tables or arrays nested too deeply to be a scene") from None
     return _scene_from(path, data)
 
 
+#: The keys a scene has at each level; anything else is warned about (a typo like ``imgae``
+#: must not silently drop the picture).
+SCENE_KEYS = {"": ("source", "effects"), "source": ("image", "depth", "depth_invert"), "effects": ("name", "enabled", "params")}
+
+
+def _warn_unknown(path: Path, table: dict[str, Any], level: str) -> None:
+    for key in table:
+        if key not in SCENE_KEYS[level]:
+            close = difflib.get_close_matches(key, SCENE_KEYS[level], n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(SCENE_KEYS[level])}"
+            where = f"[{level}]" if level else "the top level"
+            log.warning("%s: unknown key %r in %s, ignored; %s", path, key, where, hint)
+
+
 def _scene_from(path: Path, data: dict[str, Any]) -> Scene:
+    _warn_unknown(path, data, "")
     source = data.get("source", {})
     if not isinstance(source, dict):
         raise SceneError(f"{path}: [source] must be a table")
+    _warn_unknown(path, source, "source")
     image = source.get("image")
     depth = source.get("depth")
     for key, value in (("image", image), ("depth", depth)):
@@ -80,11 +103,14 @@ def _scene_from(path: Path, data: dict[str, Any]) -> Scene:
     effects_raw = data.get("effects", [])
     if not isinstance(effects_raw, list):
         raise SceneError(f"{path}: effects must be an array of tables ([[effects]])")
+    if len(effects_raw) > MAX_EFFECTS:
+        raise SceneError(f"{path}: {len(effects_raw)} effects is over the limit of {MAX_EFFECTS} in one chain")
     effects = []
     for index, raw in enumerate(effects_raw):
         where = f"{path}: effects[{index}]"
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
             raise SceneError(f"{where} needs a name = \"effect\" string")
+        _warn_unknown(path, raw, "effects")
         params = raw.get("params", {})
         if not isinstance(params, dict):
             raise SceneError(f"{where}.params must be a table of values")

@@ -46,7 +46,7 @@ def test_defaults_fill_what_is_not_given():
     [
         ({"radius": "100"}, "fx.radius: '100' is outside 0..64"),
         ({"radius": -1.0}, "fx.radius: -1.0 is outside 0..64"),
-        ({"size": "2.5"}, "fx.size: '2.5' is not a valid long"),
+        ({"size": "2.5"}, "fx.size: '2.5' is not a valid whole number"),
         ({"palette": "lava"}, "fx.palette: 'lava' is not one of fire (0), ocean (1)"),
         ({"centre": "2,0"}, "fx.centre: '2,0' is outside 0,0..1,1"),
         ({"flip": "maybe"}, "fx.flip: 'maybe' is not a valid bool"),

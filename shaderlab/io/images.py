@@ -109,7 +109,10 @@ def _to_uint8(im: Image.Image) -> np.ndarray:
         grey = np.clip(np.rint(values * (255.0 / peak)), 0, 255).astype(np.uint8)
         return np.repeat(grey[:, :, None], 3, axis=2)
     if mode == "F":
-        grey = np.clip(np.rint(np.asarray(im) * 255.0), 0, 255).astype(np.uint8)
+        # NaN (no data, in scientific TIFFs) is black and infinities clip, without a numpy
+        # warning about casting them.
+        values = np.nan_to_num(np.asarray(im, np.float64), nan=0.0, posinf=1.0, neginf=0.0)
+        grey = np.clip(np.rint(values * 255.0), 0, 255).astype(np.uint8)
         return np.repeat(grey[:, :, None], 3, axis=2)
     has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in im.info
     return np.asarray(im.convert("RGBA" if has_alpha else "RGB"))

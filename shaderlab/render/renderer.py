@@ -22,7 +22,8 @@ from shaderlab.params import check_params
 from shaderlab.render.chain import DEPTH_IMAGE, Chain, Step
 from shaderlab.render.clock import FrameTime
 from shaderlab.render.programs import ProgramCache
-from shaderlab.errors import EffectError
+from shaderlab.errors import ShaderlabError
+from shaderlab.render.arguments import check_chain, check_depth, check_image, check_mouse, check_size, check_time
 
 log = logging.getLogger(__name__)
 
@@ -47,21 +48,21 @@ class Renderer:
         self._depth: moderngl.Texture | None = None
         self._signature: tuple[str, ...] = ()
         self._frame = FrameTime()
+        self._max_side: int | None = None
 
     @property
     def max_texture_size(self) -> int:
-        with self.ctx:  # another context may be current
-            return max_texture_size(self.ctx)
+        if self._max_side is None:
+            with self.ctx:  # another context may be current
+                self._max_side = max_texture_size(self.ctx)
+        return self._max_side
 
     def steps(self, effects: Sequence[EffectRef]) -> list[Step]:
         """Resolve names, compile and check parameter values; raises on any bad entry.
 
         Image parameters are uploaded as textures, which the caller releases after use."""
         checked = []
-        for index, ref in enumerate(effects):  # check everything before uploading anything
-            name, params = (ref, {}) if isinstance(ref, str) else ref
-            if not isinstance(params, Mapping):
-                raise EffectError(f"effect {name!r}: parameters must be a mapping, not {params!r}")
+        for index, (name, params) in enumerate(check_chain(effects)):  # all checked before any upload
             compiled = self.programs.get(name)
             checked.append(((index, name), compiled, check_params(compiled.spec, params)))
         steps = []
@@ -82,13 +83,18 @@ class Renderer:
     ) -> np.ndarray:
         """``image`` (uint8 H×W×3 or H×W×4, row 0 = top) through ``effects``: uint8 H×W×4.
 
-        ``depth``: float H×W in 0..1, near = 1 (resized to the image if need be), for effects
-        with a ``depthImage`` input; without one they get the built-in estimate.
+        ``depth``: H×W in 0..1 (float, or uint8/uint16 scaled; grey or RGB), near = 1, resized
+        to the image if need be, for effects with a ``depthImage`` input; without one they get
+        the built-in estimate. Bad arguments raise :class:`ShaderlabError` with one line.
         ``mouse``: Shadertoy's iMouse (x, y, press x, press y) in output pixels, y up.
         """
-        rgba = as_rgba(image)
+        rgba = as_rgba(check_image(image))
+        time, mouse = check_time(time), check_mouse(mouse)
         source_size = (rgba.shape[1], rgba.shape[0])
-        size = tuple(size) if size else source_size
+        limit = self.max_texture_size
+        if max(source_size) > limit:
+            raise ShaderlabError(f"image of {source_size[0]}×{source_size[1]} is over this GPU's limit of {limit} pixels a side")
+        size = check_size(size, limit) or source_size
         # Several contexts can live in one process (two Renderers, a window): make ours current.
         with self.ctx:
             steps = self.steps(effects)
@@ -101,7 +107,7 @@ class Renderer:
             try:
                 frame = self._advance(steps, time)
                 if mouse is not None:
-                    frame = replace(frame, mouse=tuple(float(v) for v in mouse))
+                    frame = replace(frame, mouse=mouse)
                 output = self.chain.run(self._source, steps, size, frame, images)
                 return read_texture(output, size)
             finally:
@@ -112,12 +118,10 @@ class Renderer:
     def _depth_images(self, steps: list[Step], rgba: np.ndarray, depth: np.ndarray | None) -> dict:
         if not any(_needs_depth(step) for step in steps):
             return {}
+        depth = check_depth(depth)
         if depth is None:
             log.info("no depth map given: using the %s estimate", BUILTIN_ESTIMATOR)
             depth = estimate_depth_builtin(rgba)
-        depth = np.asarray(depth)
-        if depth.ndim != 2 or not np.issubdtype(depth.dtype, np.floating):
-            raise EffectError(f"depth must be a float H×W array in 0..1, not {depth.dtype} {depth.shape}")
         if depth.shape != rgba.shape[:2]:
             depth = resize_depth(depth, (rgba.shape[1], rgba.shape[0]))
         self._depth = upload_depth(self.ctx, np.clip(depth, 0.0, 1.0), self._depth)
