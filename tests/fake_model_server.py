@@ -64,7 +64,9 @@ class FakeServer:
                 body = self.rfile.read(length) if length else b""
                 if server.keep_log:
                     server.log.append((self.command, self.path, dict(self.headers), body))
-                route = server.routes.get((self.command, self.path))
+                # A route matches its path exactly, else without the query.
+                route = server.routes.get((self.command, self.path)) or \
+                    server.routes.get((self.command, self.path.partition("?")[0]))
                 exchange = Exchange(self, body)
                 try:
                     if route is None:

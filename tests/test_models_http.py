@@ -53,7 +53,7 @@ def runway(server: FakeServer, statuses: list[str] | None = None, **kwargs) -> R
         "outputs": [{"name": "depth", "type": "image"}],
     }))
     seen: list[str] = []
-    client = Client(kwargs.pop("token", None), kwargs.pop("limits", FAST))
+    client = Client(kwargs.pop("token", None), kwargs.pop("limits", FAST), home=server.url)
     return RunwayProvider(server.url + "/", client, poll=0.05, on_status=seen.append, **kwargs), seen
 
 
@@ -151,7 +151,7 @@ def test_unreachable_servers_and_plain_http_elsewhere():
 
 def hugging(server: FakeServer) -> tuple[HuggingFaceProvider, list[str]]:
     seen: list[str] = []
-    return HuggingFaceProvider(server.url + "/depth", Client(TOKEN, FAST), on_status=seen.append), seen
+    return HuggingFaceProvider(server.url + "/depth", Client(TOKEN, FAST, home=server.url), on_status=seen.append), seen
 
 
 def test_huggingface_waits_out_loading_then_takes_image_bytes(server):
@@ -197,7 +197,7 @@ def test_depth_command_against_the_fake_server(server, tmp_path):
 
 def replicate(server: FakeServer, **kwargs) -> tuple[ReplicateProvider, list[str]]:
     seen: list[str] = []
-    return ReplicateProvider(server.url, Client(TOKEN, FAST), poll=0.05, on_status=seen.append, **kwargs), seen
+    return ReplicateProvider(server.url, Client(TOKEN, FAST, home=server.url), poll=0.05, on_status=seen.append, **kwargs), seen
 
 
 def test_replicate_polls_a_prediction_and_fetches_its_output_url(server):
@@ -320,7 +320,7 @@ TRANSPORT_FAULTS = [f for f in QUERY_FAULTS if f[0] in (
 
 def _provider_for(protocol: str, server: FakeServer, answer, limits: Limits):
     """Each protocol's depth call, with ``answer`` where its model's result comes from."""
-    client = Client(TOKEN, limits)
+    client = Client(TOKEN, limits, home=server.url)
     if protocol == "huggingface":
         server.route("POST", "/depth", answer)
         return HuggingFaceProvider(server.url + "/depth", client), ("POST", "/depth")

@@ -43,7 +43,7 @@ class ModelControls:
         if path is None:
             return
         try:
-            self.models = load_models(path)
+            self.models = load_models(path, warn=self.window.report)
         except ShaderlabError as exc:
             self.window.report(str(exc), error=True)
             return

@@ -3,8 +3,11 @@
 Every request has a connect timeout, a read timeout and a total deadline that also covers a
 body dripping in slowly; bodies are capped while they stream; 429/503 are retried a bounded
 number of times honouring Retry-After (capped); 401/403/404 are not retried and say what to
-fix. Plain HTTP is refused except to loopback addresses. Tokens go in the Authorization header
-only and never into a message: errors name the URL without its query.
+fix. Plain HTTP is refused except to loopback addresses; redirects are not followed (one to
+another host would carry the token) and are reported. A token goes in the Authorization header
+only, and only to the host it was configured for (same scheme, host and port): an output URL
+elsewhere is fetched without it, and no cookies are kept. No message carries a secret: every
+ModelError is redacted (see redact.py), and the client masks the exact values it knows.
 """
 
 from __future__ import annotations
@@ -12,13 +15,16 @@ from __future__ import annotations
 import ipaddress
 import json
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable
-from urllib.parse import urlsplit
+from http.cookiejar import DefaultCookiePolicy
+from typing import Any, Callable, Iterator
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
 from shaderlab.errors import ShaderlabError
+from shaderlab.models.redact import Secrets, excerpt, public_url, redact_text
 
 #: Bodies larger than this are cut off while streaming (a 4K PNG as base64 is ~30 MB).
 MAX_BODY = 64 * 1024 * 1024
@@ -26,7 +32,13 @@ RETRY_STATUSES = (429, 502, 503, 504)
 
 
 class ModelError(ShaderlabError):
-    """A model server could not give an answer; the message says why and what to do."""
+    """A model server could not give an answer; the message says why and what to do.
+
+    The message is redacted as it is made (one line; URLs without query or credentials;
+    credential-shaped values masked), whoever raises it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(redact_text(str(message)))
 
 
 @dataclass(frozen=True)
@@ -53,18 +65,33 @@ class Response:
         try:
             return json.loads(self.body)
         except (ValueError, UnicodeDecodeError):
-            preview = self.body[:80].decode("utf-8", "replace")
+            preview = excerpt(self.body[:400].decode("utf-8", "replace"), 80)
             raise ModelError(f"{where}: the server answered with something that is not JSON ({preview!r})") from None
 
 
 def check_url(url: str) -> str:
-    """Only https, or http to this machine (a local or self-hosted model)."""
-    parts = urlsplit(url)
+    """Only https, or http to this machine (a local or self-hosted model); no credentials in
+    the URL (requests would send them instead of the token). Messages quote only the public
+    part of the URL."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        raise ModelError(f"{public_url(url)} is not a valid URL (its address or port cannot be read)") from None
+    if parts.username is not None or parts.password is not None:
+        raise ModelError(f"{public_url(url)}: credentials in a URL (user:password@) are refused; put the token in "
+                         "an environment variable and name that variable with token_env (or --token-env)")
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ModelError(f"{url!r} is not an http(s) URL")
+        raise ModelError(f"{public_url(url)} is not an http(s) URL")
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise ModelError(f"{_public(url)}: plain HTTP is only allowed to this machine (127.0.0.1, localhost); use https")
+        raise ModelError(f"{public_url(url)}: plain HTTP is only allowed to this machine (127.0.0.1, localhost); use https")
     return url
+
+
+def origin(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) with the default port filled in: what "the same host" means."""
+    parts = urlsplit(url)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port or (443 if parts.scheme == "https" else 80)
 
 
 def _is_loopback(host: str) -> bool:
@@ -76,37 +103,61 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _public(url: str) -> str:
-    """The URL as it may appear in a message: no query, no credentials."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}{parts.path}"
-
-
 class Client:
-    """One requests.Session with the limits applied to every call; safe on one worker thread."""
+    """One requests.Session with the limits applied to every call; safe on one worker thread.
 
-    def __init__(self, token: str | None = None, limits: Limits = Limits(), cancelled: Callable[[], bool] = lambda: False):
+    ``home`` is the configured model URL: the token is sent to its scheme, host and port only."""
+
+    def __init__(self, token: str | None = None, limits: Limits = Limits(), cancelled: Callable[[], bool] = lambda: False,
+                 home: str | None = None):
+        if token and not home:
+            raise ValueError("a Client with a token needs the home URL the token belongs to")
         self.session = requests.Session()
         self.session.trust_env = False  # no proxies or netrc credentials picked up silently
+        # No cookies: one set by a host would be sent to another (cookies ignore ports).
+        self.session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
         self.token = token
+        self.home = origin(home) if home else None
+        # What no message may show: the token, and the configured URL's query values (?api_key=…);
+        # any other URL's query is dropped from messages whole.
+        self.secrets = Secrets(token)
+        if home:
+            self.secrets.learn(home)
         self.limits = limits
         self.cancelled = cancelled
+
+    def redact(self, text: str) -> str:
+        """``text`` without any secret this client knows, as one line."""
+        return self.secrets.redact(text)
+
+    @contextmanager
+    def scrubbed(self) -> Iterator[None]:
+        """Whatever ModelError leaves this block carries none of this client's secrets. The
+        providers wrap each operation in it; server text in their messages is covered too."""
+        try:
+            yield
+        except ModelError as exc:
+            raise ModelError(self.redact(str(exc))) from None
 
     def request(self, method: str, url: str, *, json_body: Any = None, data: bytes | None = None,
                 headers: dict[str, str] | None = None, retry: bool = True,
                 wait_hint: Callable[[Response], float | None] | None = None) -> Response:
         """One call with the limits; ``wait_hint`` may read a retry delay from a body (the
         Hugging Face 'loading' answer gives `estimated_time`)."""
-        check_url(url)
-        sent = dict(headers or {})
-        if self.token:
-            sent["Authorization"] = f"Bearer {self.token}"
+        with self.scrubbed():
+            check_url(url)
+            sent = dict(headers or {})
+            if self.token and origin(url) == self.home:
+                sent["Authorization"] = f"Bearer {self.token}"
+            return self._request(method, url, json_body, data, sent, retry, wait_hint)
+
+    def _request(self, method, url, json_body, data, sent, retry, wait_hint) -> Response:
         deadline = time.monotonic() + self.limits.deadline
         attempt = 0
         while True:
             response = self._once(method, url, json_body, data, sent, deadline)
+            if 300 <= response.status < 400:
+                raise ModelError(describe_redirect(url, response))
             if response.status < 400:
                 return response
             if response.status in RETRY_STATUSES and retry and attempt < self.limits.retries:
@@ -123,7 +174,7 @@ class Client:
             raise ModelError("cancelled")
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise ModelError(f"{_public(url)}: no answer within {self.limits.deadline:g} s; the server is too slow or stuck")
+            raise ModelError(f"{public_url(url)}: no answer within {self.limits.deadline:g} s; the server is too slow or stuck")
         timeout = (min(self.limits.connect_timeout, remaining), min(self.limits.read_timeout, remaining))
         try:
             with self.session.request(method, url, json=json_body, data=data, headers=headers,
@@ -131,26 +182,26 @@ class Client:
                 body = self._read(raw, url, deadline)
                 return Response(raw.status_code, {k.lower(): v for k, v in raw.headers.items()}, body)
         except requests.exceptions.ConnectTimeout:
-            raise ModelError(f"{_public(url)}: could not connect within {self.limits.connect_timeout:g} s; is the server up?") from None
+            raise ModelError(f"{public_url(url)}: could not connect within {self.limits.connect_timeout:g} s; is the server up?") from None
         except requests.exceptions.ConnectionError as exc:
             reason = "the name does not resolve" if "Name or service not known" in str(exc) or "resolve" in str(exc) else "connection refused or reset"
-            raise ModelError(f"{_public(url)}: cannot reach the server ({reason}); check the URL and that it is running") from None
+            raise ModelError(f"{public_url(url)}: cannot reach the server ({reason}); check the URL and that it is running") from None
         except requests.exceptions.ReadTimeout:
-            raise ModelError(f"{_public(url)}: the server stopped answering for {self.limits.read_timeout:g} s") from None
+            raise ModelError(f"{public_url(url)}: the server stopped answering for {self.limits.read_timeout:g} s") from None
         except requests.exceptions.RequestException as exc:
-            raise ModelError(f"{_public(url)}: request failed ({type(exc).__name__})") from None
+            raise ModelError(f"{public_url(url)}: request failed ({type(exc).__name__})") from None
 
     def _read(self, raw: requests.Response, url: str, deadline: float) -> bytes:
         declared = raw.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.limits.max_body:
-            raise ModelError(f"{_public(url)}: answer of {int(declared) // 1_000_000} MB is over the {self.limits.max_body // 1_000_000} MB limit")
+            raise ModelError(f"{public_url(url)}: answer of {int(declared) // 1_000_000} MB is over the {self.limits.max_body // 1_000_000} MB limit")
         chunks, size = [], 0
         for chunk in raw.iter_content(chunk_size=65536):
             size += len(chunk)
             if size > self.limits.max_body:
-                raise ModelError(f"{_public(url)}: answer is over the {self.limits.max_body // 1_000_000} MB limit")
+                raise ModelError(f"{public_url(url)}: answer is over the {self.limits.max_body // 1_000_000} MB limit")
             if time.monotonic() > deadline:
-                raise ModelError(f"{_public(url)}: the answer came too slowly (over {self.limits.deadline:g} s)")
+                raise ModelError(f"{public_url(url)}: the answer came too slowly (over {self.limits.deadline:g} s)")
             if self.cancelled():
                 raise ModelError("cancelled")
             chunks.append(chunk)
@@ -175,8 +226,17 @@ class Client:
         self.session.close()
 
 
+def describe_redirect(url: str, response: Response) -> str:
+    """Redirects are not followed (the token must not travel on): name where it pointed."""
+    location = response.headers.get("location", "").strip()
+    if not location:
+        return f"{public_url(url)}: the server redirected (status {response.status}) without saying where; configure the final URL"
+    return (f"{public_url(url)}: the server redirected to {public_url(urljoin(url, location))} "
+            f"(status {response.status}); configure the final URL")
+
+
 def describe_status(url: str, response: Response) -> str:
-    where = _public(url)
+    where = public_url(url)
     status = response.status
     if status in (401, 403):
         return f"{where}: refused ({status}); check the token in the environment variable the model's configuration names"
@@ -189,12 +249,13 @@ def describe_status(url: str, response: Response) -> str:
 
 
 def _error_detail(response: Response) -> str:
+    """The server's own words, cut short (the client masks any secret in them)."""
     try:
         payload = json.loads(response.body)
     except (ValueError, UnicodeDecodeError):
-        return response.body[:120].decode("utf-8", "replace").strip()
+        return excerpt(response.body[:400].decode("utf-8", "replace").strip(), 120)
     if isinstance(payload, dict):
         for key in ("error", "detail", "message"):
             if key in payload:
-                return str(payload[key])[:200]
+                return excerpt(str(payload[key]), 200)
     return ""

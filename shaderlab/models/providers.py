@@ -5,13 +5,13 @@
 - huggingface: Inference endpoints — image bytes in; image bytes, or JSON with a base64
   `depth`, out; 503 "loading" with `estimated_time` is waited out.
 - replicate: the predictions API (and self-hosted Cog containers), polled to a result.
-Each call runs on a worker thread; none touches GL.
+Each call runs on a worker thread; none touches GL. Each operation runs inside its client's
+`scrubbed()`, so no error leaving a provider carries a secret, server text included.
 """
 
 from __future__ import annotations
 
 import base64
-
 import time
 from typing import Any, Callable, Protocol
 
@@ -19,7 +19,8 @@ import numpy as np
 
 from shaderlab.io.save import png_bytes
 from shaderlab.models.codec import decode_image, from_base64, to_data_uri, to_depth
-from shaderlab.models.http import Client, ModelError, Response, _public
+from shaderlab.models.http import Client, ModelError, Response
+from shaderlab.models.redact import excerpt, public_url
 
 StatusCallback = Callable[[str], None]
 
@@ -54,15 +55,15 @@ class RunwayProvider:
     def wait_until_running(self) -> None:
         end = time.monotonic() + self.wake_timeout
         while True:
-            answer = self.client.request("GET", self.url).json(_public(self.url))
+            answer = self.client.request("GET", self.url).json(public_url(self.url))
             status = answer.get("status") if isinstance(answer, dict) else None
             if status == "running":
                 self.on_status("ready")
                 return
             if status != "starting":
-                raise ModelError(f"{_public(self.url)}: unexpected status {status!r} (expected starting or running)")
+                raise ModelError(f"{public_url(self.url)}: unexpected status {excerpt(str(status), 40)!r} (expected starting or running)")
             if time.monotonic() + self.poll > end:
-                raise ModelError(f"{_public(self.url)}: still starting after {self.wake_timeout:g} s; try again later")
+                raise ModelError(f"{public_url(self.url)}: still starting after {self.wake_timeout:g} s; try again later")
             self.on_status("waking")
             self.client.wait(self.poll, self.url)
 
@@ -70,7 +71,7 @@ class RunwayProvider:
         """The input and output field names: configured, else the first image of each in /info."""
         if self.input_field and self.output_field:
             return self.input_field, self.output_field
-        where = _public(self.url + "/info")
+        where = public_url(self.url + "/info")
         info = self.client.request("GET", self.url + "/info").json(where)
 
         def first_image(key: str) -> str:
@@ -82,13 +83,17 @@ class RunwayProvider:
         return self.input_field or first_image("inputs"), self.output_field or first_image("outputs")
 
     def query(self, pixels: np.ndarray | None, extra: dict[str, Any]) -> np.ndarray:
+        with self.client.scrubbed():
+            return self._query(pixels, extra)
+
+    def _query(self, pixels: np.ndarray | None, extra: dict[str, Any]) -> np.ndarray:
         self.wait_until_running()
         input_field, output_field = self.fields()
         body = dict(extra)
         if pixels is not None:
             body[input_field] = to_data_uri(pixels)
         self.on_status("busy")
-        where = _public(self.url + "/query")
+        where = public_url(self.url + "/query")
         answer = self.client.request("POST", self.url + "/query", json_body=body).json(where)
         if not isinstance(answer, dict) or output_field not in answer:
             raise ModelError(f"{where}: the answer has no {output_field!r} field")
@@ -110,7 +115,8 @@ class ReplicateProvider:
     """Replicate's predictions API, or a self-hosted Cog container (`cog=True`: POST /predictions).
 
     Asks with `Prefer: wait`, then polls `GET /v1/predictions/{id}` until succeeded, failed or
-    canceled; outputs may be URLs (fetched with the same limits) or data URIs, alone or in a list.
+    canceled; outputs may be URLs (fetched with the same limits, and without the token unless on
+    the configured host) or data URIs, alone or in a list.
     """
 
     name = "replicate"
@@ -137,31 +143,35 @@ class ReplicateProvider:
         return f"{self.base}/v1/models/{self.model}/predictions"
 
     def predict(self, inputs: dict[str, Any]) -> np.ndarray:
+        with self.client.scrubbed():
+            return self._predict(inputs)
+
+    def _predict(self, inputs: dict[str, Any]) -> np.ndarray:
         body: dict[str, Any] = {"input": inputs}
         if self.version and not self.cog:
             body["version"] = self.version
         self.on_status("busy")
         url = self._create_url()
-        prediction = self.client.request("POST", url, json_body=body, headers={"Prefer": "wait"}).json(_public(url))
+        prediction = self.client.request("POST", url, json_body=body, headers={"Prefer": "wait"}).json(public_url(url))
         while isinstance(prediction, dict) and prediction.get("status") not in self.TERMINAL and not self.cog:
             if "id" not in prediction:
-                raise ModelError(f"{_public(url)}: a prediction without an id")
-            self.on_status(str(prediction.get("status", "waiting")))
+                raise ModelError(f"{public_url(url)}: a prediction without an id")
+            self.on_status(self.client.redact(excerpt(str(prediction.get("status", "waiting")), 40)))
             self.client.wait(self.poll, url)
             poll_url = f"{self.base}/v1/predictions/{prediction['id']}"
-            prediction = self.client.request("GET", poll_url).json(_public(poll_url))
+            prediction = self.client.request("GET", poll_url).json(public_url(poll_url))
         if not isinstance(prediction, dict):
-            raise ModelError(f"{_public(url)}: the answer is not a prediction object")
+            raise ModelError(f"{public_url(url)}: the answer is not a prediction object")
         status = prediction.get("status", "succeeded" if self.cog else None)
         if status != "succeeded":
             reason = prediction.get("error") or status
-            raise ModelError(f"{_public(url)}: the prediction {status}: {str(reason)[:200]}")
+            raise ModelError(f"{public_url(url)}: the prediction {excerpt(str(status), 40)}: {excerpt(str(reason), 200)}")
         image = self._output_image(prediction.get("output"), url)
         self.on_status("ready")
         return image
 
     def _output_image(self, output: Any, url: str) -> np.ndarray:
-        where = _public(url)
+        where = public_url(url)
         if isinstance(output, list):
             output = output[-1] if output else None
         if isinstance(output, dict):
@@ -170,8 +180,9 @@ class ReplicateProvider:
             raise ModelError(f"{where}: the prediction has no image output")
         if output.startswith("data:"):
             return decode_image(from_base64(output, where), where)
-        response = self.client.request("GET", output)  # an output URL: same limits, same scheme rule
-        return decode_image(response.body, _public(output))
+        # An output URL: same limits and scheme rule; the token only if it is the configured host.
+        response = self.client.request("GET", output)
+        return decode_image(response.body, public_url(output))
 
     def depth(self, pixels: np.ndarray) -> np.ndarray:
         return to_depth(self.predict({self.input_field: to_data_uri(pixels)}))
@@ -199,16 +210,25 @@ class HuggingFaceProvider:
             payload = response.json("")
         except ModelError:
             return None
-        if isinstance(payload, dict) and "estimated_time" in payload:
+        if not isinstance(payload, dict) or "estimated_time" not in payload:
+            return None
+        try:
             eta = float(payload["estimated_time"])
-            self.on_status(f"warming, about {eta:.0f} s")
-            return eta
-        return None
+        except (TypeError, ValueError):
+            return None
+        if not 0 <= eta < float("inf"):  # NaN fails this too
+            return None
+        self.on_status(f"warming, about {eta:.0f} s")
+        return eta
 
     def _call(self, **request: Any) -> np.ndarray:
+        with self.client.scrubbed():
+            return self._ask(**request)
+
+    def _ask(self, **request: Any) -> np.ndarray:
         self.on_status("busy")
         response = self.client.request("POST", self.url, wait_hint=self._loading, **request)
-        where = _public(self.url)
+        where = public_url(self.url)
         if response.content_type.startswith("image/"):
             image = decode_image(response.body, where)
         elif response.content_type == "application/json":
