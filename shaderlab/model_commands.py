@@ -106,8 +106,34 @@ def generate(options: argparse.Namespace) -> int:
     return 0
 
 
+#: The most seeds one --generate may ask for: a typo like 1-100000000 is refused, not started.
+MAX_SEEDS = 10_000
+
+
+def seed_range(text: str) -> tuple[str, str, range]:
+    """MODEL:KIND:FIRST[-LAST] as (model, kind, seeds), checked before anything is fetched."""
+    usage = f"--generate {text!r}: write MODEL:KIND:SEEDS, like clouds-model:clouds:1-20 (seeds 0 or more)"
+    try:
+        name, kind, seeds = text.split(":")
+        first, dash, last = seeds.partition("-")
+        low, high = int(first), int(last) if dash else int(first)
+    except ValueError:
+        raise ShaderlabError(usage) from None
+    if not name or not kind or low < 0:
+        raise ShaderlabError(usage)
+    if high < low:
+        raise ShaderlabError(f"--generate {text!r}: the seeds run backwards; write {high}-{low}")
+    if high - low + 1 > MAX_SEEDS:
+        raise ShaderlabError(f"--generate {text!r}: {high - low + 1:,} seeds is over the {MAX_SEEDS:,} one --generate "
+                             "may ask for; split the range into several --generate")
+    return name, kind, range(low, high + 1)
+
+
 def prefetch(options: argparse.Namespace) -> int:
-    """Ask every model now, so the window finds the answers in the cache during the show."""
+    """Ask every model now, so the window finds the answers in the cache during the show.
+
+    Everything is checked first (scene, models, seed ranges); the jobs are then made one at a
+    time, so the memory stays that of one answer however many seeds are asked."""
     from tqdm import tqdm
 
     from shaderlab.models.cache import ModelCache, cache_key
@@ -115,29 +141,40 @@ def prefetch(options: argparse.Namespace) -> int:
 
     scene = load_scene(options.scene)
     cache = ModelCache(options.cache)
-    jobs: list[tuple] = []
-    if options.model:
+    generates = []
+    for text in options.generate:
+        name, kind, seeds = seed_range(text)
+        generates.append((named_model(options.models, name), kind, seeds))
+    depth_models = [named_model(options.models, name) for name in options.model]
+    pixels = None
+    if depth_models:
         if scene.image is None:
             raise ShaderlabError(f"{options.scene}: the scene has no source image to get depth for")
         pixels = load_image(scene.image).pixels[..., :3]
-        jobs += [(named_model(options.models, name), "depth", {}, pixels) for name in options.model]
-    for text in options.generate:
-        try:
-            name, kind, seeds = text.split(":")
-            first, _, last = seeds.partition("-")
-            numbers = range(int(first), int(last or first) + 1)
-        except ValueError:
-            raise ShaderlabError(f"--generate {text!r}: write MODEL:KIND:SEEDS, like clouds-model:clouds:1-20") from None
-        config = named_model(options.models, name)
-        jobs += [(config, "generate", {"kind": kind, "seed": seed, **config.params}, None) for seed in numbers]
+
+    def jobs():
+        for config in depth_models:
+            yield config, "depth", {}, pixels
+        for config, kind, seeds in generates:
+            for seed in seeds:
+                yield config, "generate", {"kind": kind, "seed": seed, **config.params}, None
+
+    total = len(depth_models) + sum(len(seeds) for _, _, seeds in generates)
+    providers: dict[str, object] = {}  # one per model: its connections are reused
     fetched = 0
-    for config, operation, params, pixels in tqdm(jobs, unit="answer", disable=None):
-        key = cache_key(config, operation, params, pixels)
-        if cache.get(key) is not None:
-            continue
-        provider = make_provider(config)
-        answer = provider.depth(pixels) if operation == "depth" else provider.generate(params)
-        cache.put(key, answer)
-        fetched += 1
-    log.info("cache %s: %d answers fetched, %d already there", cache.folder, fetched, len(jobs) - fetched)
+    try:
+        for config, operation, params, image in tqdm(jobs(), total=total, unit="answer", disable=None):
+            key = cache_key(config, operation, params, image)
+            if cache.get(key) is not None:
+                continue
+            provider = providers.get(config.name)
+            if provider is None:
+                provider = providers[config.name] = make_provider(config)
+            answer = provider.depth(image) if operation == "depth" else provider.generate(params)
+            cache.put(key, answer)
+            fetched += 1
+    finally:
+        for provider in providers.values():
+            provider.client.close()
+    log.info("cache %s: %d answers fetched, %d already there", cache.folder, fetched, total - fetched)
     return 0
