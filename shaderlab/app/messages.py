@@ -39,6 +39,16 @@ class ShaderChanged:
 
 
 @dataclass(frozen=True)
+class ShaderTried:
+    """An effect's code was tried off the show (render/vetting.py): ``error`` if it must not run."""
+
+    spec: "EffectSpec"
+    error: str | None
+    #: A new version of an effect in use: it replaces the running one only if it passed.
+    reload: bool = False
+
+
+@dataclass(frozen=True)
 class ShaderRemoved:
     path: Path
 
@@ -54,4 +64,4 @@ class JobFailed:
     message: str
 
 
-Message = ImageReady | DepthReady | ShaderChanged | ShaderRemoved | Saved | JobFailed
+Message = ImageReady | DepthReady | ShaderChanged | ShaderTried | ShaderRemoved | Saved | JobFailed

@@ -33,6 +33,7 @@ class ChainEntry:
 class Note:
     text: str
     error: bool
+    warning: bool = False
     when: float = field(default_factory=time.monotonic)
 
 
@@ -44,8 +45,8 @@ class Session:
         self.entries: list[ChainEntry] = []
         self.notes: deque[Note] = deque(maxlen=8)
 
-    def say(self, text: str, error: bool = False) -> None:
-        self.notes.append(Note(text, error))
+    def say(self, text: str, error: bool = False, warning: bool = False) -> None:
+        self.notes.append(Note(text, error, warning))
 
     def add(self, spec: EffectSpec) -> ChainEntry:
         entry = ChainEntry(spec.name, spec.defaults())

@@ -28,7 +28,9 @@ from shaderlab.app.image_inputs import ImageInputs, InputImageReady
 from shaderlab.app.model_controls import ModelControls
 from shaderlab.app.models import ModelAnswer
 from shaderlab.app.recording import Recorder, recording_path
-from shaderlab.app.messages import DepthReady, ImageReady, JobFailed, Message, Saved, ShaderChanged, ShaderRemoved
+from shaderlab.app.messages import (
+    DepthReady, ImageReady, JobFailed, Message, Saved, ShaderChanged, ShaderRemoved, ShaderTried,
+)
 from shaderlab.app.pointer import Pointer
 from shaderlab.app.saving import save_frame
 from shaderlab.app.selections import Selections
@@ -126,7 +128,7 @@ class ShaderlabWindow:
             try:
                 self.estimator = OnnxDepth(self.options.depth_model, self.options.depth_preset)
             except ShaderlabError as exc:
-                self.report(f"{exc}; using the built-in depth estimate", error=True)
+                self.report(f"{exc}; using the built-in depth estimate", warning=True)
         self.session.depth = self.initial_scene.depth
         self.session.depth_invert = self.initial_scene.depth_invert
         if self.initial_scene.image is not None:
@@ -194,6 +196,7 @@ class ShaderlabWindow:
             summary["window"] = list(glfw.get_framebuffer_size(self.window))
             print(json.dumps(summary), flush=True)
         self.watcher.stop()
+        self.effects.vetter.close()  # a trial under way ends now, not after its time limit
         self.workers.shutdown()
         self._drain()
         self.chain.release()
@@ -228,10 +231,16 @@ class ShaderlabWindow:
         if not notes or notes[-1].text != text:
             self.report(text, error=True)
 
-    def report(self, text: str, error: bool = False) -> None:
-        """A line for the panel and for the terminal."""
-        self.session.say(text, error)
-        print(f"shaderlab: {'error: ' if error else ''}{text}", file=sys.stderr, flush=True)
+    def report(self, text: str, error: bool = False, warning: bool = False) -> None:
+        """A line for the panel and for the terminal: an error, a warning (the show goes on as
+        asked, with something to know) or a note."""
+        self.session.say(text, error, warning and not error)
+        prefix = "error: " if error else "warning: " if warning else ""
+        print(f"shaderlab: {prefix}{text}", file=sys.stderr, flush=True)
+
+    def output_size(self) -> tuple[int, int]:
+        """The size the chain renders at: the picture's."""
+        return tuple(self._source.size) if self._source is not None else tuple(self.options.size)
 
     def open_image(self, path: Path) -> None:
         self._source_job = self.workers.load_image(Path(path), self.max_side)
@@ -347,7 +356,7 @@ class ShaderlabWindow:
             if message.job != self._source_job:
                 return  # an older request finished after a newer one: drop it
             for warning in message.warnings:
-                self.report(warning, error=True)
+                self.report(warning, warning=True)
             self._set_source(message.pixels, message.path, depth=(self.session.depth, self.session.depth_invert))
         elif isinstance(message, ModelAnswer):
             if message.job != self.controls.job:
@@ -370,6 +379,8 @@ class ShaderlabWindow:
             self.image_inputs.on_loaded(message)
         elif isinstance(message, ShaderChanged):
             self.effects.changed(message)
+        elif isinstance(message, ShaderTried):
+            self.effects.tried(message)
         elif isinstance(message, ShaderRemoved):
             self.report(f"{message.path} was removed; its last version keeps running")
         elif isinstance(message, Saved):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Hashable, Sequence
+from typing import Any, Callable, Hashable, Sequence
 
 import moderngl
 import numpy as np
@@ -145,16 +145,20 @@ class Chain:
         size: tuple[int, int],
         frame: FrameTime,
         images: dict[str, moderngl.Texture] | None = None,
+        before_step: Callable[[Step], None] | None = None,
     ) -> moderngl.Texture:
         """Render ``steps`` over ``source`` at ``size``; returns the last output texture.
 
         ``images`` are named inputs for the whole chain (``depthImage``); an effect's own image
-        parameters come first, and other image inputs see the source.
+        parameters come first, and other image inputs see the source. ``before_step`` is told
+        of each step before it runs (a watchdog).
         """
         self._forget_all_but({s.key for s in steps})
         self._placeholders_used = set()
         current = source
         for step in steps:
+            if before_step is not None:
+                before_step(step)
             instance = self._instance(step, size)
             step_images = {**(images or {}), **step.images}
             if isinstance(instance, _Instance):

@@ -22,7 +22,9 @@ from shaderlab.params import check_params
 from shaderlab.render.chain import DEPTH_IMAGE, Chain, Step
 from shaderlab.render.clock import FrameTime
 from shaderlab.render.programs import ProgramCache
-from shaderlab.errors import ShaderlabError
+from shaderlab.errors import ShaderError, ShaderlabError
+from shaderlab.render.vetting import Vetter, is_bundled
+from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT, FrameWatch
 from shaderlab.render.arguments import check_chain, check_depth, check_image, check_mouse, check_size, check_time
 
 log = logging.getLogger(__name__)
@@ -36,9 +38,14 @@ class Renderer:
 
     Successive calls with the same chain continue one animation: effects with PERSISTENT
     buffers keep them, FRAMEINDEX counts up and TIMEDELTA is the step between ``time`` values.
+
+    Effects from your own files are first tried in a child process (``vet``): one that does not
+    finish a trial frame within ``frame_timeout`` seconds raises :class:`ShaderError` instead of
+    blocking this process for ever. ``watch`` is the command line's watchdog (render/watchdog.py).
     """
 
-    def __init__(self, shaders: Iterable[str | Path] = (), ctx: moderngl.Context | None = None):
+    def __init__(self, shaders: Iterable[str | Path] = (), ctx: moderngl.Context | None = None,
+                 frame_timeout: float = DEFAULT_FRAME_TIMEOUT, vet: bool = True, watch: FrameWatch | None = None):
         self._own_context = ctx is None
         self.ctx = ctx or headless_context()
         self.library = EffectLibrary(shaders)
@@ -49,6 +56,8 @@ class Renderer:
         self._signature: tuple[str, ...] = ()
         self._frame = FrameTime()
         self._max_side: int | None = None
+        self._vetter = Vetter(frame_timeout) if vet else None
+        self._watch = watch
 
     @property
     def max_texture_size(self) -> int:
@@ -63,6 +72,8 @@ class Renderer:
         Image parameters are uploaded as textures, which the caller releases after use."""
         checked = []
         for index, (name, params) in enumerate(check_chain(effects)):  # all checked before any upload
+            if self._watch is not None:
+                self._watch.begin(f"compiling effect {name!r}")
             compiled = self.programs.get(name)
             checked.append(((index, name), compiled, check_params(compiled.spec, params)))
         steps = []
@@ -102,18 +113,46 @@ class Renderer:
                 return rgba.copy()
             if not steps:
                 steps = self.steps(["passthrough"])
-            self._source = upload(self.ctx, rgba, self._source)
-            images = self._depth_images(steps, rgba, depth)
             try:
+                self._vet(steps, size)
+                self._source = upload(self.ctx, rgba, self._source)
+                images = self._depth_images(steps, rgba, depth)
                 frame = self._advance(steps, time)
                 if mouse is not None:
                     frame = replace(frame, mouse=mouse)
-                output = self.chain.run(self._source, steps, size, frame, images)
-                return read_texture(output, size)
+                output = self.chain.run(self._source, steps, size, frame, images, self._before_step(size))
+                pixels = read_texture(output, size)
+                if self._watch is not None:
+                    self._watch.done()
+                return pixels
             finally:
                 for step in steps:
                     for texture in step.images.values():
                         texture.release()
+
+    def _vet(self, steps: list[Step], size: tuple[int, int]) -> None:
+        """Try effects from the user's files off this process first (see render/vetting.py)."""
+        if self._vetter is None:
+            return
+        for step in steps:
+            spec = step.effect.spec
+            if spec.path.suffix == ".native" or is_bundled(spec.path):
+                continue
+            error = self._vetter.vet(spec.path, spec.source + (spec.vertex or ""), size, step.params, self.library.dirs[1:])
+            if error:
+                raise ShaderError(f"{error}; fix the shader, or allow more with Renderer(frame_timeout=SECONDS)")
+
+    def _before_step(self, size: tuple[int, int]):
+        """With a watchdog: wait for each effect to finish before saying the next one started,
+        so the effect that hangs is the one named."""
+        if self._watch is None:
+            return None
+
+        def before(step: Step) -> None:
+            self.ctx.finish()
+            self._watch.begin(f"effect {step.effect.spec.name!r} at {size[0]}×{size[1]}")
+
+        return before
 
     def _depth_images(self, steps: list[Step], rgba: np.ndarray, depth: np.ndarray | None) -> dict:
         if not any(_needs_depth(step) for step in steps):
@@ -137,6 +176,8 @@ class Renderer:
         return self._frame
 
     def close(self) -> None:
+        if self._vetter is not None:
+            self._vetter.close()
         with self.ctx:
             self.chain.release()
             self.programs.release()

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 ERROR_COLOUR = imgui.ImVec4(1.0, 0.45, 0.4, 1.0)
 NOTE_COLOUR = imgui.ImVec4(0.7, 0.75, 0.8, 1.0)
+WARNING_COLOUR = imgui.ImVec4(1.0, 0.8, 0.35, 1.0)
 PANEL_WIDTH = 360.0
 
 
@@ -275,7 +276,8 @@ class Panel:
             imgui.separator_text("Messages")
         for note in notes:
             imgui.push_text_wrap_pos(0.0)
-            imgui.text_colored(ERROR_COLOUR if note.error else NOTE_COLOUR, note.text)
+            colour = ERROR_COLOUR if note.error else WARNING_COLOUR if note.warning else NOTE_COLOUR
+            imgui.text_colored(colour, note.text)
             imgui.pop_text_wrap_pos()
 
     def _shader_errors(self) -> None:

@@ -1,0 +1,120 @@
+"""A shader that never finishes a frame never freezes the CLI, the API or the window (issue 11).
+
+The loop below runs for minutes a frame on llvmpipe (whose GLSL loops stop after 65,535
+iterations, so the inner loop does the work); a real GPU would reset after seconds and may take
+the context with it. It is only ever run where it can be stopped: a child process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from conftest import IMAGES, run_cli
+from shaderlab.errors import ShaderError
+
+ENDLESS_FS = """/*{ "INPUTS": [ {"NAME": "inputImage", "TYPE": "image"} ] }*/
+void main() {
+    vec4 acc = vec4(0.0);
+    int n = 0;
+    for (;;) {
+        for (int i = 0; i < 300; i++) acc += IMG_NORM_PIXEL(inputImage, fract(acc.xy + vec2(float(i) * 0.013, 0.5)));
+        n++;
+        if (TIME < -1.0 && n > 3) break;
+    }
+    gl_FragColor = acc / float(n);
+}
+"""
+
+
+@pytest.fixture
+def endless(tmp_path):
+    folder = tmp_path / "shaders"
+    folder.mkdir()
+    (folder / "endless.fs").write_text(ENDLESS_FS)
+    return folder
+
+
+@pytest.mark.parametrize("output, frames", [("out.png", []), ("out.gif", ["--frames", "2"])])
+def test_the_command_line_stops_an_endless_effect_with_one_line(tmp_path, endless, output, frames):
+    out = tmp_path / output
+    started = time.monotonic()
+    result = run_cli("render", str(IMAGES / "coffee.png"), "--shaders", str(endless), "-e", "endless",
+                     *frames, "--frame-timeout", "2", "-o", str(out), timeout=60)
+    elapsed = time.monotonic() - started
+    assert result.returncode == 2, result.stderr
+    error = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert len(error) == 1 and "effect 'endless' at 600×400 did not finish within 2 s" in error[0]
+    assert "--frame-timeout" in error[0] and "Traceback" not in result.stderr
+    assert elapsed < 20  # the budget, the start and the kill; not the minutes the frame would take
+    # Nothing at the name; what the killed render left beside it goes with the next render.
+    assert not out.exists()
+    again = run_cli("render", str(IMAGES / "coffee.png"), "-e", "blur", *frames, "-o", str(out))
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [output, "shaders"]
+
+
+def test_the_command_line_budget_leaves_ordinary_renders_alone(tmp_path):
+    out = tmp_path / "sorted.png"
+    result = run_cli("sort", str(IMAGES / "coffee.png"), "-o", str(out), "--frame-timeout", "30")
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 1000
+
+
+def test_the_api_vets_user_effects_and_keeps_working(endless):
+    from shaderlab import Renderer
+
+    image = np.full((96, 128, 3), 100, np.uint8)
+    with Renderer([endless], frame_timeout=2) as renderer:
+        started = time.monotonic()
+        with pytest.raises(ShaderError, match=r"endless\.fs: effect 'endless' at 128×96 did not finish within 2 s"):
+            renderer.render(image, ["endless"])
+        assert time.monotonic() - started < 20
+        # This process was never blocked, and the renderer still renders.
+        out = renderer.render(image, [("blur", {"radius": 2})])
+        assert out.shape == (96, 128, 4) and abs(int(out[..., 0].mean()) - 100) <= 1
+
+
+@pytest.mark.window
+@pytest.mark.skipif(shutil.which("xdotool") is None, reason="needs xdotool to press keys")
+def test_the_window_tries_new_code_off_the_show(display, tmp_path):
+    """The running version keeps running while an endless edit is tried and refused; the
+    window answers keys throughout and quits cleanly."""
+    from test_window import TINT_FS, _Lines
+
+    shaders = tmp_path / "shaders"
+    shaders.mkdir()
+    effect = shaders / "tint.fs"
+    effect.write_text(TINT_FS % "1.0, 0.0, 0.0")
+    env = {**os.environ, "DISPLAY": display}
+    app = subprocess.Popen(
+        [sys.executable, "-m", "shaderlab", "play", str(IMAGES / "chelsea.png"), "--shaders", str(shaders),
+         "-e", "tint", "--size", "800x500", "--frame-timeout", "2", "--stats"],
+        stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
+    )
+    lines = _Lines(app.stderr)
+    try:
+        lines.wait_for("showing")
+        effect.write_text(ENDLESS_FS.replace('"INPUTS"', '"DESCRIPTION": "tint", "INPUTS"'))
+        refused = lines.wait_for("did not finish within 2 s in a trial run", timeout=30)
+        assert "tint.fs" in lines.lines[refused] and "error:" in lines.lines[refused]
+        subprocess.run(
+            ["xdotool", "search", "--sync", "--name", "^shaderlab$", "windowfocus", "--sync", "key", "ctrl+q"],
+            env=env, check=True, timeout=30,
+        )
+        stdout, _ = app.communicate(timeout=30)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait(timeout=10)
+    assert app.returncode == 0
+    stats = json.loads(stdout.strip().splitlines()[-1])
+    assert stats["frames"] > 10
+    assert not any("reloaded" in line for line in lines.lines)
