@@ -53,7 +53,7 @@ class EffectLibrary:
         for folder in self.dirs[1:]:
             if not folder.is_dir():
                 raise EffectError(f"{folder}: no such shader folder")
-        self._cache: dict[Path, tuple[float, EffectSpec]] = {}
+        self._cache: dict[Path, tuple[tuple[float, ...], EffectSpec]] = {}
         self._listings: dict[Path, tuple[tuple, list[Path]]] = {}
 
     def paths(self) -> dict[str, Path]:
@@ -95,6 +95,7 @@ class EffectLibrary:
             mtime = path.stat().st_mtime
         except OSError as exc:
             raise ShaderError(f"{path}: cannot read shader file ({exc})") from None
+        mtime = (mtime, *(_mtime(part) for part in _parts(path)))
         cached = self._cache.get(path)
         if cached and cached[0] == mtime:
             return cached[1]
@@ -133,3 +134,10 @@ def _is_file(path: Path) -> bool:
         return path.is_file()
     except OSError:  # a folder we may not look into: not an effect we can use
         return False
+
+
+def _parts(path: Path) -> list[Path]:
+    """The other files an effect is made of: a manifest's code, an ISF file's vertex shader."""
+    if path.name.endswith(MANIFEST_SUFFIX):
+        return sorted(manifest_files(path))
+    return [path.with_suffix(".vs")] if path.suffix == ".fs" else []

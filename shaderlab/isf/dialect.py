@@ -2,13 +2,16 @@
 
 Files in the wild target GLSL 1.10–1.50 and whatever desktop drivers forgave: ``varying``,
 ``texture2D``, ISF v1's ``vv_`` names, inputs called ``smooth`` or ``sample`` (keywords in later
-GLSL), helper functions called ``round`` or ``tanh`` (built-ins since 1.30). Each rewrite here
-keeps the line count, so compile errors still point at the file's own lines.
+GLSL), helper functions called ``round`` or ``tanh`` (built-ins since 1.30). Files written in a
+browser (ISF and Shadertoy alike) also count on what WebGL does: see :func:`browser_quirks`.
+Each rewrite here keeps the line count, so compile errors still point at the file's own lines.
 """
 
 from __future__ import annotations
 
 import re
+
+from shaderlab.isf.zero_init import zero_initialise
 
 #: Words a name may not be in GLSL 4.60 (keywords and those reserved for the future).
 RESERVED = frozenset(
@@ -38,6 +41,16 @@ _NUMBER = r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?"
 # "vec3 c = 1.0;" (a scalar for a vector) and "int i = 2.0;" (a float for an int).
 _SCALAR_FOR_VECTOR = re.compile(rf"\b((?:[iu]?vec|mat)[234])(\s+\w+\s*=\s*)({_NUMBER})(\s*[;,])")
 _FLOAT_FOR_INT = re.compile(rf"\b(int)(\s+\w+\s*=\s*)({_NUMBER})(\s*[;,])")
+# "#elseif" is no directive: browsers' preprocessor (ANGLE) ignores unknown directives in a
+# skipped group, the only place a working file can have one; Mesa reads "#else if" and fails.
+_ELSEIF = re.compile(r"^[ \t]*#[ \t]*elseif\b", re.MULTILINE)
+
+
+def browser_quirks(text: str) -> str:
+    """What WebGL accepts and desktop drivers do not: every declared variable starts at zero
+    (desktop drivers leave garbage), and an ``#elseif`` line is ignored, as browsers ignore it
+    (it is not ``#elif``: in a browser, the group it seems to open stays skipped)."""
+    return zero_initialise(_ELSEIF.sub(lambda m: "// " + m.group(0), text))
 
 
 def glsl_name(name: str) -> str:
@@ -61,4 +74,4 @@ def translate(body: str, names: list[str], stage: str) -> str:
     body = _FLOAT_FOR_INT.sub(lambda m: m.group(0) if re.fullmatch(r"[-+]?\d+", m.group(3)) else f"{m.group(1)}{m.group(2)}int({m.group(3)}){m.group(4)}", body)
     for name in sorted({m.group("name") for m in _DEFINITION.finditer(body)} & LATER_BUILTINS):
         body = re.sub(rf"(?<![.\w]){name}\b", f"isf_fn_{name}", body)
-    return body
+    return browser_quirks(body)

@@ -91,6 +91,12 @@ def _declared_names(spec: EffectSpec) -> list[str]:
 
 def _uniforms(spec: EffectSpec) -> list[str]:
     uniforms = [f"uniform sampler2D {glsl_name(name)};" for name in _sampler_names(spec)]
+    # Every ISF host (VDMX's convention) declares these per image, and real files read them:
+    # the image's rectangle in its texture (0, 0, w, h), its size, and whether it is flipped.
+    uniforms += [
+        f"uniform vec4 _{name}_imgRect; uniform vec2 _{name}_imgSize; uniform bool _{name}_flip;"
+        for name in _sampler_names(spec)
+    ]
     uniforms += [f"uniform {_UNIFORM_TYPES[i.type]} {glsl_name(i.name)};" for i in spec.inputs if not i.is_image]
     return uniforms
 

@@ -210,6 +210,10 @@ class Chain:
             for unit, (name, texture) in enumerate(samplers.items()):
                 texture.use(location=unit)
                 effect.set_uniform(name, unit)
+                # ISF's hidden per-image uniforms (isf/glsl.py); our textures are never flipped.
+                effect.set_uniform(f"_{name}_imgRect", (0.0, 0.0, float(texture.width), float(texture.height)))
+                effect.set_uniform(f"_{name}_imgSize", (float(texture.width), float(texture.height)))
+                effect.set_uniform(f"_{name}_flip", False)
             effect.set_uniform("PASSINDEX", index)
             # State after use(): moderngl applies scissor to the bound framebuffer, and the
             # last one bound may be gone (an instance released when the chain changed).
