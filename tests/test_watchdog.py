@@ -109,7 +109,8 @@ def test_the_window_tries_new_code_off_the_show(display, tmp_path):
             ["xdotool", "search", "--sync", "--name", "^shaderlab$", "windowfocus", "--sync", "key", "ctrl+q"],
             env=env, check=True, timeout=30,
         )
-        stdout, _ = app.communicate(timeout=30)
+        app.wait(timeout=30)
+        stdout = app.stdout.read()
     finally:
         if app.poll() is None:
             app.kill()

@@ -88,8 +88,8 @@ class App:
         # The window may be gone before xdotool sends the key's release: not an error here.
         subprocess.run(["xdotool", "search", "--sync", "--name", "^shaderlab$", "windowfocus", "--sync", "key", "ctrl+q"],
                        env=self.env, timeout=30, capture_output=True)
-        stdout = self.process.stdout.read()
-        self.process.wait(timeout=20)
+        self.process.wait(timeout=30)  # a lost key fails here, in seconds, not in a read for ever
+        stdout = self.process.stdout.read()  # the process has ended: the pipe is at its end
         return subprocess.CompletedProcess(self.process.args, self.process.returncode, stdout, "\n".join(self.lines.lines))
 
     def close(self) -> None:
