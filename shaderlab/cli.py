@@ -21,7 +21,7 @@ from shaderlab import model_commands
 from shaderlab.errors import EffectError, ShaderlabError
 from shaderlab.io.depth import estimate_depth_builtin, load_depth
 from shaderlab.io.images import LoadedImage, load_image
-from shaderlab.io.save import png_bytes, write_new
+from shaderlab.io.save import png_bytes
 from shaderlab.paths import demo_image, demo_scene
 from shaderlab.scene import EffectEntry, Scene, load_scene
 
@@ -244,37 +244,36 @@ def _scene_depth(scene: Scene, loaded, estimator):
 
 def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
     """Frames at a fixed step (frame n at TIME = --time + n / fps): the same command always
-    writes the same frames. Encoding runs on a writer thread."""
+    writes the same frames. Encoding runs on a writer thread; the output is claimed before the
+    first frame and moved to its name only when complete."""
     from tqdm import tqdm
 
-    from shaderlab.io.export import FrameWriter, check_new, export_kind
+    from shaderlab.io.export import FrameWriter, check_fps, check_new, export_kind
     from shaderlab.render.renderer import Renderer
 
     output: Path = options.output
     kind = export_kind(output)
     check_new(output)
-    estimator = _estimator(options)
+    check_fps(options.fps)
     frames = options.frames if options.frames is not None else 1
-    if frames < 1 or options.fps <= 0:
-        raise ShaderlabError("--frames must be at least 1 and --fps above 0")
+    if frames < 1:
+        raise ShaderlabError("--frames must be at least 1")
     if kind == "video":
         try:
             import imageio_ffmpeg  # noqa: F401
         except ImportError:
             raise ShaderlabError("MP4 export needs the video extra: pip install 'shaderlab[video]'") from None
+    estimator = _estimator(options)
     with Renderer(options.shaders) as renderer:
         loaded = _source(scene, options.size, renderer.max_texture_size)
         depth = _scene_depth(scene, loaded, estimator)
         if depth is None:  # estimate once here, not again in every frame's render
             depth = estimate_depth_builtin(loaded.pixels)
         size = options.size or loaded.size
-        writer = FrameWriter(output, size, options.fps)
-        try:
+        with FrameWriter(output, size, options.fps) as writer:  # an exception removes the output
             for index in tqdm(range(frames), unit="frame", desc=output.name, disable=None):
                 time = options.time + index / options.fps
                 writer.write(renderer.render(loaded.pixels, scene.chain(), time, options.size, depth=depth))
-        finally:
-            writer.close()
     log.info("wrote %s (%d frames, %d×%d, %g fps)", output, writer.frames_written, size[0], size[1], options.fps)
     return 0
 
@@ -283,26 +282,22 @@ def _render_scene(
     scene: Scene, output: Path, overwrite: bool, time: float, size, shaders: list[Path], estimator=None
 ) -> int:
     """Render a scene's chain over its image into a new PNG (or a replaced one with overwrite)."""
+    from shaderlab.io.atomic import Output
     from shaderlab.render.renderer import Renderer
 
     if output.suffix.lower() != ".png":
         raise ShaderlabError(f"{output}: only .png output is supported")
-    if output.exists() and not overwrite:
-        raise ShaderlabError(f"{output}: exists already; choose another name or pass --overwrite")
-    if not output.parent.is_dir():
-        raise ShaderlabError(f"{output.parent}: no such folder")
-    with Renderer(shaders) as renderer:
-        loaded = _source(scene, size, renderer.max_texture_size)
-        depth = _scene_depth(scene, loaded, estimator)
-        pixels = renderer.render(loaded.pixels, scene.chain(), time, size, depth=depth)
-    data = png_bytes(pixels)
-    if overwrite:
-        output.write_bytes(data)
-    else:
-        try:
-            write_new(output, data)
-        except FileExistsError:
-            raise ShaderlabError(f"{output}: exists already; choose another name") from None
+    claim = Output(output, overwrite, hint=" or pass --overwrite")  # before rendering: a second render of this name fails at once
+    try:
+        with Renderer(shaders) as renderer:
+            loaded = _source(scene, size, renderer.max_texture_size)
+            depth = _scene_depth(scene, loaded, estimator)
+            pixels = renderer.render(loaded.pixels, scene.chain(), time, size, depth=depth)
+    except BaseException:
+        claim.discard()
+        raise
+    with claim:
+        claim.temporary.write_bytes(png_bytes(pixels))
     log.info("wrote %s (%d×%d)", output, pixels.shape[1], pixels.shape[0])
     return 0
 

@@ -79,3 +79,15 @@ def test_nothing_is_overwritten_and_formats_are_named(tmp_path, name, prepare, m
     result = run_cli("render", str(IMAGES / "chelsea.png"), "--frames", "3", "-o", str(out))
     assert result.returncode == 2 and message in result.stderr
     assert sorted(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()) == before
+
+
+def test_webm_is_encoded_as_vp9_and_decodes(tmp_path):
+    """WebM takes VP9, not H.264: ffmpeg used to refuse it after the fact while shaderlab said
+    "wrote" and left a 262-byte file; now the codec fits and ffmpeg's exit status is checked."""
+    out = tmp_path / "clip.webm"
+    result = run_cli("render", str(IMAGES / "chelsea.png"), "--frames", "3", "--size", "32x32", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    reader = imageio_ffmpeg.read_frames(str(out))
+    meta = next(reader)
+    assert meta["codec"] == "vp9" and meta["size"] == (32, 32)
+    assert len(list(reader)) == 3

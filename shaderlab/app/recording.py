@@ -2,16 +2,19 @@
 
 Each frame's output is read back on the GL thread and offered to a writer thread; the frame
 never waits for the encoder. If the encoder falls behind by more than the backlog, recorded
-frames are dropped (and counted) rather than the show's.
+frames are dropped (and counted) rather than the show's. Stopping never waits either: the
+writer thread encodes what is left, moves the file to its name and posts the outcome.
 """
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Callable
 
 import moderngl
 
+from shaderlab.app.messages import JobFailed, Message, Saved
 from shaderlab.errors import ShaderlabError
 from shaderlab.io.export import FrameWriter, check_new
 from shaderlab.io.save import timestamp_stem
@@ -37,6 +40,7 @@ class Recorder:
         self.started = time.monotonic()
 
     def frame(self, output: moderngl.Texture) -> None:
+        """Offer this frame's output; raises the writer's ShaderlabError once it has failed."""
         if output.size != self.size:
             return  # the picture changed size: this recording keeps its own
         if self.writer.offer(read_texture(output, output.size)):
@@ -44,9 +48,22 @@ class Recorder:
         else:
             self.dropped += 1
 
-    def stop(self) -> str:
-        self.writer.close()
-        return f"recorded {self.path}: {self.recorded} frames, {self.dropped} dropped"
+    def stop(self, post: Callable[[Message], None]) -> str:
+        """End the recording without waiting: the writer thread finishes the file and posts
+        Saved, or JobFailed with the reason (a failure that stopped it early included)."""
+
+        def done(error: BaseException | None) -> None:
+            if error is None:
+                post(Saved((self.path,)))
+            else:
+                post(JobFailed(0, str(error) if isinstance(error, ShaderlabError) else f"internal error: {error!r}"))
+
+        self.writer.finish(done)
+        return f"recording stopped: {self.recorded} frames, {self.dropped} dropped; finishing {self.path}"
+
+    def wait(self) -> None:
+        """At exit: let the writer finish the file before the process ends."""
+        self.writer.join()
 
 
 def recording_path(folder: Path) -> Path:

@@ -165,7 +165,10 @@ class ShaderlabWindow:
                 self.options.record, path = None, self.options.record
                 self.start_recording(path)
             if self.recorder is not None:
-                self.recorder.frame(self._output)
+                try:
+                    self.recorder.frame(self._output)
+                except ShaderlabError:  # the writer failed: stopping it reports why
+                    self.stop_recording()
             self.controls.tick()
             self.shelf.tick(self._source)
             every = getattr(self.options, "fetch_depth_every", None)
@@ -187,7 +190,7 @@ class ShaderlabWindow:
     def before_exit(self) -> None:
         if self.options.screenshot:
             self._screenshot(self.options.screenshot)
-        recording = self.stop_recording()
+        recording = self.stop_recording(wait=True)
         self.controls.close()
         if self.options.stats:
             summary = {"frames": self.frames_rendered, **self.stats.summary(WARMUP_FRAMES)}
@@ -311,14 +314,14 @@ class ShaderlabWindow:
             return
         self.report(f"recording to {self.recorder.path}")
 
-    def stop_recording(self) -> dict[str, int] | None:
+    def stop_recording(self, wait: bool = False) -> dict[str, int] | None:
+        """The writer finishes the file on its own thread and posts Saved or JobFailed."""
         if self.recorder is None:
             return None
         recorder, self.recorder = self.recorder, None
-        try:
-            self.report(recorder.stop())
-        except ShaderlabError as exc:
-            self.report(str(exc), error=True)
+        self.report(recorder.stop(self.inbox.put))
+        if wait:  # at exit only: the file must be complete before the process ends
+            recorder.wait()
         return {"recorded": recorder.recorded, "dropped": recorder.dropped}
 
     def use_output_as_source(self) -> None:
@@ -398,5 +401,5 @@ class ShaderlabWindow:
         shot = np.ascontiguousarray(hello_imgui.final_app_window_screenshot())
         try:
             write_new(path, png_bytes(shot))
-        except OSError as exc:
-            self.report(f"{path}: cannot write screenshot ({exc})", error=True)
+        except ShaderlabError as exc:  # write_new's one line: exists already, cannot write (why)
+            self.report(str(exc), error=True)

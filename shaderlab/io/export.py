@@ -2,21 +2,31 @@
 GIF, or a folder of PNGs — on a writer thread, so rendering never waits for encoding.
 
 Nothing is ever overwritten: the output must not exist yet (a PNG folder may exist if empty).
+The name is claimed when the writer is made, the frames go to a temporary beside it, and only a
+finished output is moved to its name (io/atomic.py); a failure removes what was written.
 """
 
 from __future__ import annotations
 
+import math
 import queue
 import threading
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
-from PIL import Image
 
 from shaderlab.errors import ShaderlabError
+from shaderlab.io.atomic import Output, cannot_write, refuse_existing
+from shaderlab.io.encoders import ENCODERS
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm")
-_DONE = None
+#: How often a waiting side looks again whether the other has stopped (seconds).
+_POLL = 0.05
+
+
+class _Aborted(Exception):
+    """The caller gave up on the output: remove it, report nothing."""
 
 
 def export_kind(path: Path) -> str:
@@ -33,44 +43,69 @@ def export_kind(path: Path) -> str:
 
 def check_new(path: Path) -> None:
     """Refuse to replace anything: files must not exist, a frames folder must be empty."""
-    if export_kind(path) == "frames":
-        if path.exists() and (not path.is_dir() or any(path.iterdir())):
-            raise ShaderlabError(f"{path}: exists and is not an empty folder; choose another name")
-    elif path.exists():
-        raise ShaderlabError(f"{path}: exists already; choose another name")
-    if not path.parent.is_dir():
-        raise ShaderlabError(f"{path.parent}: no such folder")
+    refuse_existing(path, folder=export_kind(path) == "frames")
+
+
+def check_fps(fps: float) -> None:
+    if not (math.isfinite(fps) and fps > 0):
+        raise ShaderlabError(f"--fps must be a number above 0, not {fps:g}")
 
 
 class FrameWriter:
     """Takes RGBA frames on the caller's thread and encodes them on its own.
 
-    The queue is bounded, so a renderer far faster than the encoder waits rather than
-    filling memory; ``close`` waits for the last frame and re-raises an encoding error.
+    The queue is bounded, so a renderer far faster than the encoder waits rather than filling
+    memory. Neither side can wait for ever on the other: a failed encoder ends its thread and
+    the next ``write``/``offer`` raises its error; ``close`` waits for the last frame and the
+    move into place and raises the error; ``finish`` does the same on the writer thread and
+    reports to a callback; ``abort`` (or leaving the ``with`` block by an exception) removes
+    the output.
     """
 
     def __init__(self, path: Path, size: tuple[int, int], fps: float, quality: int = 8, backlog: int = 8):
+        check_fps(fps)
         self.path = path
         self.size = size
         self.fps = fps
         self.quality = quality
         self.kind = export_kind(path)
         self.frames_written = 0
+        self.output = Output(path, folder=self.kind == "frames")  # claimed now: a second writer fails at once
         self._queue: queue.Queue = queue.Queue(maxsize=backlog)
         self._error: BaseException | None = None
+        self._closing = threading.Event()
+        self._aborting = threading.Event()
+        self._lock = threading.Lock()
+        self._ended = False
+        self._on_done: Callable[[BaseException | None], None] | None = None
         self._thread = threading.Thread(target=self._run, name="shaderlab-writer", daemon=True)
         self._thread.start()
 
+    def __enter__(self) -> "FrameWriter":
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if exc is None:
+            self.close()
+        else:
+            self.abort()
+
     def write(self, rgba: np.ndarray) -> None:
-        if self._error is not None:
-            raise ShaderlabError(f"{self.path}: encoding failed: {self._error}")
-        self._queue.put(rgba)
+        """Queue a frame, waiting while the backlog is full (but never for a stopped writer)."""
+        while True:
+            self._raise_failure()
+            if not self._thread.is_alive():
+                raise ShaderlabError(f"{self.path}: the writer has stopped; nothing more can be written")
+            try:
+                self._queue.put(rgba, timeout=_POLL)
+                return
+            except queue.Full:
+                continue
 
     def offer(self, rgba: np.ndarray) -> bool:
         """Queue a frame if there is room, without waiting (the window must never wait on the
         encoder); False means the frame was dropped."""
-        if self._error is not None:
-            raise ShaderlabError(f"{self.path}: encoding failed: {self._error}")
+        self._raise_failure()
         try:
             self._queue.put_nowait(rgba)
         except queue.Full:
@@ -78,58 +113,75 @@ class FrameWriter:
         return True
 
     def close(self) -> None:
-        self._queue.put(_DONE)
+        """Finish, wait for the output to be in place, and raise if it could not be written."""
+        self._closing.set()
         self._thread.join()
+        self._raise_failure()
+
+    def finish(self, on_done: Callable[[BaseException | None], None]) -> None:
+        """Finish without waiting: ``on_done(error or None)`` is called once the output is in
+        place or has failed (on the writer thread, or here if it has stopped already)."""
+        with self._lock:
+            if not self._ended:
+                self._on_done = on_done
+                self._closing.set()
+                return
+        on_done(self._error)
+
+    def abort(self) -> None:
+        """Stop and remove whatever was written."""
+        self._aborting.set()
+        self._thread.join()
+
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+    def _raise_failure(self) -> None:
         if self._error is not None:
-            raise ShaderlabError(f"{self.path}: encoding failed: {self._error}")
+            raise self._error
 
     def _frames(self):
         while True:
-            frame = self._queue.get()
-            if frame is _DONE:
-                return
+            if self._aborting.is_set():
+                raise _Aborted
+            try:
+                frame = self._queue.get(timeout=_POLL)
+            except queue.Empty:
+                if self._closing.is_set() and self._queue.empty():
+                    return
+                continue
             yield frame
 
     def _run(self) -> None:
         try:
-            {"video": self._video, "gif": self._gif, "frames": self._pngs}[self.kind]()
-        except BaseException as exc:  # reported by write/close on the caller's thread
+            self._encode()
+        except _Aborted:
+            pass
+        except ShaderlabError as exc:
             self._error = exc
-            for _ in self._frames():  # keep taking frames so the caller never blocks
-                pass
+        except OSError as exc:
+            self._error = cannot_write(self.path, exc)
+        except BaseException as exc:  # a bug: the caller re-raises it with its traceback
+            self._error = exc
+        finally:
+            if self._error is not None or self._aborting.is_set():
+                self.output.discard()
+            with self._lock:
+                self._ended = True
+                on_done = self._on_done
+            if on_done is not None:
+                on_done(self._error)
 
-    def _video(self) -> None:
-        import imageio_ffmpeg
-
-        width, height = self.size
-        even = (width + width % 2, height + height % 2)  # H.264 in yuv420p needs even sizes
-        writer = imageio_ffmpeg.write_frames(
-            str(self.path), even, fps=self.fps, codec="libx264", pix_fmt_in="rgb24",
-            quality=self.quality, macro_block_size=2, ffmpeg_log_level="error",
-            output_params=["-preset", "veryfast"],  # 2-3x faster than x264's default, same quality target
-        )
-        writer.send(None)
+    def _encode(self) -> None:
+        encoder = ENCODERS[self.kind](self.output.temporary, self.path, self.size, self.fps, self.quality)
         try:
             for frame in self._frames():
-                rgb = frame[..., :3]
-                if even != (width, height):
-                    rgb = np.pad(rgb, ((0, even[1] - height), (0, even[0] - width), (0, 0)), mode="edge")
-                writer.send(np.ascontiguousarray(rgb))
+                encoder.add(frame)
                 self.frames_written += 1
-        finally:
-            writer.close()
-
-    def _gif(self) -> None:
-        frames = [Image.fromarray(frame[..., :3]) for frame in self._frames()]
-        if not frames:
-            return
-        frames[0].save(self.path, save_all=True, append_images=frames[1:],
-                       duration=round(1000 / self.fps), loop=0, optimize=False)
-        self.frames_written = len(frames)
-
-    def _pngs(self) -> None:
-        self.path.mkdir(exist_ok=True)
-        for index, frame in enumerate(self._frames()):
-            with open(self.path / f"frame_{index:05d}.png", "xb") as handle:
-                Image.fromarray(frame).save(handle, format="PNG")
-            self.frames_written += 1
+            if self.frames_written == 0:
+                raise ShaderlabError(f"{self.path}: no frames were recorded, so nothing was written")
+            encoder.finish()
+        except BaseException:
+            encoder.abort()
+            raise
+        self.output.commit()

@@ -1,4 +1,4 @@
-"""Write files without ever replacing one that exists."""
+"""Write files without ever replacing one that exists (through io/atomic.py, like every output)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,9 @@ import numpy as np
 from PIL import Image
 
 from shaderlab.errors import ShaderlabError
+from shaderlab.io.atomic import OutputExists, write_new
 
-
-def write_new(path: Path, data: bytes) -> None:
-    """Create ``path`` with ``data``; raises FileExistsError rather than overwrite."""
-    with open(path, "xb") as handle:
-        handle.write(data)
+__all__ = ["OutputExists", "png_bytes", "save_snapshot", "timestamp_stem", "write_new"]
 
 
 def png_bytes(pixels: np.ndarray, compress_level: int = 6) -> bytes:
@@ -56,14 +53,17 @@ def save_snapshot(
         if any(p is not None and p.exists() for p in (image, scene, source_path)):
             continue
         text = scene_toml(source_path) if callable(scene_toml) else scene_toml
+        written: list[Path] = []
         try:
-            write_new(image, data)
-            if source_path is not None:
-                write_new(source_path, source_data)
-            write_new(scene, text.encode("utf-8"))
-        except FileExistsError:
-            continue  # taken between the check and the write
-        except OSError as exc:
-            raise ShaderlabError(f"{folder}: cannot save there ({exc.strerror}); choose another folder") from None
+            for path, content in ((image, data), (source_path, source_data), (scene, text.encode("utf-8"))):
+                if path is not None:
+                    write_new(path, content)
+                    written.append(path)
+        except BaseException as exc:
+            for path in written:  # a picture without its scene (or the other way) is no save
+                path.unlink(missing_ok=True)
+            if isinstance(exc, FileExistsError):
+                continue  # taken between the check and the write
+            raise
         return (image, scene) if source_path is None else (image, scene, source_path)
     raise ShaderlabError(f"{folder}: no free file name for {stem}")
