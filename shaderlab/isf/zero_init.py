@@ -18,6 +18,9 @@ _TYPE = r"(?:float|int|uint|bool|[biu]?vec[234]|mat[234](?:x[234])?)"
 _DECLARATION = re.compile(rf"\s*(?:(?:highp|mediump|lowp|precise)\s+)*(?P<type>{_TYPE})\s+(?=[A-Za-z_])")
 _DECLARATOR = re.compile(r"\s*(?P<name>[A-Za-z_]\w*)\s*(?:\[\s*(?P<size>\d+)\s*\])?\s*")
 _STRUCT = re.compile(r"\bstruct(?:\s+\w+)?\s*$")
+# Comments, and preprocessor lines with their backslash continuations.
+_NOISE = re.compile(r"//[^\n]*|/\*.*?(?:\*/|\Z)|^[ \t]*#(?:[^\n\\]|\\.)*", re.DOTALL | re.MULTILINE)
+_NOT_NEWLINE = re.compile(r"[^\n]")
 #: Arrays longer than this are left alone (their constructor would be a long line).
 MAX_ARRAY = 64
 
@@ -46,43 +49,17 @@ def zero_initialise(text: str) -> str:
         if end is None:
             continue
         insertions += _zeros(code, match.group("type"), match.end(), end)
-    for position, zero in sorted(insertions, reverse=True):
-        text = text[:position] + zero + text[position:]
-    return text
+    pieces, last = [], 0
+    for position, zero in sorted(insertions):
+        pieces += [text[last:position], zero]
+        last = position
+    return "".join(pieces) + text[last:]
 
 
 def _code_only(text: str) -> str:
-    """The text with comments and preprocessor lines blanked (newlines kept), so
-    positions in it are positions in the text."""
-    out = list(text)
-    i, n = 0, len(text)
-    line_start = True
-    while i < n:
-        c = text[i]
-        if text.startswith("//", i) or (line_start and c == "#"):
-            while i < n and text[i] != "\n":
-                # A preprocessor line continues past a backslash at its end.
-                if text[i] == "\\" and i + 1 < n and text[i + 1] == "\n":
-                    out[i] = " "
-                    i += 2
-                    continue
-                out[i] = " "
-                i += 1
-            continue
-        if text.startswith("/*", i):
-            close = text.find("*/", i + 2)
-            close = n if close < 0 else close + 2
-            for k in range(i, close):
-                if text[k] != "\n":
-                    out[k] = " "
-            i = close
-            continue
-        if c == "\n":
-            line_start = True
-        elif not c.isspace():
-            line_start = False
-        i += 1
-    return "".join(out)
+    """The text with comments and preprocessor lines blanked (newlines kept), so positions
+    in it are positions in the text."""
+    return _NOISE.sub(lambda m: _NOT_NEWLINE.sub(" ", m.group(0)), text)
 
 
 def _statement_starts(code: str) -> list[int]:
