@@ -23,6 +23,7 @@ from shaderlab.io.depth import estimate_depth_builtin, load_depth
 from shaderlab.io.images import LoadedImage, load_image
 from shaderlab.io.save import png_bytes
 from shaderlab.paths import demo_image, demo_scene
+from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT, FrameTimeout, FrameWatch, run_supervised
 from shaderlab.scene import EffectEntry, Scene, load_scene
 
 log = logging.getLogger("shaderlab")
@@ -35,6 +36,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = ["play", *args]  # `shaderlab` alone opens the window on the demo
     parser = _parser()
     options = parser.parse_args(args)
+    options.watch = None
+    if not getattr(options, "watched", False):
+        return _run(options)
+    try:
+        return run_supervised(lambda watch: _run(options, watch), options.frame_timeout)
+    except FrameTimeout as exc:
+        print(f"shaderlab: error: {exc.what} did not finish within {exc.seconds:g} s (a loop that never ends, "
+              "or far too much work per pixel); fix the shader, or allow more with --frame-timeout SECONDS", file=sys.stderr)
+        return 2
+
+
+def _run(options: argparse.Namespace, watch: FrameWatch | None = None) -> int:
+    """The command, with user errors as one line; ``watch`` tells the supervising process what
+    is being rendered (see render/watchdog.py)."""
+    options.watch = watch
     try:
         return options.run(options)
     except ShaderlabError as exc:
@@ -69,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--generate", choices=("clouds", "landscape", "books"), help="start on a built-in generated picture")
     play.add_argument("--fetch-depth-every", type=int, metavar="K", help=argparse.SUPPRESS)  # benchmarks
     _add_shaders(play)
+    _add_frame_timeout(play)
     _add_depth_options(play)
     _add_effect_options(play)
     play.set_defaults(run=_play)
@@ -85,7 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_shaders(render)
     _add_depth_options(render)
     _add_effect_options(render)
-    render.set_defaults(run=_render)
+    _add_frame_timeout(render)
+    render.set_defaults(run=_render, watched=True)
 
     sort = commands.add_parser("sort", help="pixel sort an image on the GPU, headless")
     sort.add_argument("input", type=Path, help="image file")
@@ -101,7 +119,8 @@ def _parser() -> argparse.ArgumentParser:
     sort.add_argument("--randomness", type=_finite, default=0.0, help="percent of intervals left unsorted")
     sort.add_argument("--mask", type=Path, help="image the size of INPUT: white = sortable (with --interval mask)")
     sort.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
-    sort.set_defaults(run=_sort)
+    _add_frame_timeout(sort)
+    sort.set_defaults(run=_sort, watched=True)
 
     depth = commands.add_parser("depth", help="a depth map of an image from a hosted model")
     depth.add_argument("input", type=Path, help="image file")
@@ -145,6 +164,13 @@ def _add_shaders(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--shaders", type=Path, action="append", default=[], metavar="DIR",
         help="a folder of your own effect files (repeatable; hot-reloaded in the window)",
+    )
+
+
+def _add_frame_timeout(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--frame-timeout", type=_finite, default=DEFAULT_FRAME_TIMEOUT, metavar="SECONDS",
+        help=f"stop an effect that takes longer than this for one frame (default {DEFAULT_FRAME_TIMEOUT:g}; 0: never)",
     )
 
 
@@ -220,7 +246,8 @@ def _render(options: argparse.Namespace) -> int:
     if options.frames is not None or options.output.suffix.lower() != ".png":
         return _render_animation(scene, options)
     return _render_scene(
-        scene, options.output, options.overwrite, options.time, options.size, options.shaders, _estimator(options)
+        scene, options.output, options.overwrite, options.time, options.size, options.shaders, _estimator(options),
+        options.watch,
     )
 
 
@@ -264,7 +291,7 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
         except ImportError:
             raise ShaderlabError("MP4 export needs the video extra: pip install 'shaderlab[video]'") from None
     estimator = _estimator(options)
-    with Renderer(options.shaders) as renderer:
+    with Renderer(options.shaders, vet=False, watch=options.watch) as renderer:
         loaded = _source(scene, options.size, renderer.max_texture_size)
         depth = _scene_depth(scene, loaded, estimator)
         if depth is None:  # estimate once here, not again in every frame's render
@@ -279,7 +306,8 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
 
 
 def _render_scene(
-    scene: Scene, output: Path, overwrite: bool, time: float, size, shaders: list[Path], estimator=None
+    scene: Scene, output: Path, overwrite: bool, time: float, size, shaders: list[Path], estimator=None,
+    watch: FrameWatch | None = None,
 ) -> int:
     """Render a scene's chain over its image into a new PNG (or a replaced one with overwrite)."""
     from shaderlab.io.atomic import Output
@@ -289,7 +317,7 @@ def _render_scene(
         raise ShaderlabError(f"{output}: only .png output is supported")
     claim = Output(output, overwrite, hint=" or pass --overwrite")  # before rendering: a second render of this name fails at once
     try:
-        with Renderer(shaders) as renderer:
+        with Renderer(shaders, vet=False, watch=watch) as renderer:  # the supervisor watches
             loaded = _source(scene, size, renderer.max_texture_size)
             depth = _scene_depth(scene, loaded, estimator)
             pixels = renderer.render(loaded.pixels, scene.chain(), time, size, depth=depth)
@@ -325,7 +353,7 @@ def _sort(options: argparse.Namespace) -> int:
     if options.mask is not None:
         params["mask"] = str(options.mask)
     scene = Scene(image=options.input, effects=[EffectEntry("pixelsort", params)])
-    return _render_scene(scene, options.output, options.overwrite, time=0.0, size=None, shaders=[])
+    return _render_scene(scene, options.output, options.overwrite, time=0.0, size=None, shaders=[], watch=options.watch)
 
 
 def _effects(options: argparse.Namespace) -> int:

@@ -119,3 +119,54 @@ def test_the_window_tries_new_code_off_the_show(display, tmp_path):
     stats = json.loads(stdout.strip().splitlines()[-1])
     assert stats["frames"] > 10
     assert not any("reloaded" in line for line in lines.lines)
+
+
+def test_a_killed_supervisor_takes_its_render_with_it(tmp_path, endless):
+    """SIGKILL to the command must not leave the forked renderer running (holding the output)."""
+    import signal
+
+    out = tmp_path / "out.png"
+    command = subprocess.Popen(
+        [sys.executable, "-m", "shaderlab", "render", str(IMAGES / "coffee.png"), "--shaders", str(endless),
+         "-e", "endless", "--frame-timeout", "60", "-o", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        children: list[int] = []
+        while not children and time.monotonic() < deadline:  # the supervisor has forked its renderer
+            children = _children(command.pid)
+            time.sleep(0.1)
+        assert children, "the command never started its renderer"
+        time.sleep(1.0)
+        command.send_signal(signal.SIGKILL)
+        command.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in children)
+    finally:
+        if command.poll() is None:
+            command.kill()
+            command.wait(timeout=10)
+
+
+def _children(parent: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().split(")")[-1].split()[1]) == parent:
+                        found.append(int(entry))
+            except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+                pass
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

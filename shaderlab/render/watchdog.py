@@ -37,8 +37,8 @@ class FrameWatch:
     def _send(self, line: str) -> None:
         try:
             os.write(self._fd, (line.replace("\n", " ") + "\n").encode("utf-8", "replace"))
-        except OSError:  # the supervisor is gone: nothing left to tell
-            pass
+        except OSError:  # the supervisor is gone: so is the run it was watching
+            os._exit(128 + signal.SIGTERM)
 
 
 class FrameTimeout(Exception):
@@ -57,11 +57,13 @@ def run_supervised(work: Callable[[FrameWatch | None], int], budget: float) -> i
     if budget <= 0 or not hasattr(os, "fork"):
         return work(None)
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:  # the child: does the work, reports to the pipe
         os.close(read_end)
+        _die_with_parent(parent)
         code = 1
         try:
             code = work(FrameWatch(write_end))
@@ -104,6 +106,21 @@ def _supervise(pid: int, read_end: int, budget: float) -> int:
         os.close(read_end)
         signal.signal(signal.SIGINT, previous_int)
         signal.signal(signal.SIGTERM, previous_term)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A supervisor killed outright (SIGKILL) must not leave its child rendering, holding the
+    output's claim: Linux ends the child with it; elsewhere the next report to it does."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before prctl took effect
+        os._exit(128 + signal.SIGKILL)
 
 
 def _exit_code(pid: int) -> int:
