@@ -9,6 +9,7 @@ from pathlib import Path
 
 from shaderlab.errors import ShaderlabError
 from shaderlab.io.images import load_image
+from shaderlab.io.atomic import refuse_existing
 from shaderlab.io.save import png_bytes, write_new
 from shaderlab.scene import load_scene
 
@@ -32,8 +33,7 @@ def depth(options: argparse.Namespace) -> int:
     else:
         raise ShaderlabError("name a --model from --models, or give --provider and --url")
     output: Path = options.output
-    if output.exists():
-        raise ShaderlabError(f"{output}: exists already; choose another name")
+    refuse_existing(output)  # before asking a model: a taken or unwritable name fails at once
     pixels = load_image(options.input).pixels[..., :3]  # as prefetch and the window send it
     from shaderlab.models.cache import ModelCache, cache_key
 
@@ -53,10 +53,7 @@ def depth(options: argparse.Namespace) -> int:
     data = np.rint(np.clip(depth, 0, 1) * 65535).astype(np.uint16)
     buffer = io.BytesIO()
     Image.fromarray(data).save(buffer, format="PNG")
-    try:
-        write_new(output, buffer.getvalue())
-    except FileExistsError:
-        raise ShaderlabError(f"{output}: exists already; choose another name") from None
+    write_new(output, buffer.getvalue())
     log.info("wrote %s (%d×%d depth, near = bright)", output, data.shape[1], data.shape[0])
     return 0
 
@@ -74,10 +71,7 @@ def generate(options: argparse.Namespace) -> int:
     import numpy as np
 
     output: Path = options.output
-    if output.exists():
-        raise ShaderlabError(f"{output}: exists already; choose another name")
-    if not output.parent.is_dir():
-        raise ShaderlabError(f"{output.parent}: no such folder")
+    refuse_existing(output)
     if options.model:
         from shaderlab.models.cache import ModelCache, cache_key
         from shaderlab.models.config import make_provider
@@ -98,10 +92,7 @@ def generate(options: argparse.Namespace) -> int:
         with Renderer() as renderer:
             blank = np.zeros((size[1], size[0], 3), np.uint8)
             pixels = renderer.render(blank, [(f"gen_{options.kind}", {"seed": float(options.seed)})])
-    try:
-        write_new(output, png_bytes(pixels))
-    except FileExistsError:
-        raise ShaderlabError(f"{output}: exists already; choose another name") from None
+    write_new(output, png_bytes(pixels))
     log.info("wrote %s (%s, seed %d, %d×%d)", output, options.kind, options.seed, pixels.shape[1], pixels.shape[0])
     return 0
 

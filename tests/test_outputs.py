@@ -80,8 +80,20 @@ def test_places_that_cannot_be_written_are_one_line(tmp_path, read_only):
     for args, message in cases:
         line = _one_error_line(run_cli("render", CHELSEA, *args, timeout=60))
         assert message in line, (args, line)
+    long_name = str(tmp_path / ("x" * 300 + ".png"))
+    for command in (["generate", "clouds"], ["depth", CHELSEA, "--provider", "builtin", "--url", "-"]):
+        line = _one_error_line(run_cli(*command, "-o", long_name, timeout=60))
+        assert "cannot write (File name too long)" in line, (command, line)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dir.png", "ro"]
     assert list((tmp_path / "dir.png").iterdir()) == []
+
+
+def test_an_unwritable_model_cache_is_a_warning_and_the_answer_is_kept(tmp_path):
+    out = tmp_path / "depth.png"
+    result = run_cli("depth", CHELSEA, "-o", str(out), "--provider", "builtin", "--url", "-", "--cache", "/proc/nocache")
+    assert result.returncode == 0, result.stderr
+    assert "/proc/nocache: cannot write the model cache" in result.stderr and "Traceback" not in result.stderr
+    assert out.stat().st_size > 1000
 
 
 def _hidden(folder: Path) -> list[str]:

@@ -3,9 +3,11 @@ a performer can fetch before the show and play offline. Tokens are never part of
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,8 @@ from typing import Any
 import numpy as np
 
 from shaderlab.models.config import ModelConfig
+
+log = logging.getLogger(__name__)
 
 
 def default_folder() -> Path:
@@ -45,10 +49,16 @@ class ModelCache:
             return None
 
     def put(self, key: str, value: np.ndarray) -> None:
-        """Write atomically (a temporary file renamed), so a crash never leaves half an entry."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Write atomically (a temporary file renamed), so a crash never leaves half an entry.
+        A cache that cannot be written is a warning: the answer in hand is still good."""
         buffer = io.BytesIO()
         np.save(buffer, value, allow_pickle=False)
         temporary = self.folder / f".{key}.{os.getpid()}.tmp"
-        temporary.write_bytes(buffer.getvalue())
-        os.replace(temporary, self.folder / f"{key}.npy")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(buffer.getvalue())
+            os.replace(temporary, self.folder / f"{key}.npy")
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            log.warning("%s: cannot write the model cache (%s); the answer is used but not kept", self.folder, exc.strerror or exc)
