@@ -32,6 +32,23 @@ def effect_files(files: Iterable[Path]) -> list[Path]:
     return [p for p in files if p not in parts and is_effect_file(p)]
 
 
+def prepare_code(spec: EffectSpec) -> EffectSpec:
+    """Do the Python half of compiling ``spec`` now (the dialect rewrites are remembered), so
+    that a worker thread pays for it rather than the GL thread's compile."""
+    from shaderlab.isf.dialect import browser_quirks
+    from shaderlab.isf.glsl import fragment_source, vertex_source
+
+    if spec.kind == "isf":
+        fragment_source(spec)
+        if spec.vertex is not None:
+            vertex_source(spec)
+    elif spec.kind == "shadertoy":
+        program = spec.program
+        for text in [p.code for p in program.passes] + ([program.common[1]] if program.common else []):
+            browser_quirks(text)
+    return spec
+
+
 def read_effect(path: Path) -> EffectSpec:
     """The spec of any effect file, by its kind. Every way a file can be wrong is a
     :class:`ShaderError` naming it: the parsers say what is wrong where they can, and this is

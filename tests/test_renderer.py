@@ -9,7 +9,7 @@ import pytest
 
 from conftest import live_gl_objects, photo
 from shaderlab import Renderer
-from shaderlab.errors import EffectError, ShaderError
+from shaderlab.errors import EffectError, ShaderError, ShaderlabError
 
 # Writes TIME/10, TIMEDELTA*10, FRAMEINDEX/10 and RENDERSIZE.x/1000 into r, g, b, a.
 BUILTINS_FS = """/*{"DESCRIPTION": "built-ins as colour", "INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]}*/
@@ -110,7 +110,7 @@ def test_grey_and_rgba_inputs(renderer):
     grey = photo("chelsea.png")[..., 0]
     out = renderer.render(grey, ["passthrough"])
     assert np.array_equal(out[..., 0], grey) and np.array_equal(out[..., 2], grey)
-    with pytest.raises(TypeError):
+    with pytest.raises(ShaderlabError, match="image must be uint8"):  # one line, as every API mistake
         renderer.render(grey.astype(np.float32), [])
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from shaderlab.errors import ShaderlabError
 from shaderlab.gl.surface import Surface
-from shaderlab.library import effect_files, read_effect
+from shaderlab.library import effect_files, prepare_code, read_effect
 from shaderlab.render.chain import Chain, Step
 from shaderlab.render.clock import FrameTime
 
@@ -80,7 +80,7 @@ class ShaderShelf:
     def add_file(self, path: Path) -> None:
         """Read an effect file on a worker; the window adds it when it arrives."""
         path = Path(path).expanduser()
-        self.window.workers.submit(lambda job: EffectRead(path, read_effect(path)))
+        self.window.workers.submit(lambda job: EffectRead(path, prepare_code(read_effect(path))))
 
     def on_listed(self, message: ShelfListed) -> None:
         if message.folder != self.folder:

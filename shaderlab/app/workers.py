@@ -19,7 +19,7 @@ from shaderlab.app.messages import DepthReady, ImageReady, JobFailed, Message, S
 from shaderlab.io.depth import BUILTIN_ESTIMATOR, estimate_depth_builtin, load_depth
 from shaderlab.errors import ShaderlabError
 from shaderlab.io.images import load_image
-from shaderlab.library import effect_files, read_effect
+from shaderlab.library import effect_files, prepare_code, read_effect
 from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ class ShaderWatcher(threading.Thread):
                     changed |= self._effects_made_of(path, entries)
         for path in sorted(changed):
             try:
-                message = ShaderChanged(path, read_effect(path))
+                message = ShaderChanged(path, prepare_code(read_effect(path)))
             except ShaderlabError as exc:
                 message = ShaderChanged(path, None, str(exc))
             except Exception as exc:  # noqa: BLE001 - one file's failure, never the watcher's

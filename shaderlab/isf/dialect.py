@@ -9,6 +9,7 @@ Each rewrite here keeps the line count, so compile errors still point at the fil
 
 from __future__ import annotations
 
+import functools
 import re
 
 from shaderlab.isf.zero_init import zero_initialise
@@ -46,6 +47,7 @@ _FLOAT_FOR_INT = re.compile(rf"\b(int)(\s+\w+\s*=\s*)({_NUMBER})(\s*[;,])")
 _ELSEIF = re.compile(r"^[ \t]*#[ \t]*elseif\b", re.MULTILINE)
 
 
+@functools.lru_cache(maxsize=64)  # the watcher thread rewrites new code; the GL thread finds it done
 def browser_quirks(text: str) -> str:
     """What WebGL accepts and desktop drivers do not: every declared variable starts at zero
     (desktop drivers leave garbage), and an ``#elseif`` line is ignored, as browsers ignore it
@@ -58,8 +60,16 @@ def glsl_name(name: str) -> str:
     return f"isf_{name}" if name in RESERVED or name.startswith("gl_") else name
 
 
-def translate(body: str, names: list[str], stage: str) -> str:
-    """The file's text for ``stage`` ("fragment" or "vertex"), rewritten line for line."""
+def translate(body: str, names: list[str] | tuple[str, ...], stage: str) -> str:
+    """The file's text for ``stage`` ("fragment" or "vertex"), rewritten line for line.
+
+    Remembered for the last files seen: a 100,000-line file takes a second of Python here, which
+    the shader watcher spends on its own thread (library.prepare_code) instead of the GL thread."""
+    return _translated(body, tuple(names), stage)
+
+
+@functools.lru_cache(maxsize=64)
+def _translated(body: str, names: tuple[str, ...], stage: str) -> str:
     body = _VERSION_LINE.sub("", body)  # the preamble declares the version
     body = re.sub(r"\bvv_(FragNormCoord|vertShaderInit)\b", r"isf_\1", body)  # ISF v1
     body = re.sub(r"\bvarying\b", "in" if stage == "fragment" else "out", body)

@@ -58,6 +58,10 @@ class ProgramCache:
         except ShaderlabError as exc:
             self.errors[spec.path] = str(exc)
             return str(exc)
+        except Exception as exc:  # noqa: BLE001 - a driver's surprise is this file's error, not the show's end
+            error = f"{spec.path}:1: cannot compile ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
+            self.errors[spec.path] = error
+            return error
         self.errors.pop(spec.path, None)
         return None
 
