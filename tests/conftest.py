@@ -88,3 +88,18 @@ def live_gl_objects() -> int:
     gc.collect()
     kinds = (moderngl.Texture, moderngl.Framebuffer, moderngl.Program, moderngl.VertexArray)
     return sum(isinstance(o, kinds) and not isinstance(o.mglo, moderngl.InvalidObject) for o in gc.get_objects())
+
+
+def quit_window(process: subprocess.Popen, env: dict, attempts: int = 3, wait: float = 10.0) -> None:
+    """Press ctrl+Q in the shaderlab window until its process ends: under load a key press can
+    be lost (focus not yet given), and a test must then press again, not wait for ever."""
+    for _ in range(attempts):
+        # The window may be gone before xdotool sends the key's release: not an error here.
+        subprocess.run(["xdotool", "search", "--sync", "--name", "^shaderlab$", "windowfocus", "--sync", "key", "ctrl+q"],
+                       env=env, timeout=30, capture_output=True)
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+    raise AssertionError(f"the window did not quit after {attempts} ctrl+Q presses")

@@ -17,7 +17,7 @@ import time
 import numpy as np
 import pytest
 
-from conftest import IMAGES, run_cli
+from conftest import IMAGES, quit_window, run_cli
 from shaderlab.errors import ShaderError
 
 ENDLESS_FS = """/*{ "INPUTS": [ {"NAME": "inputImage", "TYPE": "image"} ] }*/
@@ -105,11 +105,7 @@ def test_the_window_tries_new_code_off_the_show(display, tmp_path):
         effect.write_text(ENDLESS_FS.replace('"INPUTS"', '"DESCRIPTION": "tint", "INPUTS"'))
         refused = lines.wait_for("did not finish within 2 s in a trial run", timeout=30)
         assert "tint.fs" in lines.lines[refused] and "error:" in lines.lines[refused]
-        subprocess.run(
-            ["xdotool", "search", "--sync", "--name", "^shaderlab$", "windowfocus", "--sync", "key", "ctrl+q"],
-            env=env, check=True, timeout=30,
-        )
-        app.wait(timeout=30)
+        quit_window(app, env)
         stdout = app.stdout.read()
     finally:
         if app.poll() is None:

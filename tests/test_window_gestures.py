@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 import reference as ref
-from conftest import IMAGES
+from conftest import IMAGES, quit_window
 from test_window import _Lines
 from shaderlab.networks.weights import tile_boxes
 
@@ -85,10 +85,7 @@ class App:
         return int(width), int(height)
 
     def quit(self) -> subprocess.CompletedProcess:
-        # The window may be gone before xdotool sends the key's release: not an error here.
-        subprocess.run(["xdotool", "search", "--sync", "--name", "^shaderlab$", "windowfocus", "--sync", "key", "ctrl+q"],
-                       env=self.env, timeout=30, capture_output=True)
-        self.process.wait(timeout=30)  # a lost key fails here, in seconds, not in a read for ever
+        quit_window(self.process, self.env)  # a lost key is pressed again; never a wait for ever
         stdout = self.process.stdout.read()  # the process has ended: the pipe is at its end
         return subprocess.CompletedProcess(self.process.args, self.process.returncode, stdout, "\n".join(self.lines.lines))
 

@@ -17,6 +17,7 @@ from shaderlab.app.session import ChainEntry
 from shaderlab.isf.header import EffectSpec
 from shaderlab.render.chain import Step
 from shaderlab.render.vetting import Vetter, is_bundled
+from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT
 
 if TYPE_CHECKING:
     from shaderlab.app.window import ShaderlabWindow
@@ -28,7 +29,7 @@ class ChainEffects:
         self.specs: dict[str, EffectSpec] = {}
         #: Transitions playing: entry uid → (start time, seconds), as ISF hosts run them.
         self.playing: dict[int, tuple[float, float]] = {}
-        self.vetter = Vetter(getattr(window.options, "frame_timeout", 10.0))
+        self._vetter: Vetter | None = None
         #: Versions of user effects (path, text) that passed their trial, or are being tried.
         self._passed: set[tuple] = set()
         self._trying: set[tuple] = set()
@@ -75,6 +76,18 @@ class ChainEffects:
                 values = {k: v for k, v in entry.params.items() if not isinstance(v, str)}
                 steps.append(Step(entry.uid, compiled, values, self.window.image_inputs.textures_for(entry, spec)))
         return steps
+
+    @property
+    def vetter(self) -> Vetter:
+        """Started the first time a user effect needs a trial."""
+        if self._vetter is None:
+            self._vetter = Vetter(getattr(self.window.options, "frame_timeout", DEFAULT_FRAME_TIMEOUT))
+        return self._vetter
+
+    def close(self) -> None:
+        """End a trial under way now, not after its time limit."""
+        if self._vetter is not None:
+            self._vetter.close()
 
     def _may_run(self, spec: EffectSpec, entry: ChainEntry) -> bool:
         """Bundled effects run; a user effect's version runs once it passed its trial (asked

@@ -199,7 +199,7 @@ class ShaderlabWindow:
             summary["window"] = list(glfw.get_framebuffer_size(self.window))
             print(json.dumps(summary), flush=True)
         self.watcher.stop()
-        self.effects.vetter.close()  # a trial under way ends now, not after its time limit
+        self.effects.close()  # a trial under way ends now, not after its time limit
         self.workers.shutdown()
         self._drain()
         self.chain.release()
