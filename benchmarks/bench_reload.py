@@ -32,7 +32,7 @@ path, mode = Path(sys.argv[1]), sys.argv[2]
 spec = read_effect(path)
 if mode == "tried":
     vetter = Vetter(600)
-    assert vetter.vet(path, spec.source, (64, 64)) is None
+    assert vetter.vet(spec, (64, 64)) is None
     vetter.close()
 if mode in ("prepared", "tried"):
     prepare_code(spec)
@@ -64,10 +64,10 @@ def main() -> None:
         results: dict[str, list[float]] = {}
         for mode in ("direct", "prepared", "tried"):
             for run in range(args.runs):
-                cache = tempfile.mkdtemp(prefix="mesa-cache-")  # cold each time
-                env = {**os.environ, "MESA_SHADER_CACHE_DIR": cache}
-                out = subprocess.run([sys.executable, "-c", CHILD, str(path), mode], env=env,
-                                     capture_output=True, text=True, timeout=900, check=True)
+                with tempfile.TemporaryDirectory(prefix="mesa-cache-") as cache:  # cold each time
+                    env = {**os.environ, "MESA_SHADER_CACHE_DIR": cache}
+                    out = subprocess.run([sys.executable, "-c", CHILD, str(path), mode], env=env,
+                                         capture_output=True, text=True, timeout=900, check=True)
                 milliseconds, error = out.stdout.split(maxsplit=1)
                 assert error.strip() == "None", error
                 results.setdefault(mode, []).append(float(milliseconds))

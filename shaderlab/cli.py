@@ -42,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run_supervised(lambda watch: _run(options, watch), options.frame_timeout)
     except FrameTimeout as exc:
+        from shaderlab.io.atomic import clear_leftovers
+
+        clear_leftovers(options.output)  # the killed renderer's temporary file and claim
         print(f"shaderlab: error: {exc.what} did not finish within {exc.seconds:g} s (a loop that never ends, "
               "or far too much work per pixel); fix the shader, or allow more with --frame-timeout SECONDS", file=sys.stderr)
         return 2

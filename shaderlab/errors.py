@@ -26,3 +26,10 @@ class EffectError(ShaderlabError):
 
 class SceneError(ShaderlabError):
     """A scene file that cannot be read or written."""
+
+
+def unforeseen(path: object, doing: str, exc: BaseException) -> str:
+    """The one line for an exception nobody foresaw while ``doing`` something with a user's
+    file: it is that file's error, never the end of the show."""
+    detail = " ".join(str(exc).split())[:200]
+    return f"{path}:1: cannot {doing} ({type(exc).__name__}{': ' + detail if detail else ''})"

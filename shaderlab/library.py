@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Iterable
 
-from shaderlab.errors import EffectError, ShaderError, ShaderlabError
+from shaderlab.errors import EffectError, ShaderError, ShaderlabError, unforeseen
 from shaderlab.isf.header import EffectSpec, parse_effect
 from shaderlab.paths import shaders_dir
 from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX, effect_name, is_shadertoy, manifest_files, parse_shadertoy
@@ -59,7 +59,7 @@ def read_effect(path: Path) -> EffectSpec:
         raise
     except Exception as exc:  # noqa: BLE001 - a parser's gap, reported as the file's error
         log.debug("%s: unexpected error reading the effect", path, exc_info=True)
-        raise ShaderError(f"{path}:1: cannot read this effect ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})") from None
+        raise ShaderError(unforeseen(path, "read this effect", exc)) from None
 
 
 class EffectLibrary:

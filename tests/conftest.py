@@ -102,4 +102,6 @@ def quit_window(process: subprocess.Popen, env: dict, attempts: int = 3, wait: f
             return
         except subprocess.TimeoutExpired:
             continue
-    raise AssertionError(f"the window did not quit after {attempts} ctrl+Q presses")
+    windows = subprocess.run(["xdotool", "search", "--name", "^shaderlab$"], env=env, timeout=30,
+                             capture_output=True, text=True).stdout.split()
+    raise AssertionError(f"the window did not quit after {attempts} ctrl+Q presses ({len(windows)} shaderlab windows on the display)")

@@ -173,6 +173,9 @@ def test_a_redirect_is_reported_not_followed(home, elsewhere):
     home.route("POST", "/depth", lambda ex: ex.send(308, b"", "text/plain", {"Location": "/v2/depth"}))
     with pytest.raises(ModelError, match=rf"redirected to {home.url}/v2/depth \(status 308\)"):
         provider.depth(photo("chelsea.png"))
+    home.route("POST", "/depth", lambda ex: ex.send(301, b"", "text/plain", {"Location": "http://[::1/p"}))
+    with pytest.raises(ModelError, match=r"redirected to an address that is no URL"):
+        provider.depth(photo("chelsea.png"))
 
 
 def test_a_token_without_its_home_is_a_programming_error():

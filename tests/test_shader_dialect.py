@@ -73,6 +73,13 @@ def test_hw_performance_is_defined_as_on_shadertoy(renderer, tmp_path):
     assert (render(renderer, toy, flat(4, 4))[2, 2] == (0, 255, 0, 255)).all()
 
 
+def test_old_shadertoy_code_reading_iglobaltime_runs(renderer, tmp_path):
+    """iGlobalTime was iTime's name until 2017; code from then still uses it."""
+    toy = tmp_path / "old.glsl"
+    toy.write_text("void mainImage(out vec4 c, in vec2 p) { c = vec4(vec3(iGlobalTime), 1.0); }\n")
+    assert abs(int(renderer.render(flat(4, 4), [str(toy)], time=0.5)[2, 2, 0]) - 128) <= 1
+
+
 def test_an_elseif_in_a_skipped_group_is_ignored_as_browsers_do(renderer, tmp_path):
     body = ("#if 0\n    c = vec4(1.0, 0.0, 0.0, 1.0);\n#elseif 1\n    c = vec4(0.0, 1.0, 0.0, 1.0);\n"
             "#else\n    c = vec4(0.0, 0.0, 1.0, 1.0);\n#endif\n")

@@ -37,6 +37,7 @@ BAD_HEADERS = {
     "default_nan": ('{"INPUTS": [{"NAME": "x", "TYPE": "float", "DEFAULT": "nan"}]}', "DEFAULT that is not a float"),
     "imported_number": ('{"IMPORTED": 5}', "IMPORTED must be an object"),
     "imported_no_path": ('{"IMPORTED": {"tex": {"PATH": 3}}}', "needs a NAME and a PATH"),
+    "imported_cube": ('{"IMPORTED": {"sky": {"TYPE": "cube", "PATH": ["a.jpg", "b.jpg"]}}}', "is a cube map (six images)"),
     "categories_number": ('{"CATEGORIES": 5}', "CATEGORIES must be a list of names"),
     "categories_objects": ('{"CATEGORIES": [{}]}', "CATEGORIES must be a list of names"),
     "deep_json": ('{"A": %s}' % ("[" * 5000 + "]" * 5000), "nested too deeply"),

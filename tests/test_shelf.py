@@ -10,6 +10,7 @@ import numpy as np
 
 from conftest import photo
 from shaderlab.app.shelf import THUMBNAIL, ShaderShelf, list_folder
+from shaderlab.app.trials import Trials
 from shaderlab.gl.display import Display
 from shaderlab.gl.surface import rows_top_first, upload
 
@@ -30,7 +31,8 @@ def test_a_folder_is_listed_with_specs_and_reasons(tmp_path):
 def test_thumbnails_render_one_a_tick_from_the_picture(renderer):
     ctx = renderer.ctx
     with ctx:
-        window = SimpleNamespace(ctx=ctx, programs=renderer.programs, display=Display(ctx))
+        # No trials (a timeout of 0): these files are the tests' own; see the test below.
+        window = SimpleNamespace(ctx=ctx, library=renderer.library, display=Display(ctx), trials=Trials(None, timeout=0))
         shelf = ShaderShelf(window, folder=ISF)
         shelf.on_listed(list_folder(ISF))
         picture = upload(ctx, photo("chelsea.png"))
@@ -62,3 +64,39 @@ def test_thumbnails_render_one_a_tick_from_the_picture(renderer):
 def test_a_shadertoy_folder_lists_manifests_not_their_passes():
     names = {path.name for path, _, _ in list_folder(Path(__file__).parent / "shadertoy").entries}
     assert names == {"counter.shadertoy.toml", "mouse.glsl", "uniforms.glsl"}
+
+
+def test_a_thumbnail_is_drawn_only_after_its_trial(renderer, tmp_path):
+    """Browsing a folder with an endless effect never runs it here: its trial (a child process)
+    refuses it, the others draw."""
+    from test_watchdog import ENDLESS_FS
+
+    (tmp_path / "good.fs").write_text((ISF / "spellings.fs").read_text())
+    (tmp_path / "endless.fs").write_text(ENDLESS_FS)
+    trials: Trials
+
+    def submit(work):  # the window's workers run this on a thread and post the verdict
+        trials.tried(work(0))
+        return 0
+
+    trials = Trials(submit, timeout=2)
+    ctx = renderer.ctx
+    with ctx:
+        window = SimpleNamespace(ctx=ctx, library=renderer.library, display=Display(ctx), trials=trials)
+        shelf = ShaderShelf(window, folder=tmp_path)
+        shelf.on_listed(list_folder(tmp_path))
+        picture = upload(ctx, photo("chelsea.png"))
+        try:
+            for _ in range(6):
+                shelf.tick(picture)
+            items = {item.path.name: item for item in shelf.items}
+            assert items["good.fs"].fresh and items["good.fs"].error is None
+            small = rows_top_first(shelf._small.texture.read(), THUMBNAIL)
+            assert np.array_equal(rows_top_first(items["good.fs"].thumbnail.texture.read(), THUMBNAIL), small)
+            assert items["endless.fs"].thumbnail is None
+            assert "did not finish within 2 s in a trial run" in items["endless.fs"].error
+        finally:
+            picture.release()
+            shelf.release()
+            trials.close()
+            window.display.release()

@@ -54,8 +54,8 @@ def test_the_command_line_stops_an_endless_effect_with_one_line(tmp_path, endles
     assert len(error) == 1 and "effect 'endless' at 600×400 did not finish within 2 s" in error[0]
     assert "--frame-timeout" in error[0] and "Traceback" not in result.stderr
     assert elapsed < 20  # the budget, the start and the kill; not the minutes the frame would take
-    # Nothing at the name; what the killed render left beside it goes with the next render.
-    assert not out.exists()
+    # Nothing at the name, nor beside it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shaders"]
     again = run_cli("render", str(IMAGES / "coffee.png"), "-e", "blur", *frames, "-o", str(out))
     assert again.returncode == 0, again.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [output, "shaders"]
@@ -105,7 +105,12 @@ def test_the_window_tries_new_code_off_the_show(display, tmp_path):
         effect.write_text(ENDLESS_FS.replace('"INPUTS"', '"DESCRIPTION": "tint", "INPUTS"'))
         refused = lines.wait_for("did not finish within 2 s in a trial run", timeout=30)
         assert "tint.fs" in lines.lines[refused] and "error:" in lines.lines[refused]
-        quit_window(app, env)
+        time.sleep(3)  # a refused version is told once, not tried again every frame
+        assert sum("did not finish" in line for line in lines.lines) == 1
+        try:
+            quit_window(app, env)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; the app said:\n" + "\n".join(lines.lines)) from None
         stdout = app.stdout.read()
     finally:
         if app.poll() is None:
@@ -166,3 +171,26 @@ def _alive(pid: int) -> bool:
             return stat.read().split(")")[-1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_closing_the_trials_ends_one_under_way_at_once(endless):
+    """The window closes its trials at exit: that must not wait for a trial's time limit, nor
+    for a helper process that is still starting."""
+    import threading
+
+    from shaderlab.library import read_effect
+    from shaderlab.render.vetting import Vetter
+
+    spec = read_effect(endless / "endless.fs")
+    for delay in (0.0, 3.0):  # while the child starts, and while it runs the endless frame
+        vetter = Vetter(timeout=60)
+        answers: list[str | None] = []
+        trial = threading.Thread(target=lambda: answers.append(vetter.vet(spec, (128, 96))))
+        trial.start()
+        time.sleep(delay)
+        started = time.monotonic()
+        vetter.close()
+        trial.join(timeout=30)
+        assert not trial.is_alive() and time.monotonic() - started < 5
+        assert answers and answers[0] is not None  # not passed: refused as "failed" or "closed"
+        assert vetter.vet(spec, (128, 96)) == "shader trials are closed"

@@ -38,8 +38,10 @@ def shader_files(folders: list[Path]) -> list[Path]:
     return files
 
 
-def render_one(path: Path, frames: int, size: tuple[int, int], thumb: Path | None = None) -> dict:
-    """Compile and render one file; what happened, never an exception."""
+def render_one(path: Path, frames: int, size: tuple[int, int], thumb: Path | None = None, vetter=None) -> dict:
+    """Compile and render one file; what happened, never an exception. With a ``vetter``
+    (render/vetting.py) the file is first tried in its child process, so a file that never
+    finishes a frame is a result, not a corpus run that hangs; the trial is timed apart."""
     import numpy as np
     from PIL import Image
 
@@ -50,7 +52,7 @@ def render_one(path: Path, frames: int, size: tuple[int, int], thumb: Path | Non
     other = np.asarray(Image.open(ROOT / "assets" / "coffee.png").convert("RGB").resize(size))
     result: dict = {"file": str(path), "compiled": False, "rendered": False, "single_colour": None, "error": None}
     try:
-        with Renderer() as renderer:
+        with Renderer(vet=False) as renderer:
             start = time.perf_counter()
             with renderer.ctx:
                 effect = renderer.programs.get(str(path))
@@ -58,6 +60,13 @@ def render_one(path: Path, frames: int, size: tuple[int, int], thumb: Path | Non
             result["compile_ms"] = (time.perf_counter() - start) * 1000
             params = {}
             spec = effect.spec
+            if vetter is not None:
+                tried = time.perf_counter()
+                refused = vetter.vet(spec, size)
+                result["trial_ms"] = (time.perf_counter() - tried) * 1000
+                if refused:
+                    raise ShaderlabError(refused)
+                start += time.perf_counter() - tried  # first_frame_ms: compile and frame, not the trial
             if spec.input("endImage") is not None:
                 params["endImage"] = other
             outputs = []
@@ -80,7 +89,13 @@ def render_one(path: Path, frames: int, size: tuple[int, int], thumb: Path | Non
 
 
 def worker(files: list[Path], frames: int, size: tuple[int, int], thumbs: Path | None) -> list[dict]:
-    return [render_one(path, frames, size, thumbs / f"{i}.png" if thumbs else None) for i, path in enumerate(files)]
+    from shaderlab.render.vetting import Vetter
+
+    vetter = Vetter()  # one trial process for the whole run
+    try:
+        return [render_one(path, frames, size, thumbs / f"{i}.png" if thumbs else None, vetter) for i, path in enumerate(files)]
+    finally:
+        vetter.close()
 
 
 def contact_sheet(files: list[Path], thumbs: Path, out: Path) -> None:

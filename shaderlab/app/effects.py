@@ -1,10 +1,11 @@
 """The effects the window's chain can use: their specs by name (or by path, for effects added
-from files and scenes), their programs (the last version that compiled) and, each frame, the
-steps the chain runs. Hot reload lands here too.
+from files and scenes), their programs and, each frame, the steps the chain runs. Hot reload
+lands here too.
 
-Code from the user's files runs on the show only after a trial off it (render/vetting.py, on a
-worker thread): a new effect passes the picture through until its trial is done; a changed
-effect in use keeps its running version until the new one has passed."""
+Code from the user's files runs on the show only after a trial off it (app/trials.py): a new
+effect passes the picture through until its trial is done; a changed effect in use keeps its
+running version until the new one has passed, and for good if it is refused. Bundled effects
+are ours and compile at once."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from typing import TYPE_CHECKING
 
 from shaderlab.app.messages import ShaderChanged, ShaderTried
 from shaderlab.app.session import ChainEntry
+from shaderlab.app.trials import PASSED
 from shaderlab.isf.header import EffectSpec
 from shaderlab.render.chain import Step
-from shaderlab.render.vetting import Vetter, is_bundled
-from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT
+from shaderlab.render.programs import Effect
+from shaderlab.render.vetting import needs_trial, version
 
 if TYPE_CHECKING:
     from shaderlab.app.window import ShaderlabWindow
@@ -26,36 +28,30 @@ if TYPE_CHECKING:
 class ChainEffects:
     def __init__(self, window: "ShaderlabWindow"):
         self.window = window
+        #: The newest version read of each effect in use or known, by name (or path).
         self.specs: dict[str, EffectSpec] = {}
         #: Transitions playing: entry uid → (start time, seconds), as ISF hosts run them.
         self.playing: dict[int, tuple[float, float]] = {}
-        self._vetter: Vetter | None = None
-        #: Versions of user effects (path, text) that passed their trial, or are being tried.
-        self._passed: set[tuple] = set()
-        self._trying: set[tuple] = set()
+        #: Versions whose compile failed on the show after their trial passed: not tried again.
+        self._failed: set[tuple] = set()
 
     def play_transition(self, entry: ChainEntry, seconds: float = 2.0) -> None:
         """Run ``progress`` from 0 to 1 over ``seconds``."""
         self.playing[entry.uid] = (time.monotonic(), max(seconds, 0.01))
 
     def spec(self, name: str) -> EffectSpec:
-        """The effect of a name, or of a path (a scene's, a file added): read and compiled once."""
-        if name in self.specs:
-            return self.specs[name]
-        spec = self.window.library.spec(name)
-        error = self.window.programs.update(spec)
-        if error:
-            self.window.report(error, error=True)
-        self.specs[name] = spec
-        return spec
+        """The effect of a name, or of a path (a scene's, a file added): read once."""
+        if name not in self.specs:
+            spec = self.specs[name] = self.window.library.spec(name)
+            if not needs_trial(spec):
+                self._swap_in(spec, reloaded=False)
+        return self.specs[name]
 
     def add(self, path: Path, spec: EffectSpec) -> None:
         """Append an effect read from a file; the chain names it by its path."""
         key = str(path)
         self.specs[key] = spec
-        error = self.window.programs.update(spec)
-        if error:
-            self.window.report(error, error=True)
+        if not needs_trial(spec) and not self._swap_in(spec, reloaded=False):
             return
         self.window.session.entries.append(ChainEntry(key, spec.defaults()))
         self.window.report(f"added {path}")
@@ -70,97 +66,64 @@ class ChainEffects:
                 if entry.params["progress"] >= 1.0:
                     del self.playing[entry.uid]
             spec = self.specs.get(entry.name)
-            compiled = self.window.programs.current(spec.path) if spec else None
-            if entry.enabled and compiled is not None and self._may_run(compiled.spec, entry):
+            compiled = self._runnable(spec, entry) if entry.enabled and spec is not None else None
+            if compiled is not None:
                 # Image inputs hold file paths (loaded on a worker); the rest are uniforms.
                 values = {k: v for k, v in entry.params.items() if not isinstance(v, str)}
                 steps.append(Step(entry.uid, compiled, values, self.window.image_inputs.textures_for(entry, spec)))
         return steps
 
-    @property
-    def vetter(self) -> Vetter:
-        """Started the first time a user effect needs a trial."""
-        if self._vetter is None:
-            self._vetter = Vetter(getattr(self.window.options, "frame_timeout", DEFAULT_FRAME_TIMEOUT))
-        return self._vetter
-
-    def close(self) -> None:
-        """End a trial under way now, not after its time limit."""
-        if self._vetter is not None:
-            self._vetter.close()
-
-    def _may_run(self, spec: EffectSpec, entry: ChainEntry) -> bool:
-        """Bundled effects run; a user effect's version runs once it passed its trial (asked
-        for here the first time it would run, at the size and values it would run with)."""
-        if not self._needs_trial(spec):
-            return True
-        self._try(spec, entry.params)
-        return False
-
-    def _needs_trial(self, spec: EffectSpec) -> bool:
-        return not (spec.path.suffix == ".native" or is_bundled(spec.path) or _version(spec) in self._passed)
-
-    def _try(self, spec: EffectSpec, params: dict, reload: bool = False) -> None:
-        key = _version(spec)
-        if key in self._trying:
-            return
-        self._trying.add(key)
+    def _runnable(self, spec: EffectSpec, entry: ChainEntry) -> Effect | None:
+        """The version of ``spec``'s effect allowed on the show now: the newest once it passed
+        its trial at this size, meanwhile the last one that did, else none (pass through)."""
+        programs = self.window.programs
+        running = programs.current(spec.path)
+        if not needs_trial(spec):
+            return running
         size = self.window.output_size()
-        folders = self.window.library.dirs[1:]
-        values = {k: v for k, v in params.items() if not isinstance(v, str)}
-        self.window.workers.submit(
-            lambda job: ShaderTried(spec, self.vetter.vet(spec.path, key[1], size, values, folders), reload)
-        )
+        trials = self.window.trials
+        if trials.verdict(spec, size, entry.params) == PASSED and version(spec, size) not in self._failed:
+            if running is None or running.spec is not spec and version(running.spec, size) != version(spec, size):
+                self._swap_in(spec, reloaded=running is not None)
+                running = programs.current(spec.path)
+        if running is not None and trials.passed(running.spec, size):
+            return running
+        return None
+
+    def _swap_in(self, spec: EffectSpec, reloaded: bool) -> bool:
+        """Compile a version for the show (bundled, or passed its trial); values are kept."""
+        error = self.window.programs.update(spec)
+        if error:
+            self._failed.add(version(spec, self.window.output_size()))
+            self.window.report(error, error=True)
+            return False
+        self._refresh_params(spec)
+        if reloaded:
+            self.window.report(f"reloaded {spec.path}")
+        return True
 
     def tried(self, message: ShaderTried) -> None:
-        """A trial's verdict: run it (or, for a reload, let it replace the running version)."""
-        key = _version(message.spec)
-        self._trying.discard(key)
-        if message.error:
+        """A trial's verdict: a refusal is told once (a pass shows in the next frame's steps)."""
+        if self.window.trials.tried(message):
             self.window.programs.errors[message.spec.path] = message.error
             self.window.report(message.error, error=True)
-            return
-        self._passed.add(key)
-        if message.reload:
-            self._apply(message.spec, known=True)
 
     def changed(self, message: ShaderChanged) -> None:
-        known = message.path in self.window.programs.errors or any(
-            s.path == message.path for s in self.specs.values()
-        )
+        """A file changed: its new version is known at once; a bundled one is compiled now, a
+        user's is tried and swapped in by ``steps`` when the chain uses it."""
+        if message.spec is None:
+            self.window.programs.errors[message.path] = message.error
+            self.window.report(message.error, error=True)
+            return
         spec = message.spec
-        if spec is not None and self._in_use(spec) and self._needs_trial(spec):
-            self._try(spec, self._values_of(spec), reload=True)  # the running version stays meanwhile
-            return
-        self._apply(spec, known, message.error)
-
-    def _in_use(self, spec: EffectSpec) -> bool:
-        used = {entry.name for entry in self.window.session.entries}
-        return any(s.path == spec.path and name in used for name, s in self.specs.items())
-
-    def _values_of(self, spec: EffectSpec) -> dict:
-        for entry in self.window.session.entries:
-            known = self.specs.get(entry.name)
-            if known is not None and known.path == spec.path:
-                return entry.params
-        return spec.defaults()
-
-    def _apply(self, spec: EffectSpec | None, known: bool, error: str | None = None) -> None:
-        """A new version (or why there is none) takes its place: compiled, values kept."""
-        path = spec.path if spec is not None else None
-        error = error if spec is None else self.window.programs.update(spec)
-        if error:
-            if path is not None:
-                self.window.programs.errors[path] = error
-            self.window.report(error, error=True)
-            return
-        self.specs[spec.name] = spec
-        for key, known_spec in list(self.specs.items()):  # effects added by their path
-            if known_spec.path == path:
+        known = any(s.path == spec.path for s in self.specs.values())
+        for key, known_spec in list(self.specs.items()):  # effects added by their path, too
+            if known_spec.path == spec.path:
                 self.specs[key] = spec
-        self._refresh_params(spec)
-        if known:
-            self.window.report(f"reloaded {path}")
+        self.specs[spec.name] = spec
+        self.window.programs.errors.pop(spec.path, None)
+        if not needs_trial(spec):
+            self._swap_in(spec, reloaded=known)
 
     def _refresh_params(self, spec: EffectSpec) -> None:
         """After a header edit: keep values of inputs that still exist, add new ones."""
@@ -168,9 +131,3 @@ class ChainEffects:
             if entry.name == spec.name or self.specs.get(entry.name) is spec:
                 images = {k: v for k, v in entry.params.items() if spec.input(k) is not None and spec.input(k).is_image}
                 entry.params = {**{k: entry.params.get(k, v) for k, v in spec.defaults().items()}, **images}
-
-
-
-def _version(spec: EffectSpec) -> tuple:
-    return (spec.path, spec.source + (spec.vertex or ""))
-

@@ -40,12 +40,12 @@ class ShaderChanged:
 
 @dataclass(frozen=True)
 class ShaderTried:
-    """An effect's code was tried off the show (render/vetting.py): ``error`` if it must not run."""
+    """A version of an effect was tried off the show at ``size`` (app/trials.py): ``error`` if
+    it must not run there."""
 
     spec: "EffectSpec"
+    size: tuple[int, int]
     error: str | None
-    #: A new version of an effect in use: it replaces the running one only if it passed.
-    reload: bool = False
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from shaderlab.app.messages import Saved
-from shaderlab.io.save import save_snapshot
+from shaderlab.io.save import png_bytes, save_snapshot, write_new
 from shaderlab.scene import Scene, scene_text
 
 
@@ -22,3 +22,8 @@ def save_frame(folder: Path, pixels: np.ndarray, scene: Scene, source: np.ndarra
         return scene_text(scene, folder)
 
     return Saved(save_snapshot(folder, pixels, text, source=unsaved))
+
+
+def write_screenshot(path: Path, shot: np.ndarray) -> None:
+    """``--screenshot``: the whole window, panel included, as a new PNG."""
+    write_new(path, png_bytes(np.ascontiguousarray(shot)))

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from shaderlab.errors import ShaderlabError
 from shaderlab.gl.surface import Surface
 from shaderlab.library import effect_files, prepare_code, read_effect
+from shaderlab.app.trials import PASSED, PENDING
 from shaderlab.render.chain import Chain, Step
+from shaderlab.render.programs import ProgramCache
 from shaderlab.render.clock import FrameTime
 
 if TYPE_CHECKING:
@@ -69,6 +71,7 @@ class ShaderShelf:
     folder: Path | None = None
     items: list[ShelfItem] = field(default_factory=list)
     _chain: Chain | None = None
+    _programs: ProgramCache | None = None
     _small: Surface | None = None  # the picture at thumbnail size
     _stale: bool = True  # the picture changed: every thumbnail is to be redone
 
@@ -99,20 +102,22 @@ class ShaderShelf:
         window = self.window
         if self._chain is None:
             self._chain = Chain(window.ctx)
+            # Programs of its own: a thumbnail never swaps the version the show is running.
+            self._programs = ProgramCache(window.ctx, window.library)
             self._small = Surface(window.ctx, THUMBNAIL)
         if self._stale:
             self._stale = False
             window.display.draw(self._small.framebuffer, picture, THUMBNAIL)
             for item in self.items:
                 item.fresh = False
-        item = next((i for i in self.items if i.spec is not None and not i.fresh and i.error is None), None)
+        item = self._next_ready()
         if item is None:
             return
         item.fresh = True
         if item.thumbnail is None:
             item.thumbnail = Surface(window.ctx, THUMBNAIL)
         try:
-            effect = window.programs.compile(item.spec)
+            effect = self._programs.compile(item.spec)
             step = Step(("shelf", item.path), effect, item.spec.defaults())
             out = self._chain.run(self._small.texture, [step], THUMBNAIL, FrameTime())
             window.display.draw(item.thumbnail.framebuffer, out, THUMBNAIL)
@@ -120,6 +125,19 @@ class ShaderShelf:
             item.error = str(exc)
         finally:
             self._chain.release_instances()  # a thumbnail keeps its pixels, not the buffers
+
+    def _next_ready(self) -> ShelfItem | None:
+        """The next thumbnail to draw whose effect may run: one from the user's files only
+        after its trial at thumbnail size (app/trials.py); a refused one shows why."""
+        for item in self.items:
+            if item.spec is None or item.fresh or item.error is not None:
+                continue
+            verdict = self.window.trials.verdict(item.spec, THUMBNAIL, item.spec.defaults())
+            if verdict == PASSED:
+                return item
+            if verdict != PENDING:
+                item.error = verdict
+        return None
 
     def release_thumbnails(self) -> None:
         for item in self.items:
@@ -131,4 +149,5 @@ class ShaderShelf:
         self.release_thumbnails()
         if self._chain is not None:
             self._chain.release()
+            self._programs.release()
             self._small.release()

@@ -32,13 +32,14 @@ from shaderlab.app.messages import (
     DepthReady, ImageReady, JobFailed, Message, Saved, ShaderChanged, ShaderRemoved, ShaderTried,
 )
 from shaderlab.app.pointer import Pointer
-from shaderlab.app.saving import save_frame
+from shaderlab.app.saving import save_frame, write_screenshot
 from shaderlab.app.selections import Selections
 from shaderlab.app.session import Session
 from shaderlab.app.shelf import EffectRead, ShaderShelf, ShelfListed
 from shaderlab.app.shortcuts import Keys
 from shaderlab.app.sorting import SortController
 from shaderlab.app.stats import FrameStats
+from shaderlab.app.trials import Trials
 from shaderlab.app.workers import ShaderWatcher, Workers
 from shaderlab.errors import ShaderlabError
 from shaderlab.gl.context import max_texture_size
@@ -51,6 +52,7 @@ from shaderlab.render.chain import DEPTH_IMAGE, Chain
 from shaderlab.render.clock import WallClock
 from shaderlab.render.programs import ProgramCache
 from shaderlab.render.renderer import read_texture
+from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT
 from shaderlab.scene import Scene, load_scene
 from shaderlab.ui.panel import Panel
 
@@ -69,6 +71,7 @@ class ShaderlabWindow:
         self.watcher = ShaderWatcher(self.library.dirs, self.inbox)
         self.stats = FrameStats()
         self.clock = WallClock()
+        self.trials = Trials(self.workers.submit, getattr(options, "frame_timeout", DEFAULT_FRAME_TIMEOUT), self.library.dirs[1:])
         self.effects = ChainEffects(self)
         self.save_dir: Path = options.save_dir
         self.show_panel = not options.hide_panel
@@ -189,7 +192,10 @@ class ShaderlabWindow:
 
     def before_exit(self) -> None:
         if self.options.screenshot:
-            self._screenshot(self.options.screenshot)
+            try:
+                write_screenshot(self.options.screenshot, hello_imgui.final_app_window_screenshot())
+            except ShaderlabError as exc:  # one line: exists already, cannot write (why)
+                self.report(str(exc), error=True)
         recording = self.stop_recording(wait=True)
         self.controls.close()
         if self.options.stats:
@@ -199,7 +205,7 @@ class ShaderlabWindow:
             summary["window"] = list(glfw.get_framebuffer_size(self.window))
             print(json.dumps(summary), flush=True)
         self.watcher.stop()
-        self.effects.close()  # a trial under way ends now, not after its time limit
+        self.trials.close()  # a trial under way ends now, not after its time limit
         self.workers.shutdown()
         self._drain()
         self.chain.release()
@@ -395,11 +401,3 @@ class ShaderlabWindow:
         if paths:
             self.open_image(Path(paths[0]))
 
-    def _screenshot(self, path: Path) -> None:
-        from shaderlab.io.save import png_bytes, write_new
-
-        shot = np.ascontiguousarray(hello_imgui.final_app_window_screenshot())
-        try:
-            write_new(path, png_bytes(shot))
-        except ShaderlabError as exc:  # write_new's one line: exists already, cannot write (why)
-            self.report(str(exc), error=True)

@@ -17,7 +17,7 @@ import numpy as np
 
 from shaderlab.app.messages import DepthReady, ImageReady, JobFailed, Message, ShaderChanged, ShaderRemoved
 from shaderlab.io.depth import BUILTIN_ESTIMATOR, estimate_depth_builtin, load_depth
-from shaderlab.errors import ShaderlabError
+from shaderlab.errors import ShaderlabError, unforeseen
 from shaderlab.io.images import load_image
 from shaderlab.library import effect_files, prepare_code, read_effect
 from shaderlab.shadertoy.manifest import MANIFEST_SUFFIX
@@ -125,7 +125,7 @@ class ShaderWatcher(threading.Thread):
                 message = ShaderChanged(path, None, str(exc))
             except Exception as exc:  # noqa: BLE001 - one file's failure, never the watcher's
                 log.exception("%s: unexpected error reading the effect", path)
-                message = ShaderChanged(path, None, f"{path}:1: cannot read this effect ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})")
+                message = ShaderChanged(path, None, unforeseen(path, "read this effect", exc))
             self.inbox.put(message)
         for gone in set(self._seen) - present:
             del self._seen[gone]

@@ -80,9 +80,8 @@ class Output:
         self.path = Path(path)
         self.overwrite = overwrite
         self.folder = folder
-        # clip.mp4 is written as .clip.partial.mp4 (the suffix tells ffmpeg the format)
-        self.temporary = _beside(self.path, f".{self.path.stem}.partial{self.path.suffix}")
-        self._lock_path = _beside(self.path, f".{self.path.name}.lock")
+        self.temporary = _temporary_of(self.path)
+        self._lock_path = _lock_of(self.path)
         self._lock_fd: int | None = None
         try:
             refuse_existing(self.path, overwrite, folder, hint)
@@ -153,6 +152,34 @@ def write_new(path: Path, data: bytes, overwrite: bool = False) -> None:
     with Output(path, overwrite) as output:
         with open(output.temporary, "wb") as handle:
             handle.write(data)
+
+
+def clear_leftovers(path: Path) -> None:
+    """Remove what a killed writer of ``path`` left beside it (its temporary and its lock),
+    unless another writer holds the claim now. (Its next writer does this too.)"""
+    path = Path(path)
+    lock_path = _lock_of(path)
+    if not lock_path.exists():
+        return
+    try:
+        fd = _lock(lock_path, path)
+    except (ShaderlabError, OSError):
+        return  # someone is writing it
+    _remove(_temporary_of(path))
+    try:
+        os.unlink(lock_path)
+    except OSError:
+        pass
+    os.close(fd)
+
+
+def _temporary_of(path: Path) -> Path:
+    # clip.mp4 is written as .clip.partial.mp4 (the suffix tells ffmpeg the format)
+    return _beside(path, f".{path.stem}.partial{path.suffix}")
+
+
+def _lock_of(path: Path) -> Path:
+    return _beside(path, f".{path.name}.lock")
 
 
 def _beside(path: Path, name: str) -> Path:

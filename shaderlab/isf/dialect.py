@@ -47,7 +47,7 @@ _FLOAT_FOR_INT = re.compile(rf"\b(int)(\s+\w+\s*=\s*)({_NUMBER})(\s*[;,])")
 _ELSEIF = re.compile(r"^[ \t]*#[ \t]*elseif\b", re.MULTILINE)
 
 
-@functools.lru_cache(maxsize=64)  # the watcher thread rewrites new code; the GL thread finds it done
+@functools.lru_cache(maxsize=8)  # the watcher thread rewrites new code; the GL thread finds it done
 def browser_quirks(text: str) -> str:
     """What WebGL accepts and desktop drivers do not: every declared variable starts at zero
     (desktop drivers leave garbage), and an ``#elseif`` line is ignored, as browsers ignore it
@@ -68,7 +68,7 @@ def translate(body: str, names: list[str] | tuple[str, ...], stage: str) -> str:
     return _translated(body, tuple(names), stage)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=8)
 def _translated(body: str, names: tuple[str, ...], stage: str) -> str:
     body = _VERSION_LINE.sub("", body)  # the preamble declares the version
     body = re.sub(r"\bvv_(FragNormCoord|vertShaderInit)\b", r"isf_\1", body)  # ISF v1

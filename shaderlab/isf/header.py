@@ -212,6 +212,9 @@ def _imported(header: dict[str, Any], path: Path, line: int) -> dict[str, str]:
     imported = {}
     for name, entry in entries:
         file = entry.get("PATH") if isinstance(entry, dict) else None
+        if isinstance(entry, dict) and (entry.get("TYPE") == "cube" or isinstance(file, list)):
+            raise ShaderError(f"{path}:{line}: IMPORTED {_shown(name)} is a cube map (six images); "
+                              "shaderlab imports single 2D images only")
         if not isinstance(name, str) or not name.isidentifier() or not isinstance(file, str) or not file or "\0" in file:
             raise ShaderError(f"{path}:{line}: IMPORTED {_shown(name)} needs a NAME and a PATH to an image file")
         imported[name] = file

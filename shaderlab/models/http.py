@@ -190,6 +190,8 @@ class Client:
             raise ModelError(f"{public_url(url)}: the server stopped answering for {self.limits.read_timeout:g} s") from None
         except requests.exceptions.RequestException as exc:
             raise ModelError(f"{public_url(url)}: request failed ({type(exc).__name__})") from None
+        except ValueError:  # requests reads a redirect's Location even when not following it
+            raise ModelError(f"{public_url(url)}: the server redirected to an address that is no URL; configure the final URL") from None
 
     def _read(self, raw: requests.Response, url: str, deadline: float) -> bytes:
         declared = raw.headers.get("content-length")
@@ -231,7 +233,8 @@ def describe_redirect(url: str, response: Response) -> str:
     location = response.headers.get("location", "").strip()
     if not location:
         return f"{public_url(url)}: the server redirected (status {response.status}) without saying where; configure the final URL"
-    return (f"{public_url(url)}: the server redirected to {public_url(urljoin(url, location))} "
+    target = public_url(urljoin(url, location))  # one that is no URL fails earlier, in _once
+    return (f"{public_url(url)}: the server redirected to {target} "
             f"(status {response.status}); configure the final URL")
 
 

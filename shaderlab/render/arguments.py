@@ -14,6 +14,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from shaderlab.errors import EffectError, ShaderlabError
+from shaderlab.isf.header import EffectSpec
 
 #: The most effects one chain may hold: each owns buffers at the render size (64 at 4K is
 #: about 2 GB of GPU memory already); a longer chain is a mistake, not a look.
@@ -74,17 +75,18 @@ def check_mouse(mouse: Any) -> tuple[float, float, float, float] | None:
     return values  # type: ignore[return-value]
 
 
-def check_chain(effects: Any) -> list[tuple[str, Mapping[str, Any]]]:
-    """Each entry a name (or effect file path) or a (name, {parameter: value}) pair."""
+def check_chain(effects: Any) -> list[tuple[Any, Mapping[str, Any]]]:
+    """Each entry a name (or effect file path) or a (name, {parameter: value}) pair; an
+    EffectSpec already read may stand for the name."""
     if isinstance(effects, (str, bytes)) or not isinstance(effects, Sequence):
         raise EffectError(f"effects must be a list of names or (name, parameters) pairs, not {type(effects).__name__}")
     if len(effects) > MAX_EFFECTS:
         raise EffectError(f"a chain of {len(effects)} effects is over the limit of {MAX_EFFECTS}")
     checked = []
     for index, ref in enumerate(effects):
-        if isinstance(ref, str):
+        if isinstance(ref, (str, EffectSpec)):
             name, params = ref, {}
-        elif isinstance(ref, (tuple, list)) and len(ref) == 2 and isinstance(ref[0], str):
+        elif isinstance(ref, (tuple, list)) and len(ref) == 2 and isinstance(ref[0], (str, EffectSpec)):
             name, params = ref
         else:
             raise EffectError(f"effects[{index}] must be a name or a (name, parameters) pair, not {ref!r}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import moderngl
 
-from shaderlab.errors import ShaderlabError
+from shaderlab.errors import ShaderlabError, unforeseen
 from shaderlab.isf.header import EffectSpec
 from shaderlab.library import EffectLibrary
 from shaderlab.render.compiled import CompiledEffect
@@ -59,7 +59,7 @@ class ProgramCache:
             self.errors[spec.path] = str(exc)
             return str(exc)
         except Exception as exc:  # noqa: BLE001 - a driver's surprise is this file's error, not the show's end
-            error = f"{spec.path}:1: cannot compile ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
+            error = unforeseen(spec.path, "compile", exc)
             self.errors[spec.path] = error
             return error
         self.errors.pop(spec.path, None)

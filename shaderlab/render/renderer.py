@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence, Union
+from typing import Any, Callable, Iterable, Mapping, Sequence, Union
 
 import moderngl
 import numpy as np
@@ -19,18 +19,19 @@ from shaderlab.gl.surface import as_rgba, rows_top_first, upload, upload_depth
 from shaderlab.io.depth import BUILTIN_ESTIMATOR, estimate_depth_builtin, resize_depth
 from shaderlab.library import EffectLibrary
 from shaderlab.params import check_params
+from shaderlab.errors import ShaderError, ShaderlabError
+from shaderlab.isf.header import EffectSpec
+from shaderlab.render.arguments import check_chain, check_depth, check_image, check_mouse, check_size, check_time
 from shaderlab.render.chain import DEPTH_IMAGE, Chain, Step
 from shaderlab.render.clock import FrameTime
-from shaderlab.render.programs import ProgramCache
-from shaderlab.errors import ShaderError, ShaderlabError
-from shaderlab.render.vetting import Vetter, is_bundled
+from shaderlab.render.programs import Effect, ProgramCache
+from shaderlab.render.vetting import Vetter
 from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT, FrameWatch
-from shaderlab.render.arguments import check_chain, check_depth, check_image, check_mouse, check_size, check_time
 
 log = logging.getLogger(__name__)
 
 #: An effect as the API takes it: a name (or file path), or a name with parameter values.
-EffectRef = Union[str, tuple[str, Mapping[str, Any]]]
+EffectRef = Union[str, EffectSpec, tuple[Union[str, EffectSpec], Mapping[str, Any]]]
 
 
 class Renderer:
@@ -72,10 +73,13 @@ class Renderer:
         Image parameters are uploaded as textures, which the caller releases after use."""
         checked = []
         for index, (name, params) in enumerate(check_chain(effects)):  # all checked before any upload
-            if self._watch is not None:
-                self._watch.begin(f"compiling effect {name!r}")
-            compiled = self.programs.get(name)
+            if isinstance(name, EffectSpec):  # a spec already read (a trial runs exactly that text)
+                name, compiled = name.name, self._compiled(name, lambda spec=name: self.programs.compile(spec))
+            else:
+                compiled = self._compiled(name, lambda name=name: self.programs.get(name))
             checked.append(((index, name), compiled, check_params(compiled.spec, params)))
+        if self._watch is not None:
+            self._watch.begin("preparing the frame (uploads, depth)")
         steps = []
         for key, compiled, values in checked:
             images = {k: v for k, v in values.items() if isinstance(v, np.ndarray)}
@@ -130,19 +134,22 @@ class Renderer:
                     for texture in step.images.values():
                         texture.release()
 
+    def _compiled(self, name: str, compile: Callable[[], Effect]) -> Effect:
+        """``compile()``, told to the watchdog (a huge file can take seconds in the driver)."""
+        if self._watch is not None:
+            self._watch.begin(f"compiling effect {name!r}")
+        return compile()
+
     def _vet(self, steps: list[Step], size: tuple[int, int]) -> None:
         """Try effects from the user's files off this process first (see render/vetting.py)."""
         if self._vetter is None:
             return
         for step in steps:
-            spec = step.effect.spec
-            if spec.path.suffix == ".native" or is_bundled(spec.path):
-                continue
-            error = self._vetter.vet(spec.path, spec.source + (spec.vertex or ""), size, step.params, self.library.dirs[1:])
+            error = self._vetter.vet(step.effect.spec, size, step.params, self.library.dirs[1:])
             if error:
-                raise ShaderError(f"{error}; fix the shader, or allow more with Renderer(frame_timeout=SECONDS)")
+                raise ShaderError(error)
 
-    def _before_step(self, size: tuple[int, int]):
+    def _before_step(self, size: tuple[int, int]) -> Callable[[Step], None] | None:
         """With a watchdog: wait for each effect to finish before saying the next one started,
         so the effect that hangs is the one named."""
         if self._watch is None:

@@ -3,30 +3,36 @@ limit before it may run where a hang would freeze everything.
 
 A shader stuck in an endless loop blocks the GL call that waits for it, holding the GIL, and
 nothing in the process can stop it (see render/watchdog.py). So the :class:`Vetter` keeps one
-child process with its own headless context: it renders a couple of trial frames of the
-effect at the size it will run at, and answers in time, or is killed and the effect refused.
-Only effects from the user's files are vetted; bundled ones are ours.
+child process with its own headless context: it renders a couple of trial frames of exactly
+the text it is given, at the size it will run at, and answers in time, or is killed and the
+effect refused. Only effects from the user's files are tried; bundled ones are ours.
 
-The child speaks JSON lines on stdin/stdout: ``{"effect", "shaders", "size", "params"}`` in;
-``{"begin": "..."}`` as each compile and frame starts, then ``{"ok": true}`` or
-``{"error": "..."}`` out; ``{"ready": true}`` once its context exists.
+The child reads one JSON request a line on stdin (``spec``: the pickled EffectSpec, ``size``,
+``params``, ``shaders``) and writes to its protocol pipe the watch lines of render/watchdog.py
+(``B what`` as each compile and effect starts, ``E``), then ``{"ok": true}`` or
+``{"error": "file:line: …"}`` (a compile error: the same one the show's own compile would
+give). ``{"ready": true}`` once its context exists. Its stdout is its stderr, so a driver's
+chatter cannot break the protocol.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import os
-import select
+import pickle
 import subprocess
 import sys
+import tempfile
 import threading
-import time
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Sequence
 
+from shaderlab.isf.header import EffectSpec
 from shaderlab.paths import shaders_dir
-from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT
+from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT, TIMEOUT, FrameWatch, LineReader, started
 
 #: Frames rendered in a trial: the first compiles the driver's variants, the second runs with
 #: feedback buffers holding a frame (code paths that only start on frame 2 are tried too).
@@ -35,7 +41,9 @@ TRIAL_FRAMES = 2
 STARTUP_TIMEOUT = 60.0
 
 
+@lru_cache(maxsize=1024)
 def is_bundled(path: Path) -> bool:
+    """Is ``path`` one of shaderlab's own effects (asked every frame: remembered)?"""
     try:
         Path(path).resolve().relative_to(shaders_dir().resolve())
         return True
@@ -43,101 +51,140 @@ def is_bundled(path: Path) -> bool:
         return False
 
 
+def needs_trial(spec: EffectSpec) -> bool:
+    """Code from the user's files; native effects only declare our own programs."""
+    return spec.path.suffix != ".native" and not is_bundled(spec.path)
+
+
+def version(spec: EffectSpec, size: Sequence[int]) -> tuple:
+    """What a verdict holds for: this text of this file at this size. (A str caches its hash,
+    so this is cheap every frame, even for a 100,000-line file.)"""
+    return (spec.path, hash(spec.source), hash(spec.vertex), tuple(size))
+
+
 class Vetter:
-    """Tries effects in a child process; one caller at a time (a worker thread, or the API)."""
+    """Tries effects in a child process, one trial at a time (the window's workers, the API)."""
 
     def __init__(self, timeout: float = DEFAULT_FRAME_TIMEOUT):
         self.timeout = timeout
-        self._lock = threading.Lock()  # the window's two workers may both ask
+        self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
-        self._pending = b""
+        self._reader: LineReader | None = None
+        self._log: IO[bytes] | None = None
         self._passed: set[tuple] = set()
+        self._closed = False
 
-    def vet(self, path: Path, source: str, size: tuple[int, int], params: dict[str, Any] | None = None,
-            shaders: list[Path] | tuple = ()) -> str | None:
-        """None when ``path`` (whose text is ``source``) rendered its trial frames at ``size``
-        within the time limit; else why not, in one line. Passing results are remembered."""
-        values = {k: v for k, v in (params or {}).items() if _plain(v)}
-        key = (str(path), source, tuple(size), json.dumps(values, sort_keys=True))
-        if self.timeout <= 0 or key in self._passed:
+    def passed(self, spec: EffectSpec, size: Sequence[int]) -> bool:
+        """Has this version passed at this size (or needs no trial)?"""
+        return self.timeout <= 0 or not needs_trial(spec) or version(spec, size) in self._passed
+
+    def vet(self, spec: EffectSpec, size: Sequence[int], params: dict[str, Any] | None = None,
+            shaders: Sequence[Path] = ()) -> str | None:
+        """None when ``spec`` rendered its trial frames at ``size`` within the time limit (or
+        needs no trial); else why not, in one line. Passes are remembered."""
+        if self.passed(spec, size):
             return None
-        request = {"effect": str(path), "shaders": [str(s) for s in shaders], "size": list(size), "params": values}
+        values = {k: v for k, v in (params or {}).items() if _plain(v)}
+        request = {
+            "spec": base64.b64encode(pickle.dumps(spec)).decode("ascii"),
+            "size": list(size), "params": values, "shaders": [str(s) for s in shaders],
+        }
         with self._lock:
-            answer = self._ask(request, Path(path))
-        if answer is None:
-            self._passed.add(key)
-        return answer
+            error = self._ask(request, spec.path)
+        if error is None:
+            self._passed.add(version(spec, size))
+        return error
 
     def _ask(self, request: dict[str, Any], path: Path) -> str | None:
-        process = self._started()
-        if isinstance(process, str):
-            return process
+        problem = self._start()
+        if problem:
+            return problem
+        process, reader = self._process, self._reader
         try:
             process.stdin.write((json.dumps(request) + "\n").encode())
             process.stdin.flush()
-        except OSError:
+        except (OSError, ValueError):  # the child is gone (or was closed meanwhile)
             return self._died(path)
-        # The child says when it starts each compile and each effect's frame: each must end in time.
+        # Each compile and each effect's frame must end within the budget.
         running = "a trial frame"
-        answer = self._read_line(self.timeout)
-        while isinstance(answer, dict) and "begin" in answer:
-            running = str(answer["begin"])
-            answer = self._read_line(self.timeout)
-        if answer == "timeout":
-            self.close()
-            return (f"{path}: {running} did not finish within {self.timeout:g} s in a trial run "
-                    "(a loop that never ends, or far too much work per pixel); not started")
-        if answer is None:
-            return self._died(path)
-        # A compile error here is the same one the show's own compile reports: not ours to say.
-        return None if "ok" in answer or "error" in answer else self._died(path)
-
-    def _died(self, path: Path) -> str:
-        code = self._process.poll() if self._process else None
-        self.close()
-        return f"{path}: the GL driver crashed trying it (exit status {code}); not started"
-
-    def _started(self) -> subprocess.Popen | str:
-        if self._process is not None and self._process.poll() is None:
-            return self._process
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "shaderlab.render.vetting"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        )
-        self._pending = b""
-        ready = self._read_line(STARTUP_TIMEOUT)
-        if not isinstance(ready, dict) or not ready.get("ready"):
-            self.close()
-            return "shader trials are off: their helper process did not start"
-        return self._process
-
-    def _read_line(self, timeout: float) -> dict | str | None:
-        """The child's next answer; "timeout" when none came in time; None when it is gone."""
-        fd = self._process.stdout.fileno()
-        deadline = time.monotonic() + timeout
-        while b"\n" not in self._pending:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                return "timeout"
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                return None
-            self._pending += chunk
-        line, self._pending = self._pending.split(b"\n", 1)
+        while True:
+            line = reader.line(self.timeout)
+            if line == TIMEOUT:
+                self._stop()
+                return (f"{path}: {running} did not finish within {self.timeout:g} s in a trial run "
+                        "(a loop that never ends, or far too much work per pixel); not started — fix it, or "
+                        "allow more time (--frame-timeout, Renderer(frame_timeout=))")
+            if line is None:
+                return self._died(path)
+            if started(line) is not None:
+                running = started(line)
+            elif line != "E":
+                break
         try:
             answer = json.loads(line)
         except ValueError:
-            return None
-        return answer if isinstance(answer, dict) else None
+            return self._died(path)
+        return answer.get("error") if isinstance(answer, dict) and "ok" not in answer else None
 
-    def close(self) -> None:
-        """Stop the child (a trial under way is answered as a crash)."""
-        process, self._process = self._process, None
+    def _died(self, path: Path) -> str:
+        """The child ended mid-trial: a driver crash, or closed at exit."""
+        process, log = self._process, self._log
+        code = process.poll() if process else None
+        detail = ""
+        if log is not None:
+            try:
+                log.seek(0)
+                lines = [l for l in log.read().decode("utf-8", "replace").splitlines() if l.strip()]
+                detail = f": {lines[-1].strip()[:200]}" if lines else ""
+            except (OSError, ValueError):
+                pass
+        self._stop()
+        return f"{path}: the GL driver failed trying it (exit status {code}{detail}); not started"
+
+    def _start(self) -> str | None:
+        if self._process is not None and self._process.poll() is None:
+            return None
+        self._stop()
+        if self._closed:
+            return "shader trials are closed"
+        self._log = tempfile.TemporaryFile(prefix="shaderlab-trials-")
+        read_end, write_end = os.pipe()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "shaderlab.render.vetting", str(write_end)],
+            stdin=subprocess.PIPE, stdout=self._log, stderr=self._log, pass_fds=(write_end,),
+        )
+        os.close(write_end)
+        self._reader = LineReader(read_end)
+        ready = self._reader.line(STARTUP_TIMEOUT)
+        if ready in (None, TIMEOUT) or '"ready"' not in ready:
+            self._stop()
+            return "shader trials are off: their helper process did not start"
+        return None
+
+    def _stop(self) -> None:
+        process, reader, log = self._process, self._reader, self._log
+        self._process = self._reader = self._log = None
         if process is not None:
             process.kill()
             process.wait()
-            for stream in (process.stdin, process.stdout):
-                stream.close()
+            process.stdin.close()
+        if reader is not None:
+            os.close(reader.fd)
+        if log is not None:
+            log.close()
+
+    def close(self) -> None:
+        """Stop the child for good. A trial under way sees it end at once (and answers as a
+        failure), also one whose child is still starting."""
+        self._closed = True
+        while not self._lock.acquire(timeout=0.05):
+            process = self._process
+            if process is not None:
+                process.kill()  # the reader sees the pipe close and lets go of the lock
+        try:
+            self._stop()
+        finally:
+            self._lock.release()
 
 
 def _plain(value: Any) -> bool:
@@ -149,61 +196,51 @@ def _plain(value: Any) -> bool:
     return isinstance(value, (tuple, list)) and all(isinstance(v, (int, float)) for v in value)
 
 
-def _usable(renderer, effect: str, params: dict[str, Any]) -> dict[str, Any]:
+def _usable(spec: EffectSpec, params: dict[str, Any]) -> dict[str, Any]:
     """The values the new version can take: a header edit may have removed or narrowed inputs
     (the show keeps what still fits, see app/effects.py); the rest run at their defaults."""
     from shaderlab.errors import ShaderlabError
     from shaderlab.params import check_value
 
-    spec = renderer.programs.get(effect).spec
     usable = {}
     for name, value in params.items():
         declared = spec.input(name)
-        if declared is None or declared.is_image:
-            continue
-        try:
-            usable[name] = check_value(spec.name, declared, value)
-        except ShaderlabError:
-            pass
+        if declared is not None and not declared.is_image:
+            try:
+                usable[name] = check_value(spec.name, declared, value)
+            except ShaderlabError:
+                pass
     return usable
 
 
-class _Progress:
-    """The child's watch (the interface of watchdog.FrameWatch): tells the parent what starts."""
-
-    def begin(self, what: str) -> None:
-        print(json.dumps({"begin": what}), flush=True)
-
-    def done(self) -> None:
-        pass
-
-
-def _serve() -> None:
-    """The child: a renderer of its own, one trial per line."""
+def _serve(protocol_fd: int) -> None:
+    """The child: a renderer of its own, one trial per request."""
     import numpy as np
 
-    from shaderlab.errors import ShaderlabError
     from shaderlab.render.renderer import Renderer
 
+    watch = FrameWatch(protocol_fd)
     renderers: dict[tuple[str, ...], Renderer] = {}
-    print(json.dumps({"ready": True}), flush=True)
+    watch.send(json.dumps({"ready": True}))
     for line in sys.stdin:
-        request = json.loads(line)
-        folders = tuple(request["shaders"])
         try:
+            request = json.loads(line)
+            spec: EffectSpec = pickle.loads(base64.b64decode(request["spec"]))
+            folders = tuple(request["shaders"])
             if folders not in renderers:
-                renderers[folders] = Renderer(folders, vet=False, watch=_Progress())
-            renderer = renderers[folders]
+                renderers[folders] = Renderer(folders, vet=False, watch=watch)
             width, height = request["size"]
             picture = np.full((height, width, 3), 128, np.uint8)
-            chain = [(request["effect"], _usable(renderer, request["effect"], request["params"]))]
+            chain = [(spec, _usable(spec, request["params"]))]
             for frame in range(TRIAL_FRAMES):
-                renderer.render(picture, chain, time=frame / 60.0)
+                renderers[folders].render(picture, chain, time=frame / 60.0)
             answer: dict[str, Any] = {"ok": True}
-        except ShaderlabError as exc:
-            answer = {"error": str(exc)}
-        print(json.dumps(answer), flush=True)
+        except Exception as exc:  # noqa: BLE001 - every failure is this trial's answer
+            answer = {"error": " ".join(str(exc).split())[:300] or type(exc).__name__}
+        watch.send(json.dumps(answer))
 
 
 if __name__ == "__main__":
-    _serve()
+    fd = int(sys.argv[1])
+    os.dup2(2, 1)  # stray prints go to the log, never into the protocol
+    _serve(fd)

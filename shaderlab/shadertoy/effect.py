@@ -36,6 +36,7 @@ COMMON_LINE = 50000
 _PREAMBLE = """#define HW_PERFORMANCE 1
 uniform vec3 iResolution;
 uniform float iTime;
+#define iGlobalTime iTime
 uniform float iTimeDelta;
 uniform float iFrameRate;
 uniform int iFrame;
