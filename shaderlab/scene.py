@@ -42,6 +42,8 @@ class EffectEntry:
     name: str
     params: dict[str, Any] = field(default_factory=dict)
     enabled: bool = True
+    #: The effect's slot id in the show (``chain/<id>/<input>``), kept so controllers stay mapped.
+    id: str | None = None
 
 
 @dataclass
@@ -74,7 +76,7 @@ def load_scene(path: str | Path) -> Scene:
 
 #: The keys a scene has at each level; anything else is warned about (a typo like ``imgae``
 #: must not silently drop the picture).
-SCENE_KEYS = {"": ("source", "effects"), "source": ("image", "depth", "depth_invert"), "effects": ("name", "enabled", "params")}
+SCENE_KEYS = {"": ("source", "effects"), "source": ("image", "depth", "depth_invert"), "effects": ("name", "enabled", "params", "id")}
 
 
 def _warn_unknown(path: Path, table: dict[str, Any], level: str) -> None:
@@ -117,8 +119,11 @@ def _scene_from(path: Path, data: dict[str, Any]) -> Scene:
         enabled = raw.get("enabled", True)
         if not isinstance(enabled, bool):
             raise SceneError(f"{where}.enabled must be true or false")
+        slot_id = raw.get("id")
+        if slot_id is not None and not isinstance(slot_id, str):
+            raise SceneError(f"{where}.id must be a string")
         params = {k: _file_from_scene(v, path.parent) for k, v in params.items()}
-        effects.append(EffectEntry(_file_from_scene(raw["name"], path.parent), params, enabled))
+        effects.append(EffectEntry(_file_from_scene(raw["name"], path.parent), params, enabled, slot_id))
     return Scene(
         image=(path.parent / image).resolve() if image else None,
         effects=effects,
@@ -141,6 +146,7 @@ def scene_text(scene: Scene, folder: Path) -> str:
         data["source"] = source
     data["effects"] = [
         {"name": _file_in_scene(e.name, folder), "enabled": e.enabled, "params": _plain(e.params, folder)}
+        | ({"id": e.id} if e.id is not None else {})
         for e in scene.effects
     ]
     return "# shaderlab scene\n" + tomli_w.dumps(data)

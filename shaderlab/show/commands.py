@@ -1,0 +1,240 @@
+"""Commands: every intent from every surface, as data.
+
+The panel, keys and pointer only *send* commands; threads (MIDI, OSC, audio) post them to the
+same :class:`Inbox`; the GL thread drains it at the start of a frame. Store commands are
+carried out here by :func:`apply`; app commands (save the output, quit, record …) are data the
+app's dispatch table acts on. A command that cannot be carried out is one line, never a crash.
+"""
+
+from __future__ import annotations
+
+import queue
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shaderlab.errors import ShaderlabError
+from shaderlab.show.scenes import load_store, save_store
+from shaderlab.show.store import Store
+
+
+class Command:
+    """Base of all commands (frozen dataclasses, safe to pass between threads)."""
+
+
+class StoreCommand(Command):
+    """Carried out on the store by :func:`apply`."""
+
+
+class AppCommand(Command):
+    """Carried out by the app (needs GL, files on workers, or the window)."""
+
+
+# -- values --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SetValue(StoreCommand):
+    """``clamp``: live surfaces (knobs, sliders) pull into range; scenes and the CLI refuse."""
+
+    address: str
+    value: Any
+    clamp: bool = True
+
+
+@dataclass(frozen=True)
+class Nudge(StoreCommand):
+    address: str
+    delta: Any
+    clamp: bool = True
+
+
+@dataclass(frozen=True)
+class Reset(StoreCommand):
+    address: str
+
+
+@dataclass(frozen=True)
+class Pulse(StoreCommand):
+    address: str
+
+
+@dataclass(frozen=True)
+class Toggle(StoreCommand):
+    address: str
+
+
+# -- the chain -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AddEffect(StoreCommand):
+    name: str
+    index: int | None = None
+
+
+@dataclass(frozen=True)
+class RemoveEffect(StoreCommand):
+    slot_id: str
+
+
+@dataclass(frozen=True)
+class MoveEffect(StoreCommand):
+    slot_id: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class BypassEffect(StoreCommand):
+    """``bypass`` None flips it."""
+
+    slot_id: str
+    bypass: bool | None = None
+
+
+# -- scenes --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LoadScene(StoreCommand):
+    path: Path
+
+
+@dataclass(frozen=True)
+class SaveScene(StoreCommand):
+    path: Path
+
+
+# -- the app's (data for now; the app dispatches them) -------------------------------------
+@dataclass(frozen=True)
+class SaveOutput(AppCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class SortStep(AppCommand):
+    """Sort toward ``direction`` (right, left, up, down); ``full`` sorts to the end."""
+
+    direction: str
+    full: bool = False
+
+
+@dataclass(frozen=True)
+class SortReset(AppCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class Select(AppCommand):
+    """A drag between two output-image points (pixels): zoom into that area."""
+
+    corner_a: tuple[float, float]
+    corner_b: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class PickNetwork(AppCommand):
+    point: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class UndoSelection(AppCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class ViewFit(AppCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class ViewActualSize(AppCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class ToggleFullscreen(AppCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class TogglePanel(AppCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class Generate(AppCommand):
+    kind: str
+    name: str | None = None
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class RequestDepth(AppCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class RecordStart(AppCommand):
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class RecordStop(AppCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class Quit(AppCommand):
+    pass
+
+
+def apply(store: Store, command: StoreCommand) -> str | None:
+    """Carry out a store command; the one-line reason it could not be, or None."""
+    if not isinstance(command, StoreCommand):
+        raise TypeError(f"{type(command).__name__} is carried out by the app, not the store")
+    try:
+        _carry_out(store, command)
+    except ShaderlabError as exc:
+        return str(exc)
+    return None
+
+
+def _carry_out(store: Store, command: StoreCommand) -> None:
+    match command:
+        case SetValue(address, value, clamp):
+            store.set(address, value, clamp)
+        case Nudge(address, delta, clamp):
+            store.nudge(address, delta, clamp)
+        case Reset(address):
+            store.reset(address)
+        case Pulse(address):
+            store.pulse(address)
+        case Toggle(address):
+            store.toggle(address)
+        case AddEffect(name, index):
+            store.add_effect(name, index=index)
+        case RemoveEffect(slot_id):
+            store.remove_effect(slot_id)
+        case MoveEffect(slot_id, offset):
+            store.move_effect(slot_id, offset)
+        case BypassEffect(slot_id, bypass):
+            store.bypass_effect(slot_id, bypass)
+        case LoadScene(path):
+            load_store(Path(path), store)
+        case SaveScene(path):
+            save_store(store, Path(path))
+        case _:
+            raise TypeError(f"no way to apply {type(command).__name__}")
+
+
+class Inbox:
+    """Commands from any thread, drained by the GL thread at the start of a frame."""
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[Command] = queue.SimpleQueue()
+
+    def post(self, command: Command) -> None:
+        self._queue.put(command)
+
+    def drain(self) -> list[Command]:
+        out = []
+        while True:
+            try:
+                out.append(self._queue.get_nowait())
+            except queue.Empty:
+                return out

@@ -1,0 +1,45 @@
+"""A store to a scene file and back: the chain (with slot ids), its base values, the source.
+
+Scenes refuse rather than clamp: a value out of range in a file is reported and the scene is
+not loaded, and the show keeps what it had. Only base values are saved; modulation is not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shaderlab.errors import SceneError, ShaderlabError
+from shaderlab.scene import EffectEntry, Scene, load_scene, save_scene
+from shaderlab.show.store import Store
+
+
+def store_to_scene(store: Store) -> Scene:
+    effects = []
+    for slot in store.chain.slots:
+        values = store.effect_values(slot.id)
+        params = {k: v for k, v in values.items() if v is not None}  # an image input left empty
+        effects.append(EffectEntry(slot.name, params, slot.enabled, slot.id))
+    session = store.session
+    return Scene(image=session.source, effects=effects, depth=session.depth, depth_invert=session.depth_invert)
+
+
+def scene_to_store(scene: Scene, store: Store) -> None:
+    """Replace the store's chain and source with the scene's; all or nothing."""
+    store.replace_chain([(e.name, e.id, e.enabled, e.params) for e in scene.effects])
+    session = store.session
+    session.source, session.depth, session.depth_invert = scene.image, scene.depth, scene.depth_invert
+
+
+def save_store(store: Store, path: Path) -> None:
+    save_scene(store_to_scene(store), Path(path))
+
+
+def load_store(path: Path, store: Store) -> None:
+    """Load a scene file into the store; a value it refuses is named with the file."""
+    scene = load_scene(path)
+    try:
+        scene_to_store(scene, store)
+    except SceneError:
+        raise
+    except ShaderlabError as exc:
+        raise SceneError(f"{path}: {exc}") from None

@@ -1,0 +1,39 @@
+"""The app-wide settings, declared like effect inputs so they share the one write path.
+
+Sort settings come from ``pixelsort.native``'s own header (one declaration for the effect,
+the panel's Sort section and any controller); the rest are declared here.
+"""
+
+from __future__ import annotations
+
+from shaderlab.isf.header import EffectSpec, InputSpec
+from shaderlab.show.slots import TEXT
+
+SORT = "settings/sort"
+APP = "settings/app"
+SORT_AUTO = f"{SORT}/auto"
+SORT_MOTION = f"{SORT}/motion"
+CROSSFADE = f"{APP}/crossfade"
+SAVE_FOLDER = f"{APP}/save_folder"
+
+#: What the window's own sort adds to the effect's inputs (as app/sorting.py's SortSettings).
+_SORT_EXTRA = (
+    InputSpec("auto", "bool", False, label="Auto sort"),
+    InputSpec("motion", "long", 0, values=(0, 1), labels=("cycle directions", "drift thresholds"),
+              label="When auto sort settles"),
+)
+_APP = (
+    InputSpec("crossfade", "float", 1.0, 0.0, 5.0, label="crossfade (s)"),
+    InputSpec("save_folder", TEXT, "", label="Save folder (empty: beside the source)"),
+)
+
+
+def app_settings(sort_spec: EffectSpec | None) -> list[tuple[str, InputSpec]]:
+    """(address, declared input) for every app-wide setting; ``sort_spec`` is the parsed
+    ``pixelsort.native`` (None: no sort settings, as where that file is missing)."""
+    declared: list[tuple[str, InputSpec]] = []
+    if sort_spec is not None:
+        declared += [(f"{SORT}/{i.name}", i) for i in sort_spec.value_inputs]
+        declared += [(f"{SORT}/{i.name}", i) for i in _SORT_EXTRA if sort_spec.input(i.name) is None]
+    declared += [(f"{APP}/{i.name}", i) for i in _APP]
+    return declared
