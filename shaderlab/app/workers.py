@@ -78,13 +78,14 @@ class Workers:
 
 
 class ShaderWatcher(threading.Thread):
-    """Polls effect folders and posts ShaderChanged (the file read and parsed here, off the GL
-    thread) or ShaderRemoved.
+    """Watches effect folders and posts ShaderChanged (the file read and parsed here, off the
+    GL thread) or ShaderRemoved.
 
-    A change to a file an effect is made of counts as a change to the effect: a ``.vs`` for
-    its ``.fs``, a pass or common file for the Shadertoy manifests beside it. Polling mtimes
-    (a few stat calls a quarter second) needs no extra dependency and behaves the same on
-    every platform and file system, editors' save-by-rename included.
+    The thread sleeps until the operating system reports a change in a folder (inotify,
+    FSEvents or ReadDirectoryChanges, through watchfiles), then compares the folder's
+    modification times with the last scan's: editors' save-by-rename and a burst of writes are
+    one change. A change to a file an effect is made of counts as a change to the effect: a
+    ``.vs`` for its ``.fs``, a pass or common file for the Shadertoy manifests beside it.
 
     The thread never ends on a bad file: whatever goes wrong reading one is that file's
     error line (ShaderChanged with no spec), and the next file and the next scan go on.
@@ -143,11 +144,36 @@ class ShaderWatcher(threading.Thread):
         return ({path} & effects) | {p for p in entries if p.name.endswith(MANIFEST_SUFFIX)}
 
     def run(self) -> None:
-        while not self._stopping.wait(self.interval):
+        while not self._stopping.is_set():
             try:
-                self.scan()
-            except Exception:  # noqa: BLE001 - a scan that failed is retried; hot reload goes on
-                log.exception("shader watcher: scan failed; trying again")
+                self._wait_for_events()
+            except Exception:  # noqa: BLE001 - a folder gone or unwatchable: poll until it is back
+                log.debug("shader watcher: no file events; polling", exc_info=True)
+                if not self._stopping.wait(self.interval):
+                    self._scan_safely()
+
+    def _wait_for_events(self) -> None:
+        """Scan after each batch of events the folders report, until stopped."""
+        from watchfiles import watch
+
+        folders = [str(folder) for folder in self.folders if folder.is_dir()]
+        if not folders:
+            raise FileNotFoundError("no folder to watch")
+        # 50 ms: a save shows within a frame or two, and a burst of writes is still one scan.
+        # The first (empty) answer comes once the watch is set up: a scan then catches what
+        # was saved while it was being set up; later empty answers only let a stop through.
+        set_up = False
+        for changes in watch(*folders, stop_event=self._stopping, debounce=50, step=50, recursive=False,
+                             raise_interrupt=False, rust_timeout=200, yield_on_timeout=True):
+            if changes or not set_up:
+                set_up = True
+                self._scan_safely()
+
+    def _scan_safely(self) -> None:
+        try:
+            self.scan()
+        except Exception:  # noqa: BLE001 - a scan that failed is retried; hot reload goes on
+            log.exception("shader watcher: scan failed; trying again")
 
     def stop(self) -> None:
         self._stopping.set()
