@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from shaderlab.app.selections import Selections, pick_network
@@ -97,6 +98,32 @@ def test_a_transition_plays_its_progress_from_0_to_1(monkeypatch):
     effects.play_transition(entry, seconds=2.0)
     for at, expected in ((100.0, 0.0), (101.0, 0.5), (102.5, 1.0)):
         now[0] = at
-        effects.steps()
-        assert entry.params["progress"] == expected
-    assert not effects.playing  # done: the slider is the user's again
+        assert effects.values(entry, clock.monotonic())["progress"] == expected
+        assert entry.params["progress"] == 0.3  # the user's value is never overwritten
+    assert not effects.playing  # done: the user's value renders again
+    assert effects.values(entry, 103.0)["progress"] == 0.3
+
+
+def test_a_grid_near_the_last_seed_wraps_and_its_pick_saves_and_loads(tmp_path):
+    """seed 999990, grid 8: the last tile used to be seed 1000053, above the declared maximum,
+    and a scene saved then was refused on load. Tiles wrap past the end, as they are drawn."""
+    from shaderlab.isf.header import parse_effect
+    from shaderlab.networks.effect import tile_networks
+    from shaderlab.networks.weights import SEEDS, pack, random_network
+    from shaderlab.networks.effect import shape_of
+    from shaderlab.paths import shaders_dir
+    from shaderlab.params import check_params
+    from shaderlab.scene import load_scene, save_scene
+
+    spec = parse_effect(shaders_dir() / "random_network.native")
+    assert SEEDS == spec.input("seed").max + 1  # the wrap is the header's range
+    params = {**spec.defaults(), "seed": 999990, "grid": 8}
+    networks, _ = tile_networks(params)
+    assert np.array_equal(networks[63], pack(random_network(52, shape_of(params))))  # 999990 + 63 wraps to 52
+    session = Session()
+    session.entries.append(ChainEntry("random_network", dict(params)))
+    left, top, _, _ = tile_boxes(IMAGE, 8)[63]
+    assert pick_network(session, (left + 1, top + 1), IMAGE) == 52
+    save_scene(session.to_scene(), tmp_path / "picked.toml")
+    loaded = load_scene(tmp_path / "picked.toml")
+    assert check_params(spec, loaded.effects[0].params)["seed"] == 52

@@ -60,18 +60,24 @@ class ChainEffects:
         steps = []
         now = time.monotonic()
         for entry in self.window.session.entries:
-            if entry.uid in self.playing:
-                start, seconds = self.playing[entry.uid]
-                entry.params["progress"] = min((now - start) / seconds, 1.0)
-                if entry.params["progress"] >= 1.0:
-                    del self.playing[entry.uid]
+            values = self.values(entry, now)
             spec = self.specs.get(entry.name)
             compiled = self._runnable(spec, entry) if entry.enabled and spec is not None else None
             if compiled is not None:
-                # Image inputs hold file paths (loaded on a worker); the rest are uniforms.
-                values = {k: v for k, v in entry.params.items() if not isinstance(v, str)}
                 steps.append(Step(entry.uid, compiled, values, self.window.image_inputs.textures_for(entry, spec)))
         return steps
+
+    def values(self, entry: ChainEntry, now: float) -> dict:
+        """What the effect renders with this frame: the user's values (image inputs, which hold
+        file paths, apart), a playing transition's ``progress`` over the user's own (which it
+        never overwrites: the slider and a saved scene keep what the user set)."""
+        values = {k: v for k, v in entry.params.items() if not isinstance(v, str)}
+        if entry.uid in self.playing:
+            start, seconds = self.playing[entry.uid]
+            values["progress"] = min(max(now - start, 0.0) / seconds, 1.0)
+            if values["progress"] >= 1.0:
+                del self.playing[entry.uid]
+        return values
 
     def _runnable(self, spec: EffectSpec, entry: ChainEntry) -> Effect | None:
         """The version of ``spec``'s effect allowed on the show now: the newest once it passed

@@ -93,7 +93,7 @@ def pick_network(session: Session, point: tuple[float, float], size: tuple[int, 
     """A click on a grid of random networks keeps the one under it: that network's seed, alone.
 
     Returns the seed picked, or None when no grid is shown there."""
-    from shaderlab.networks.weights import tile_at
+    from shaderlab.networks.weights import tile_at, tile_seed
 
     for entry in reversed(session.entries):  # the last grid in the chain is the one seen
         grid = int(entry.params.get("grid", 1))
@@ -101,7 +101,7 @@ def pick_network(session: Session, point: tuple[float, float], size: tuple[int, 
             tile = tile_at(point, size, grid)
             if tile is None:
                 return None
-            entry.params["seed"] = int(entry.params["seed"]) + tile
+            entry.params["seed"] = tile_seed(entry.params["seed"], tile)
             entry.params["grid"] = 1
             return entry.params["seed"]
     return None

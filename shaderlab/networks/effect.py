@@ -17,7 +17,7 @@ from shaderlab.gl.surface import Surface
 from shaderlab.gl.uniforms import set_uniform
 from shaderlab.isf.glsl import GLSL_VERSION, VERTEX_SHADER
 from shaderlab.isf.header import EffectSpec
-from shaderlab.networks.weights import NETWORK_FLOATS, Shape, blend_packed, pack, random_network, tile_boxes
+from shaderlab.networks.weights import NETWORK_FLOATS, Shape, blend_packed, pack, random_network, tile_boxes, tile_seed
 from shaderlab.render.clock import FrameTime
 
 STILL, TIME_INPUT, WEIGHTS = 0, 1, 2
@@ -32,7 +32,7 @@ def tile_networks(params: dict[str, Any]) -> tuple[np.ndarray, np.ndarray | None
     """Every tile's packed network, (tiles, NETWORK_FLOATS) float32, and when the weights
     animate the partner networks they turn toward (else None)."""
     shape = shape_of(params)
-    seeds = [int(params["seed"]) + k for k in range(int(params["grid"]) ** 2)]
+    seeds = [tile_seed(params["seed"], k) for k in range(int(params["grid"]) ** 2)]
     networks = np.stack([pack(random_network(seed, shape)) for seed in seeds])
     if int(params["animate"]) != WEIGHTS:
         return networks, None

@@ -33,6 +33,9 @@ NETWORK_FLOATS = sum(n for _, n in _LAYOUT)
 ACTIVATIONS_AT = NETWORK_FLOATS - _LAYOUT[-1][1]
 #: Gap between grid tiles, in pixels.
 GRID_GAP = 2
+#: Seeds run 0..1,000,000 (the header of shaders/random_network.native): a grid's tiles count on
+#: from its seed and wrap past the end, so every tile shown is a seed a scene can hold.
+SEEDS = 1_000_001
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,11 @@ def tile_boxes(size: tuple[int, int], grid: int) -> list[tuple[int, int, int, in
             left, right = edges(w, col)
             boxes.append((left, top, max(1, right - left), max(1, bottom - top)))
     return boxes
+
+
+def tile_seed(seed: int, tile: int) -> int:
+    """The seed of tile ``tile`` of a grid whose first tile is ``seed``."""
+    return (int(seed) + int(tile)) % SEEDS
 
 
 def tile_at(point: tuple[float, float], size: tuple[int, int], grid: int) -> int | None:
