@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -104,4 +105,6 @@ def quit_window(process: subprocess.Popen, env: dict, attempts: int = 3, wait: f
             continue
     windows = subprocess.run(["xdotool", "search", "--name", "^shaderlab$"], env=env, timeout=30,
                              capture_output=True, text=True).stdout.split()
+    process.send_signal(signal.SIGUSR1)  # the app prints every thread's stack (app/runner.py)
+    time.sleep(1.0)
     raise AssertionError(f"the window did not quit after {attempts} ctrl+Q presses ({len(windows)} shaderlab windows on the display)")

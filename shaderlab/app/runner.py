@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import os
+import signal
 import sys
 
 from imgui_bundle import hello_imgui
@@ -22,6 +24,9 @@ NO_DISPLAY = (
 def run_window(scene: Scene, options: argparse.Namespace) -> int:
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         raise ShaderlabError(NO_DISPLAY)
+    if hasattr(signal, "SIGUSR1"):
+        # `kill -USR1 PID` prints where every thread is, even one stuck in a driver call.
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     window = ShaderlabWindow(scene, options)
     params = hello_imgui.RunnerParams()
     params.app_window_params.window_title = "shaderlab"
@@ -44,6 +49,7 @@ def run_window(scene: Scene, options: argparse.Namespace) -> int:
     params.callbacks.custom_background = window.frame
     params.callbacks.show_gui = window.gui
     params.callbacks.before_exit = window.before_exit
+    signal.signal(signal.SIGINT, lambda *_: _quit_cleanly(params))
     try:
         hello_imgui.run(params)
     except RuntimeError as exc:
@@ -51,3 +57,10 @@ def run_window(scene: Scene, options: argparse.Namespace) -> int:
             raise ShaderlabError(f"the window could not be opened ({exc}); {NO_DISPLAY}") from None
         raise
     return window.exit_code
+
+
+def _quit_cleanly(params: hello_imgui.RunnerParams) -> None:
+    """ctrl+C in the terminal quits as ctrl+Q does (a recording is finished, --stats printed);
+    a second ctrl+C ends the process at once."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    params.app_shall_exit = True

@@ -156,6 +156,7 @@ class ShaderWatcher(threading.Thread):
         """Scan after each batch of events the folders report, until stopped."""
         from watchfiles import watch
 
+        logging.getLogger("watchfiles").setLevel(logging.WARNING)  # not "1 change detected" per save
         folders = [str(folder) for folder in self.folders if folder.is_dir()]
         if not folders:
             raise FileNotFoundError("no folder to watch")
