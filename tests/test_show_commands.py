@@ -208,3 +208,12 @@ def test_any_command_sequence_saves_a_scene_that_loads_again(tmp_path):
         assert {a: loaded.get(a) for a in loaded.addresses("chain/")} == {
             a: store.get(a) for a in store.addresses("chain/")}, f"seed {seed}"
         assert store_to_scene(loaded) == store_to_scene(store)
+
+
+def test_every_key_in_the_table_is_one_the_window_reads():
+    """A chord whose key the window never polls would be listed in the panel and do nothing."""
+    from shaderlab.app.keys import IMGUI_KEYS
+    from shaderlab.show.keys import TABLE
+
+    names = {chord.split("+")[-1] for binding in TABLE if binding.command is not None for chord in binding.chords}
+    assert names <= set(IMGUI_KEYS), names - set(IMGUI_KEYS)

@@ -36,7 +36,8 @@ from shaderlab.app.saving import save_frame, write_screenshot
 from shaderlab.app.selections import Selections
 from shaderlab.app.session import Session
 from shaderlab.app.shelf import EffectRead, ShaderShelf, ShelfListed
-from shaderlab.app.shortcuts import Keys
+from shaderlab.app.commands import CommandHandler
+from shaderlab.app.keys import Keys
 from shaderlab.app.sorting import SortController
 from shaderlab.app.stats import FrameStats
 from shaderlab.app.trials import Trials
@@ -54,6 +55,7 @@ from shaderlab.render.programs import ProgramCache
 from shaderlab.render.renderer import read_texture
 from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT
 from shaderlab.scene import Scene, load_scene
+from shaderlab.show.commands import Command
 from shaderlab.ui.panel import Panel
 
 #: Frames left out of --stats at the start, while drivers and caches warm up.
@@ -89,7 +91,8 @@ class ShaderlabWindow:
         self.estimator = None  # an ONNX depth model, when --depth-model names one
         self.recorder: Recorder | None = None
         self.controls = ModelControls(self)
-        self.keys = Keys(self)
+        self.commands = CommandHandler(self)
+        self.keys = Keys(self.inbox.put)
         self.pointer = Pointer(self)
         self.selections = Selections(self.session, self.spec)
         self.image_inputs = ImageInputs(self)
@@ -149,10 +152,9 @@ class ShaderlabWindow:
         else:
             picture = self._source
             if self.sorter is not None:
-                self.sorter.frame(self._source, self.keys.held, self.keys.settle, self._depth)
+                self.sorter.frame(self._source, *self.commands.take_sort_request(), self._depth)
                 picture = self.sorter.texture(self._source)
             picture = self._fading(picture)
-            self.keys.settle = False
             try:
                 images = {DEPTH_IMAGE: self._depth} if self._depth is not None else {}
                 steps = self.effects.steps()
@@ -360,8 +362,10 @@ class ShaderlabWindow:
                 return
             self._handle(message)
 
-    def _handle(self, message: Message) -> None:
-        if isinstance(message, ImageReady):
+    def _handle(self, message: Message | Command) -> None:
+        if isinstance(message, Command):  # from the keys, the panel, the pointer, any thread
+            self.commands.apply(message)
+        elif isinstance(message, ImageReady):
             if message.job != self._source_job:
                 return  # an older request finished after a newer one: drop it
             for warning in message.warnings:

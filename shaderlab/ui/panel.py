@@ -13,7 +13,8 @@ from dataclasses import replace
 
 from imgui_bundle import imgui
 
-from shaderlab.app.shortcuts import SHORTCUTS
+from shaderlab.show import keys as key_table
+from shaderlab.show.commands import UndoSelection, ViewActualSize, ViewFit
 from shaderlab.ui.files import FileControls
 from shaderlab.app.sorting import MOTIONS
 from shaderlab.sort.keys import KEYS
@@ -94,13 +95,13 @@ class Panel:
         imgui.text(f"view {zoom * 100:.0f}%")
         imgui.same_line()
         if imgui.small_button("fit"):
-            pointer.view.fit()
+            window.inbox.put(ViewFit())
         imgui.same_line()
         if imgui.small_button("1:1"):
-            pointer.view.actual_size(output.size)
+            window.inbox.put(ViewActualSize())
         imgui.same_line()
         if imgui.small_button("undo selection (Z)"):
-            window.selections.undo()
+            window.inbox.put(UndoSelection())
         imgui.same_line()
         if imgui.small_button("use as source"):
             window.use_output_as_source()
@@ -108,7 +109,7 @@ class Panel:
 
     def _shortcuts(self) -> None:
         if imgui.collapsing_header("Shortcuts"):
-            for keys, action in SHORTCUTS:
+            for keys, action in key_table.listing():
                 imgui.text_colored(NOTE_COLOUR, f"{keys:>10}")
                 imgui.same_line()
                 imgui.text(action)
