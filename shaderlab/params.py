@@ -18,6 +18,12 @@ from shaderlab.io.images import load_image
 from shaderlab.isf.header import EffectSpec, InputSpec, coerce_value
 
 
+#: The most effects one chain may hold, from any surface (API, scenes, the show): each owns
+#: buffers at the render size (64 at 4K is about 2 GB of GPU memory already); a longer chain is
+#: a mistake, not a look.
+MAX_EFFECTS = 64
+
+
 def check_params(spec: EffectSpec, params: Mapping[str, Any], load_images: bool = True) -> dict[str, Any]:
     """All of an effect's value inputs: defaults overridden by ``params``, each one checked.
 

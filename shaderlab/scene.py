@@ -27,7 +27,7 @@ import tomli_w
 
 from shaderlab.errors import SceneError
 from shaderlab.io.save import write_new
-from shaderlab.render.arguments import MAX_EFFECTS
+from shaderlab.params import MAX_EFFECTS
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -10,7 +10,7 @@ import pytest
 from show_fixtures import KIT, kit_spec, library, make_store
 
 from shaderlab.errors import ShaderlabError
-from shaderlab.render.arguments import MAX_EFFECTS
+from shaderlab.params import MAX_EFFECTS
 from shaderlab.show import ShowError, Store
 from shaderlab.show.modulators import Transition
 from shaderlab.show.settings import CROSSFADE, SAVE_FOLDER, SORT_AUTO

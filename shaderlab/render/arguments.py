@@ -15,10 +15,8 @@ import numpy as np
 
 from shaderlab.errors import EffectError, ShaderlabError
 from shaderlab.isf.header import EffectSpec
+from shaderlab.params import MAX_EFFECTS
 
-#: The most effects one chain may hold: each owns buffers at the render size (64 at 4K is
-#: about 2 GB of GPU memory already); a longer chain is a mistake, not a look.
-MAX_EFFECTS = 64
 
 
 def check_image(image: Any) -> np.ndarray:

@@ -7,7 +7,7 @@ child process with its own headless context: it renders a couple of trial frames
 the text it is given, at the size it will run at, and answers in time, or is killed and the
 effect refused. Only effects from the user's files are tried; bundled ones are ours.
 
-The child reads one JSON request a line on stdin (``spec``: the pickled EffectSpec, ``size``,
+The child (render/trial.py) reads one JSON request a line on stdin (``spec``: the pickled EffectSpec, ``size``,
 ``params``, ``shaders``) and writes to its protocol pipe the watch lines of render/watchdog.py
 (``B what`` as each compile and effect starts, ``E``), then ``{"ok": true}`` or
 ``{"error": "file:line: …"}`` (a compile error: the same one the show's own compile would
@@ -32,7 +32,7 @@ from typing import IO, Any, Sequence
 
 from shaderlab.isf.header import EffectSpec
 from shaderlab.paths import shaders_dir
-from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT, TIMEOUT, FrameWatch, LineReader, started
+from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT, TIMEOUT, LineReader, started
 
 #: Frames rendered in a trial: the first compiles the driver's variants, the second runs with
 #: feedback buffers holding a frame (code paths that only start on frame 2 are tried too).
@@ -150,7 +150,7 @@ class Vetter:
         self._log = tempfile.TemporaryFile(prefix="shaderlab-trials-")
         read_end, write_end = os.pipe()
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "shaderlab.render.vetting", str(write_end)],
+            [sys.executable, "-m", "shaderlab.render.trial", str(write_end)],
             stdin=subprocess.PIPE, stdout=self._log, stderr=self._log, pass_fds=(write_end,),
         )
         os.close(write_end)
@@ -194,53 +194,3 @@ def _plain(value: Any) -> bool:
     if isinstance(value, float):
         return math.isfinite(value)
     return isinstance(value, (tuple, list)) and all(isinstance(v, (int, float)) for v in value)
-
-
-def _usable(spec: EffectSpec, params: dict[str, Any]) -> dict[str, Any]:
-    """The values the new version can take: a header edit may have removed or narrowed inputs
-    (the show keeps what still fits, see app/effects.py); the rest run at their defaults."""
-    from shaderlab.errors import ShaderlabError
-    from shaderlab.params import check_value
-
-    usable = {}
-    for name, value in params.items():
-        declared = spec.input(name)
-        if declared is not None and not declared.is_image:
-            try:
-                usable[name] = check_value(spec.name, declared, value)
-            except ShaderlabError:
-                pass
-    return usable
-
-
-def _serve(protocol_fd: int) -> None:
-    """The child: a renderer of its own, one trial per request."""
-    import numpy as np
-
-    from shaderlab.render.renderer import Renderer
-
-    watch = FrameWatch(protocol_fd)
-    renderers: dict[tuple[str, ...], Renderer] = {}
-    watch.send(json.dumps({"ready": True}))
-    for line in sys.stdin:
-        try:
-            request = json.loads(line)
-            spec: EffectSpec = pickle.loads(base64.b64decode(request["spec"]))
-            folders = tuple(request["shaders"])
-            if folders not in renderers:
-                renderers[folders] = Renderer(folders, vet=False, watch=watch)
-            width, height = request["size"]
-            picture = np.full((height, width, 3), 128, np.uint8)
-            chain = [(spec, _usable(spec, request["params"]))]
-            for frame in range(TRIAL_FRAMES):
-                renderers[folders].render(picture, chain, time=frame / 60.0)
-            answer: dict[str, Any] = {"ok": True}
-        except Exception as exc:  # noqa: BLE001 - every failure is this trial's answer
-            answer = {"error": " ".join(str(exc).split())[:300] or type(exc).__name__}
-        watch.send(json.dumps(answer))
-
-
-if __name__ == "__main__":
-    fd = int(sys.argv[1])
-    os.dup2(2, 1)  # stray prints go to the log, never into the protocol
-    _serve(fd)

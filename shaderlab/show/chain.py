@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shaderlab.isf.header import EffectSpec
-from shaderlab.render.arguments import MAX_EFFECTS
+from shaderlab.params import MAX_EFFECTS
 from shaderlab.show.slots import SLOT_ID, ShowError
 
 

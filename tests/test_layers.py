@@ -1,0 +1,109 @@
+"""Imports flow downward (DESIGN.md, issue 12): a test walks the package's imports and fails on
+a circle or on a layer that reaches up. (The rules for stage/ and for ui/ holding no moderngl
+object come with the stage; today's app and ui may import what they need.)"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "shaderlab"
+#: The top: the window, its panel and the command line. Nothing below imports them.
+TOP = {"app", "ui", "cli", "model_commands", "__main__"}
+#: show/ is the state of the show: it knows declarations and values, never GL or a window.
+SHOW_MAY_IMPORT = {"show", "errors", "isf", "params", "scene", "io", "paths"}
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """shaderlab modules ``path`` imports when it runs (not those only for type checkers)."""
+    found: set[str] = set()
+
+    def visit(body: list[ast.stmt]) -> None:
+        for node in body:
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names if a.name.startswith("shaderlab"))
+            elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("shaderlab"):
+                found.add(node.module)
+                found.update(f"{node.module}.{a.name}" for a in node.names)
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                inner = getattr(node, field, None)
+                if isinstance(inner, list):
+                    visit(inner)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")).body)
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = {_module(p): p for p in PACKAGE.rglob("*.py")}
+    return {name: {m for m in _imports(path) if m in modules and m != name} for name, path in modules.items()}
+
+
+def _layer(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def test_no_module_imports_itself_round_a_circle():
+    graph = _graph()
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def strongly_connected(v: str) -> None:  # Tarjan
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                strongly_connected(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                circles.append(sorted(component))
+
+    for module in graph:
+        if module not in index:
+            strongly_connected(module)
+    assert circles == []
+
+
+def test_lower_layers_never_import_the_window_or_the_command_line():
+    reaching_up = sorted(
+        f"{module} -> {target}" for module, targets in _graph().items() for target in targets
+        if _layer(module) not in TOP and _layer(target) in TOP
+    )
+    assert reaching_up == []
+
+
+def test_the_show_knows_declarations_and_values_only():
+    outside = sorted(
+        f"{module} -> {target}" for module, targets in _graph().items() for target in targets
+        if _layer(module) == "show" and _layer(target) not in SHOW_MAY_IMPORT
+    )
+    assert outside == []
+
+
+def test_importing_the_show_loads_no_gl_and_no_window(tmp_path):
+    import subprocess
+    import sys
+
+    probe = "import sys, shaderlab.show.store, shaderlab.show.commands, shaderlab.show.keys; " \
+            "print(sorted(m for m in ('moderngl', 'glfw', 'imgui_bundle') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"
