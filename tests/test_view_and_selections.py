@@ -82,23 +82,20 @@ def test_a_click_on_a_grid_keeps_that_network():
     assert pick_network(session, (left + 1, top + 1), IMAGE) is None  # no grid any more
 
 
-def test_a_transition_plays_its_progress_from_0_to_1(monkeypatch):
-    import time as clock
+def test_a_transition_plays_its_progress_from_0_to_1():
     from types import SimpleNamespace
 
     from shaderlab.app.effects import ChainEffects
+    from shaderlab.render.clock import FrameTime
 
     session = Session()
     entry = ChainEntry("fade", {"progress": 0.3})
     session.entries.append(entry)
-    window = SimpleNamespace(session=session, programs=SimpleNamespace(current=lambda path: None))
+    window = SimpleNamespace(session=session, programs=SimpleNamespace(current=lambda path: None), now=FrameTime(100.0))
     effects = ChainEffects(window)
-    now = [100.0]
-    monkeypatch.setattr(clock, "monotonic", lambda: now[0])
-    effects.play_transition(entry, seconds=2.0)
+    effects.play_transition(entry, seconds=2.0)  # on the show's clock, from this frame's time
     for at, expected in ((100.0, 0.0), (101.0, 0.5), (102.5, 1.0)):
-        now[0] = at
-        assert effects.values(entry, clock.monotonic())["progress"] == expected
+        assert effects.values(entry, at)["progress"] == expected
         assert entry.params["progress"] == 0.3  # the user's value is never overwritten
     assert not effects.playing  # done: the user's value renders again
     assert effects.values(entry, 103.0)["progress"] == 0.3

@@ -9,7 +9,6 @@ are ours and compile at once."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,8 +35,8 @@ class ChainEffects:
         self._failed: set[tuple] = set()
 
     def play_transition(self, entry: ChainEntry, seconds: float = 2.0) -> None:
-        """Run ``progress`` from 0 to 1 over ``seconds``."""
-        self.playing[entry.uid] = (time.monotonic(), max(seconds, 0.01))
+        """Run ``progress`` from 0 to 1 over ``seconds`` of the show's clock, from now."""
+        self.playing[entry.uid] = (self.window.now.time, max(seconds, 0.01))
 
     def spec(self, name: str) -> EffectSpec:
         """The effect of a name, or of a path (a scene's, a file added): read once."""
@@ -56,9 +55,9 @@ class ChainEffects:
         self.window.session.entries.append(ChainEntry(key, spec.defaults()))
         self.window.report(f"added {path}")
 
-    def steps(self) -> list[Step]:
+    def steps(self, now: float) -> list[Step]:
+        """This frame's steps, at show time ``now``."""
         steps = []
-        now = time.monotonic()
         for entry in self.window.session.entries:
             values = self.values(entry, now)
             spec = self.specs.get(entry.name)

@@ -12,7 +12,6 @@ from dataclasses import replace
 import json
 import queue
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +49,7 @@ from shaderlab.gl.surface import upload, upload_depth
 from shaderlab.isf.header import EffectSpec
 from shaderlab.library import EffectLibrary
 from shaderlab.render.chain import DEPTH_IMAGE, Chain
-from shaderlab.render.clock import WallClock
+from shaderlab.render.clock import FixedClock, FrameTime, WallClock
 from shaderlab.render.programs import ProgramCache
 from shaderlab.render.renderer import read_texture
 from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT
@@ -63,7 +62,7 @@ WARMUP_FRAMES = 10
 
 
 class ShaderlabWindow:
-    def __init__(self, scene: Scene, options: argparse.Namespace):
+    def __init__(self, scene: Scene, options: argparse.Namespace, clock: WallClock | FixedClock | None = None):
         self.options = options
         self.initial_scene = scene
         self.library = EffectLibrary(options.shaders)
@@ -72,7 +71,10 @@ class ShaderlabWindow:
         self.workers = Workers(self.inbox)
         self.watcher = ShaderWatcher(self.library.dirs, self.inbox)
         self.stats = FrameStats()
-        self.clock = WallClock()
+        # One show clock for the chain, transitions, fades and the frame statistics: wall time
+        # here, fixed steps where a test or a render injects a FixedClock.
+        self.clock = clock or WallClock()
+        self.now = FrameTime()  # this frame's time, from the clock
         self.trials = Trials(self.workers.submit, getattr(options, "frame_timeout", DEFAULT_FRAME_TIMEOUT), self.library.dirs[1:])
         self.effects = ChainEffects(self)
         self.save_dir: Path = options.save_dir
@@ -142,6 +144,7 @@ class ShaderlabWindow:
 
     def frame(self) -> None:
         """custom_background: the show itself, drawn behind the panel."""
+        self.now = self.clock.tick()
         self._drain()
         if self._source is None and getattr(self.options, "generate", None):
             kind, self.options.generate = self.options.generate, None
@@ -157,9 +160,9 @@ class ShaderlabWindow:
             picture = self._fading(picture)
             try:
                 images = {DEPTH_IMAGE: self._depth} if self._depth is not None else {}
-                steps = self.effects.steps()
+                steps = self.effects.steps(self.now.time)
                 self.pointer.feeds_mouse = any(getattr(s.effect, "uses_mouse", bool)() for s in steps)
-                frame = replace(self.clock.tick(), mouse=self.pointer.shadertoy_mouse)
+                frame = replace(self.now, mouse=self.pointer.shadertoy_mouse)
                 self._output = self.chain.run(picture, steps, picture.size, frame, images)
             except ShaderlabError as exc:  # a value the effect cannot use: say so, show the picture
                 self._report_once(str(exc))
@@ -181,7 +184,7 @@ class ShaderlabWindow:
                 self.controls.request_depth(next(iter(self.controls.models)))
         # imgui draws into whatever framebuffer is bound: leave it the window's.
         self.screen.use()
-        self.stats.frame(time.perf_counter())
+        self.stats.frame(self.now.time)
         self.frames_rendered += 1
         if self.options.frames and self.frames_rendered >= self.options.frames + WARMUP_FRAMES:
             hello_imgui.get_runner_params().app_shall_exit = True
@@ -284,7 +287,7 @@ class ShaderlabWindow:
         if self._fade is None:
             return picture
         before, start = self._fade
-        amount = (time.monotonic() - start) / max(self.crossfade_seconds, 1e-6)
+        amount = (self.now.time - start) / max(self.crossfade_seconds, 1e-6)
         if amount >= 1.0:
             before.release()
             self._fade = None
@@ -300,7 +303,7 @@ class ShaderlabWindow:
             if self._fade is not None:
                 self._fade[0].release()
             # What is on screen now, kept as the picture to fade from.
-            self._fade = (upload(self.ctx, read_texture(self._output, self._output.size)), time.monotonic())
+            self._fade = (upload(self.ctx, read_texture(self._output, self._output.size)), self.now.time)
             self._source = None  # a new texture: the old one may be the picture being faded
         self._source = upload(self.ctx, pixels, self._source)
         self._source_pixels = pixels
