@@ -8,7 +8,7 @@ import pytest
 
 from conftest import photo
 from shaderlab.app.session import Session
-from shaderlab.app.sorting import CHECK_EVERY, SortController
+from shaderlab.app.sorting import CHECK_EVERY, SortController, SortSettings
 from shaderlab.errors import EffectError
 from shaderlab.gl.surface import upload
 from shaderlab.library import EffectLibrary
@@ -83,3 +83,31 @@ def test_auto_sort_never_freezes(renderer, motion):
     assert len(set(digests)) > 40
     # And it does not loop: the last cycles show pictures the first ones did not.
     assert set(digests[-4 * CHECK_EVERY :]) - set(digests[: 4 * CHECK_EVERY])
+
+
+def test_the_window_sorts_by_the_settings_pixelsort_native_declares():
+    """One declaration: the header's inputs are the show's sort settings, and what the window
+    sorts with is made from their values (no second, hand-written settings system)."""
+    from shaderlab.app.sorting import sort_settings
+    from shaderlab.isf.header import parse_effect
+    from shaderlab.paths import shaders_dir
+    from shaderlab.show.settings import SORT, SORT_AUTO, app_settings
+    from shaderlab.show.store import Store
+    from shaderlab.sort.keys import KEYS
+    from shaderlab.sort.options import DIRECTIONS, INTERVALS
+
+    spec = parse_effect(shaders_dir() / "pixelsort.native")
+    for name, names in (("key", KEYS), ("interval", INTERVALS), ("direction", DIRECTIONS)):
+        assert spec.input(name).labels == names  # the menus' indices mean the sorter's names
+    store = Store(settings=app_settings(spec))
+    assert f"{SORT}/mode" not in store.addresses() and f"{SORT}/live" not in store.addresses()
+    assert sort_settings(store.resolve(0.0)) == SortSettings()  # the header's defaults are the sorter's
+    store.set(f"{SORT}/key", 1)
+    store.set(f"{SORT}/direction", 3)
+    store.set(f"{SORT}/lower", 0.9)  # above upper: sorted into order rather than refused mid-show
+    store.set(f"{SORT}/steps", 20)
+    store.set(SORT_AUTO, True)
+    settings = sort_settings(store.resolve(0.0))
+    assert (settings.options.key, settings.options.direction) == ("hue", "down")
+    assert (settings.options.lower, settings.options.upper) == (0.8, 0.9)
+    assert settings.steps == 20 and settings.auto

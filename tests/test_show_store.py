@@ -270,7 +270,9 @@ def test_the_chain_has_a_limit(store):
 
 
 def test_app_settings_are_slots_too(store):
-    assert store.get("settings/sort/lower") == 0.25 and store.get("settings/sort/steps") == 4
+    # The window sorts 8 steps a frame, as it always has (the effect's own default is 4).
+    assert store.get("settings/sort/lower") == 0.25 and store.get("settings/sort/steps") == 8
+    assert "settings/sort/mode" not in store.addresses()  # the effect's run mode is not the window's
     assert store.set(CROSSFADE, 9.0, clamp=True) == 5.0
     assert store.set("settings/sort/direction", "up") == 2
     assert store.set(SAVE_FOLDER, "/tmp/shows") == "/tmp/shows"

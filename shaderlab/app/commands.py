@@ -1,8 +1,8 @@
 """What the window does with each command, whichever surface sent it (keys, panel, pointer;
 later MIDI and OSC): one handler a command type, applied on the GL thread as the frame starts.
 
-Commands that change values (show/commands.py's store commands) land in the parameter store
-once the window holds one; until then the sort's own settings answer ``Toggle`` of theirs.
+Commands that change values (show/commands.py's store commands) go to the show's store, the
+one write path: a mistake there is one line in the panel, and the show goes on.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Callable
 from imgui_bundle import hello_imgui
 
 from shaderlab.show import commands as c
-from shaderlab.show.settings import SORT_AUTO
 
 if TYPE_CHECKING:
     from shaderlab.app.window import ShaderlabWindow
@@ -33,10 +32,14 @@ class CommandHandler:
             c.ViewActualSize: lambda _: window.pointer.view.actual_size(window.output_size()),
             c.SortStep: self._sort_step,
             c.SortReset: self._sort_reset,
-            c.Toggle: self._toggle,
         }
 
     def apply(self, command: c.Command) -> None:
+        if isinstance(command, c.StoreCommand):
+            error = c.apply(self.window.store, command)
+            if error:
+                self.window.report(error, error=True)
+            return
         handler = self._handlers.get(type(command))
         if handler is None:
             self.window.report(f"{type(command).__name__}: not available in the window yet", warning=True)
@@ -59,9 +62,3 @@ class CommandHandler:
         if not self.window.selections.undo():
             self.window.report("no selection to undo")
 
-    def _toggle(self, command: c.Toggle) -> None:
-        sorter = self.window.sorter
-        if command.address == SORT_AUTO and sorter is not None:
-            sorter.settings.auto = not sorter.settings.auto
-        else:
-            self.window.report(f"{command.address}: not available in the window yet", warning=True)

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import Any, Mapping
 
 import moderngl
 
 from shaderlab.sort.gpu import PixelSortEffect, PixelSortInstance
-from shaderlab.sort.options import DIRECTIONS, SortOptions
+from shaderlab.show.settings import SORT
+from shaderlab.sort.keys import KEYS
+from shaderlab.sort.options import DIRECTIONS, INTERVALS, SortOptions
 
-MOTIONS = ("cycle directions", "drift thresholds")
 #: Frames between checks of whether the canvas still moves (each check reads 4 bytes back);
 #: the first check comes sooner, as a cycle can have nothing to move at all.
 CHECK_EVERY = 8
@@ -29,12 +31,32 @@ FIRST_CHECK = 2
 
 @dataclass
 class SortSettings:
-    """What the panel's Sort section edits."""
+    """How the window's picture is sorted this frame: made from the show's ``settings/sort``
+    slots (declared by pixelsort.native's header), which the panel and keys change."""
 
     options: SortOptions = SortOptions()
     steps: int = 8
     auto: bool = False
     motion: int = 0
+
+
+def sort_settings(values: Mapping[str, Any]) -> SortSettings:
+    """The settings from the slots' values (``settings/sort/<input>``); menus hold the index
+    the header declares, SortOptions their names."""
+    get = lambda name, default: values.get(f"{SORT}/{name}", default)  # noqa: E731
+    defaults = SortOptions()
+    lower, upper = sorted((float(get("lower", defaults.lower)), float(get("upper", defaults.upper))))
+    options = SortOptions(
+        key=_named(KEYS, get("key", 0)), interval=_named(INTERVALS, get("interval", 0)),
+        direction=_named(DIRECTIONS, get("direction", 0)), lower=lower, upper=upper,
+        reverse=bool(get("reverse", False)), randomness=float(get("randomness", 0.0)),
+        char_length=float(get("char_length", defaults.char_length)), seed=int(get("seed", 0)),
+    )
+    return SortSettings(options, int(get("steps", 8)), bool(get("auto", False)), int(get("motion", 0)))
+
+
+def _named(names: tuple[str, ...], index: Any) -> str:
+    return names[int(index)] if 0 <= int(index) < len(names) else names[0]
 
 
 class SortController:

@@ -37,7 +37,7 @@ from shaderlab.app.session import Session
 from shaderlab.app.shelf import EffectRead, ShaderShelf, ShelfListed
 from shaderlab.app.commands import CommandHandler
 from shaderlab.app.keys import Keys
-from shaderlab.app.sorting import SortController
+from shaderlab.app.sorting import SortController, sort_settings
 from shaderlab.app.stats import FrameStats
 from shaderlab.app.trials import Trials
 from shaderlab.app.workers import ShaderWatcher, Workers
@@ -55,6 +55,8 @@ from shaderlab.render.renderer import read_texture
 from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT
 from shaderlab.scene import Scene, load_scene
 from shaderlab.show.commands import Command
+from shaderlab.show.settings import SORT_AUTO, app_settings
+from shaderlab.show.store import Store
 from shaderlab.ui.panel import Panel
 
 #: Frames left out of --stats at the start, while drivers and caches warm up.
@@ -93,6 +95,9 @@ class ShaderlabWindow:
         self.estimator = None  # an ONNX depth model, when --depth-model names one
         self.recorder: Recorder | None = None
         self.controls = ModelControls(self)
+        # The show's values, so far its settings (the chain's values move here next): one
+        # write path for the panel, keys and any later controller.
+        self.store = Store(settings=app_settings(self.library.spec("pixelsort")))
         self.commands = CommandHandler(self)
         self.keys = Keys(self.inbox.put)
         self.pointer = Pointer(self)
@@ -120,7 +125,7 @@ class ShaderlabWindow:
         self.watcher.start()
         try:
             self.sorter = SortController(self.programs.compile(self.spec("pixelsort")))
-            self.sorter.settings.auto = self.options.auto_sort
+            self.store.set(SORT_AUTO, bool(self.options.auto_sort))
         except ShaderlabError as exc:
             self.report(f"arrow-key sorting is off: {exc}", error=True)
         try:
@@ -146,6 +151,9 @@ class ShaderlabWindow:
         """custom_background: the show itself, drawn behind the panel."""
         self.now = self.clock.tick()
         self._drain()
+        values = self.store.resolve(self.now.time)
+        if self.sorter is not None:
+            self.sorter.settings = sort_settings(values)
         if self._source is None and getattr(self.options, "generate", None):
             kind, self.options.generate = self.options.generate, None
             self.controls.generate(kind, None, seed=0)
@@ -185,6 +193,7 @@ class ShaderlabWindow:
         # imgui draws into whatever framebuffer is bound: leave it the window's.
         self.screen.use()
         self.stats.frame(self.now.time)
+        self.store.end_frame()
         self.frames_rendered += 1
         if self.options.frames and self.frames_rendered >= self.options.frames + WARMUP_FRAMES:
             hello_imgui.get_runner_params().app_shall_exit = True

@@ -6,6 +6,8 @@ the panel's Sort section and any controller); the rest are declared here.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from shaderlab.isf.header import EffectSpec, InputSpec
 from shaderlab.show.slots import TEXT
 
@@ -28,12 +30,21 @@ _APP = (
 )
 
 
+#: pixelsort.native's inputs that choose how the effect runs in a chain (settled or auto, live):
+#: the window's own sort has auto and motion for that instead.
+_EFFECT_ONLY = ("mode", "live")
+#: Where the window's own sort starts elsewhere than the effect: arrows and auto sort move 8
+#: odd-even steps a frame (the effect's auto mode, 4).
+_WINDOW_DEFAULTS = {"steps": 8}
+
+
 def app_settings(sort_spec: EffectSpec | None) -> list[tuple[str, InputSpec]]:
     """(address, declared input) for every app-wide setting; ``sort_spec`` is the parsed
     ``pixelsort.native`` (None: no sort settings, as where that file is missing)."""
     declared: list[tuple[str, InputSpec]] = []
     if sort_spec is not None:
-        declared += [(f"{SORT}/{i.name}", i) for i in sort_spec.value_inputs]
+        declared += [(f"{SORT}/{i.name}", replace(i, default=_WINDOW_DEFAULTS.get(i.name, i.default)))
+                     for i in sort_spec.value_inputs if i.name not in _EFFECT_ONLY]
         declared += [(f"{SORT}/{i.name}", i) for i in _SORT_EXTRA if sort_spec.input(i.name) is None]
     declared += [(f"{APP}/{i.name}", i) for i in _APP]
     return declared

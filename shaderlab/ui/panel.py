@@ -9,18 +9,13 @@ import random
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dataclasses import replace
-
 from imgui_bundle import imgui
 
-from shaderlab.show import keys as key_table
-from shaderlab.show.commands import UndoSelection, ViewActualSize, ViewFit
-from shaderlab.ui.files import FileControls
-from shaderlab.app.sorting import MOTIONS
-from shaderlab.sort.keys import KEYS
-from shaderlab.sort.options import DIRECTIONS, INTERVALS
-
 from shaderlab.isf.header import InputSpec
+from shaderlab.show import keys as key_table
+from shaderlab.show.commands import SetValue, SortReset, UndoSelection, ViewActualSize, ViewFit
+from shaderlab.show.settings import SORT, SORT_AUTO, SORT_MOTION
+from shaderlab.ui.files import FileControls
 from shaderlab.params import clamp_value
 
 if TYPE_CHECKING:
@@ -177,40 +172,25 @@ class Panel:
             self.window.session.add(self.window.specs[names[self.add_choice]])
 
     def _sorting(self) -> None:
-        sorter = self.window.sorter
-        if sorter is None:
+        """Generated from the show's sort settings (pixelsort.native's header, plus auto and
+        motion); every change is a command, applied as the next frame starts."""
+        window = self.window
+        if window.sorter is None:
             return
+        store = window.store
         imgui.separator_text("Sort the picture")
         imgui.text_disabled("arrows: sort that way (shift: fully) · space: auto · R: reset")
-        settings = sorter.settings
-        options = settings.options
-        _, settings.auto = imgui.checkbox("auto sort", settings.auto)
-        imgui.same_line()
-        imgui.set_next_item_width(150)
-        _, settings.motion = imgui.combo("##motion", settings.motion, list(MOTIONS))
-        imgui.same_line()
-        if imgui.small_button("reset"):
-            sorter.reset()
-        changes: dict[str, Any] = {}
-        for name, choices in (("key", KEYS), ("interval", INTERVALS), ("direction", DIRECTIONS)):
-            index = choices.index(getattr(options, name))
-            changed, index = imgui.combo(name, index, list(choices))
+        first = [SORT_AUTO, SORT_MOTION]
+        imgui.push_item_width(-175)  # room for the header's labels beside the widgets
+        for address in first + [a for a in store.addresses(SORT + "/") if a not in first]:
+            imgui.push_id(address)
+            changed, value = _widget(store.slot(address).spec, store.get(address))
+            imgui.pop_id()
             if changed:
-                changes[name] = choices[index]
-        changed, lower = imgui.slider_float("lower", options.lower, 0.0, 1.0)
-        if changed:
-            changes["lower"] = min(lower, options.upper)
-        changed, upper = imgui.slider_float("upper", options.upper, 0.0, 1.0)
-        if changed:
-            changes["upper"] = max(upper, options.lower)
-        changed, reverse = imgui.checkbox("reverse", options.reverse)
-        if changed:
-            changes["reverse"] = reverse
-        imgui.same_line()
-        imgui.set_next_item_width(120)
-        _, settings.steps = imgui.slider_int("steps/frame", settings.steps, 1, 64)
-        if changes:
-            settings.options = replace(options, **changes)
+                window.inbox.put(SetValue(address, value))
+        imgui.pop_item_width()
+        if imgui.small_button("reset the sort (R)"):
+            window.inbox.put(SortReset())
 
     def _models(self) -> None:
         window = self.window
