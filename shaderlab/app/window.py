@@ -55,7 +55,7 @@ from shaderlab.render.renderer import read_texture
 from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT
 from shaderlab.scene import Scene, load_scene
 from shaderlab.show.commands import Command
-from shaderlab.show.settings import SORT_AUTO, app_settings
+from shaderlab.show.settings import CROSSFADE, SORT_AUTO, app_settings
 from shaderlab.show.store import Store
 from shaderlab.ui.panel import Panel
 
@@ -87,7 +87,6 @@ class ShaderlabWindow:
         self._source: moderngl.Texture | None = None
         self._depth: moderngl.Texture | None = None
         self._source_pixels: np.ndarray | None = None  # the decoded source, for models
-        self.crossfade_seconds = 1.0  # a generated source fades in over this long (0: cut)
         self._fade: tuple[moderngl.Texture, float] | None = None  # the old picture, fade start
         self._depth_job = 0
         self._output: moderngl.Texture | None = None
@@ -296,7 +295,7 @@ class ShaderlabWindow:
         if self._fade is None:
             return picture
         before, start = self._fade
-        amount = (self.now.time - start) / max(self.crossfade_seconds, 1e-6)
+        amount = (self.now.time - start) / max(self.store.get(CROSSFADE), 1e-6)
         if amount >= 1.0:
             before.release()
             self._fade = None
@@ -308,7 +307,7 @@ class ShaderlabWindow:
     ) -> None:
         """The new source: uploaded, the sort restarted, its depth asked for (``depth``: a
         file and whether it is inverted; None estimates it), the shader folder redrawn."""
-        if fade and self.crossfade_seconds > 0 and self._output is not None:
+        if fade and self.store.get(CROSSFADE) > 0 and self._output is not None:  # 0: a cut
             if self._fade is not None:
                 self._fade[0].release()
             # What is on screen now, kept as the picture to fade from.

@@ -14,7 +14,7 @@ from imgui_bundle import imgui
 from shaderlab.isf.header import InputSpec
 from shaderlab.show import keys as key_table
 from shaderlab.show.commands import SetValue, SortReset, UndoSelection, ViewActualSize, ViewFit
-from shaderlab.show.settings import SORT, SORT_AUTO, SORT_MOTION
+from shaderlab.show.settings import CROSSFADE, SORT, SORT_AUTO, SORT_MOTION
 from shaderlab.ui.files import FileControls
 from shaderlab.params import clamp_value
 
@@ -226,7 +226,9 @@ class Panel:
         if controls.models and imgui.small_button("cancel"):
             controls.worker.cancel()
         imgui.set_next_item_width(150)
-        _, window.crossfade_seconds = imgui.slider_float("crossfade (s)", window.crossfade_seconds, 0.0, 5.0)
+        changed, seconds = _widget(window.store.slot(CROSSFADE).spec, window.store.get(CROSSFADE))
+        if changed:
+            window.inbox.put(SetValue(CROSSFADE, seconds))
 
     def _save(self) -> None:
         if imgui.button("Save image + scene (S)"):
