@@ -12,6 +12,7 @@ from dataclasses import replace
 import json
 import queue
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +74,8 @@ class ShaderlabWindow:
         self.workers = Workers(self.inbox)
         self.watcher = ShaderWatcher(self.library.dirs, self.inbox)
         self.stats = FrameStats()
-        # One show clock for the chain, transitions, fades and the frame statistics: wall time
-        # here, fixed steps where a test or a render injects a FixedClock.
+        # One show clock for the chain, transitions and fades: wall time here, fixed steps where
+        # a test or a render injects a FixedClock.
         self.clock = clock or WallClock()
         self.now = FrameTime()  # this frame's time, from the clock
         self.trials = Trials(self.workers.submit, getattr(options, "frame_timeout", DEFAULT_FRAME_TIMEOUT), self.library.dirs[1:])
@@ -148,11 +149,7 @@ class ShaderlabWindow:
 
     def frame(self) -> None:
         """custom_background: the show itself, drawn behind the panel."""
-        self.now = self.clock.tick()
         self._drain()
-        values = self.store.resolve(self.now.time)
-        if self.sorter is not None:
-            self.sorter.settings = sort_settings(values)
         if self._source is None and getattr(self.options, "generate", None):
             kind, self.options.generate = self.options.generate, None
             self.controls.generate(kind, None, seed=0)
@@ -160,8 +157,13 @@ class ShaderlabWindow:
             self.screen.use()
             self.ctx.clear(0.06, 0.06, 0.07, 1.0)
         else:
+            # The show's time ticks with the frames the chain renders: TIME and FRAMEINDEX are 0
+            # on the first picture's first frame, as ISF asks (effects start buffers there).
+            self.now = self.clock.tick()
+            values = self.store.resolve(self.now.time)
             picture = self._source
             if self.sorter is not None:
+                self.sorter.settings = sort_settings(values)
                 self.sorter.frame(self._source, *self.commands.take_sort_request(), self._depth)
                 picture = self.sorter.texture(self._source)
             picture = self._fading(picture)
@@ -191,7 +193,7 @@ class ShaderlabWindow:
                 self.controls.request_depth(next(iter(self.controls.models)))
         # imgui draws into whatever framebuffer is bound: leave it the window's.
         self.screen.use()
-        self.stats.frame(self.now.time)
+        self.stats.frame(time.perf_counter())  # real intervals, whatever clock the show runs on
         self.store.end_frame()
         self.frames_rendered += 1
         if self.options.frames and self.frames_rendered >= self.options.frames + WARMUP_FRAMES:
