@@ -217,3 +217,8 @@ def test_every_key_in_the_table_is_one_the_window_reads():
 
     names = {chord.split("+")[-1] for binding in TABLE if binding.command is not None for chord in binding.chords}
     assert names <= set(IMGUI_KEYS), names - set(IMGUI_KEYS)
+
+
+def test_ctrl_with_shift_arrow_is_still_one_full_sort():
+    assert lookup("right", ctrl=True, shift=True).command == SortStep("right", full=True)
+    assert lookup("s", ctrl=True).command == lookup("s").command

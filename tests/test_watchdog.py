@@ -182,18 +182,44 @@ def test_closing_the_trials_ends_one_under_way_at_once(endless):
     import threading
 
     from shaderlab.library import read_effect
-    from shaderlab.render.vetting import Vetter
+    from shaderlab.render.vetting import TrialsUnavailable, Vetter
 
     spec = read_effect(endless / "endless.fs")
     for delay in (0.0, 3.0):  # while the child starts, and while it runs the endless frame
         vetter = Vetter(timeout=60)
         answers: list[str | None] = []
-        trial = threading.Thread(target=lambda: answers.append(vetter.vet(spec, (128, 96))))
+
+        def run() -> None:
+            try:
+                answers.append(vetter.vet(spec, (128, 96)))
+            except TrialsUnavailable as exc:  # closed while its helper was starting
+                answers.append(str(exc))
+
+        trial = threading.Thread(target=run)
         trial.start()
         time.sleep(delay)
         started = time.monotonic()
         vetter.close()
         trial.join(timeout=30)
         assert not trial.is_alive() and time.monotonic() - started < 5
-        assert answers and answers[0] is not None  # not passed: refused as "failed" or "closed"
-        assert vetter.vet(spec, (128, 96)) == "shader trials are closed"
+        assert answers and answers[0] is not None  # not passed: "failed", "did not start" or "closed"
+        with pytest.raises(TrialsUnavailable, match="closed"):
+            vetter.vet(spec, (128, 96))
+
+
+def test_no_trial_at_all_is_no_verdict(endless):
+    """When trials cannot run (here: closed), the effect is neither passed nor refused: it is
+    asked again, and the reason is told as a warning, not as the shader's error."""
+    import queue
+
+    from shaderlab.app.trials import PENDING, Trials
+    from shaderlab.library import read_effect
+
+    spec = read_effect(endless / "endless.fs")
+    inbox: queue.Queue = queue.Queue()
+    trials = Trials(inbox.put, timeout=5)
+    assert trials.verdict(spec, (64, 48), {}) == PENDING
+    trials.close()  # before the trial could start (or while it ran)
+    message = inbox.get(timeout=30)
+    assert not trials.tried(message) and not trials.refused(spec, (64, 48))
+    assert message.unavailable or "failed" in message.error

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from shaderlab.app.messages import ShaderChanged, ShaderTried
 from shaderlab.app.session import ChainEntry
+from shaderlab.app.shelf import THUMBNAIL
 from shaderlab.app.trials import PASSED
 from shaderlab.isf.header import EffectSpec
 from shaderlab.render.chain import Step
@@ -91,9 +92,11 @@ class ChainEffects:
             if running is None or running.spec is not spec and version(running.spec, size) != version(spec, size):
                 self._swap_in(spec, reloaded=running is not None)
                 running = programs.current(spec.path)
-        if running is not None and trials.passed(running.spec, size):
-            return running
-        return None
+        if running is None or trials.refused(running.spec, size):
+            return None
+        # Passed here; or passed at another size and being tried at this one (a new picture):
+        # it keeps running meanwhile.
+        return running if trials.passed(running.spec, size) or trials.passed(running.spec, None) else None
 
     def _swap_in(self, spec: EffectSpec, reloaded: bool) -> bool:
         """Compile a version for the show (bundled, or passed its trial); values are kept."""
@@ -108,8 +111,11 @@ class ChainEffects:
         return True
 
     def tried(self, message: ShaderTried) -> None:
-        """A trial's verdict: a refusal is told once (a pass shows in the next frame's steps)."""
-        if self.window.trials.tried(message):
+        """A trial's verdict: a refusal is told once (a pass shows in the next frame's steps);
+        a thumbnail's refusal shows on the shader shelf only, not as the chain's error."""
+        if message.unavailable:
+            self.window.report(message.error, warning=True)
+        if self.window.trials.tried(message) and message.size != THUMBNAIL:
             self.window.programs.errors[message.spec.path] = message.error
             self.window.report(message.error, error=True)
 

@@ -46,6 +46,8 @@ class ShaderTried:
     spec: "EffectSpec"
     size: tuple[int, int]
     error: str | None
+    #: No trial could be run (the helper did not start): no verdict on the code.
+    unavailable: bool = False
 
 
 @dataclass(frozen=True)

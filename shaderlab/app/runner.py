@@ -49,13 +49,15 @@ def run_window(scene: Scene, options: argparse.Namespace) -> int:
     params.callbacks.custom_background = window.frame
     params.callbacks.show_gui = window.gui
     params.callbacks.before_exit = window.before_exit
-    signal.signal(signal.SIGINT, lambda *_: _quit_cleanly(params))
+    previous = signal.signal(signal.SIGINT, lambda *_: _quit_cleanly(params))
     try:
         hello_imgui.run(params)
     except RuntimeError as exc:
         if "glfwInit" in str(exc) or "window" in str(exc).lower():
             raise ShaderlabError(f"the window could not be opened ({exc}); {NO_DISPLAY}") from None
         raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
     return window.exit_code
 
 

@@ -135,8 +135,9 @@ class ShaderShelf:
             verdict = self.window.trials.verdict(item.spec, THUMBNAIL, item.spec.defaults())
             if verdict == PASSED:
                 return item
-            if verdict != PENDING:
-                item.error = verdict
+            if verdict == PENDING:
+                return None  # one trial at a time: the next thumbnails wait for this verdict
+            item.error = verdict
         return None
 
     def release_thumbnails(self) -> None:

@@ -1,30 +1,35 @@
 """Which versions of the user's effects may run on the show (asked on the GL thread).
 
 A version (the file's text, at a size) runs only after it rendered its trial frames off the
-show (render/vetting.py) on a worker thread. Each version is tried once: a refusal is told
-once and stands until the text changes. The chain and the shader shelf both ask here.
+show (render/vetting.py). Trials run one at a time on a thread of their own, so a folder of
+new files never holds up saving or loading; the verdict comes back through the window's inbox.
+Each version is tried once: a refusal is told once and stands until the text changes. When
+no trial can be run at all (the helper did not start), there is no verdict: it is asked again.
+The chain and the shader shelf both ask here.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from shaderlab.app.messages import Message, ShaderTried
 from shaderlab.isf.header import EffectSpec
-from shaderlab.render.vetting import Vetter, needs_trial, version
+from shaderlab.render.vetting import TrialsUnavailable, Vetter, needs_trial, version
 from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT
 
 PASSED, PENDING = "passed", "pending"
 
 
 class Trials:
-    def __init__(self, submit: Callable[[Callable[[int], Message]], int], timeout: float = DEFAULT_FRAME_TIMEOUT,
+    def __init__(self, post: Callable[[Message], None], timeout: float = DEFAULT_FRAME_TIMEOUT,
                  folders: Sequence[Path] = ()):
-        self._submit = submit
+        self._post = post
         self._timeout = timeout
         self._folders = tuple(folders)
         self._vetter: Vetter | None = None  # its child process starts with the first trial
+        self._pool: ThreadPoolExecutor | None = None
         self._pending: set[tuple] = set()
         self._refused: dict[tuple, str] = {}
 
@@ -40,34 +45,44 @@ class Trials:
             self._ask(spec, tuple(size), {k: v for k, v in params.items() if not isinstance(v, str)})
         return PENDING
 
-    def passed(self, spec: EffectSpec, size: Sequence[int]) -> bool:
-        """Has this version passed at this size (without asking for a trial)?"""
-        return self._timeout <= 0 or not needs_trial(spec) or (self._vetter is not None and self._vetter.passed(spec, size))
+    def passed(self, spec: EffectSpec, size: Sequence[int] | None) -> bool:
+        """Has this version passed at this size (None: at any size), without asking for a trial?"""
+        if self._timeout <= 0 or not needs_trial(spec):
+            return True
+        return self._vetter is not None and self._vetter.passed(spec, size)
+
+    def refused(self, spec: EffectSpec, size: Sequence[int]) -> bool:
+        return version(spec, size) in self._refused
 
     def tried(self, message: ShaderTried) -> bool:
         """Record a verdict; True if it is a refusal to tell (each is told once)."""
         key = version(message.spec, message.size)
         self._pending.discard(key)
-        if message.error is None:
-            return False
+        if message.error is None or message.unavailable:
+            return False  # passed, or no trial at all: asked again when next needed
         self._refused[key] = message.error
         return True
 
     def close(self) -> None:
-        """End a trial under way now, not after its time limit."""
+        """End a trial under way now, not after its time limit; no more are run."""
         if self._vetter is not None:
             self._vetter.close()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _ask(self, spec: EffectSpec, size: tuple[int, int], params: dict[str, Any]) -> None:
-        if self._vetter is None:  # made here, on the GL thread: one child for every worker
+        if self._vetter is None:  # made here, on the GL thread: one child, one trial at a time
             self._vetter = Vetter(self._timeout)
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shaderlab-trials")
         vetter, folders = self._vetter, self._folders
 
-        def work(job: int) -> Message:
+        def work() -> None:
             try:
-                error = vetter.vet(spec, size, params, folders)
+                message = ShaderTried(spec, size, vetter.vet(spec, size, params, folders))
+            except TrialsUnavailable as exc:
+                message = ShaderTried(spec, size, str(exc), unavailable=True)
             except Exception as exc:  # noqa: BLE001 - a verdict always comes back
-                error = f"{spec.path}: its trial failed ({type(exc).__name__}: {exc}); not started"
-            return ShaderTried(spec, size, error)
+                message = ShaderTried(spec, size, f"{spec.path}: its trial failed ({type(exc).__name__}: {exc}); not started")
+            self._post(message)
 
-        self._submit(work)
+        self._pool.submit(work)

@@ -78,7 +78,7 @@ class ShaderlabWindow:
         # a test or a render injects a FixedClock.
         self.clock = clock or WallClock()
         self.now = FrameTime()  # this frame's time, from the clock
-        self.trials = Trials(self.workers.submit, getattr(options, "frame_timeout", DEFAULT_FRAME_TIMEOUT), self.library.dirs[1:])
+        self.trials = Trials(self.inbox.put, getattr(options, "frame_timeout", DEFAULT_FRAME_TIMEOUT), self.library.dirs[1:])
         self.effects = ChainEffects(self)
         self.save_dir: Path = options.save_dir
         self.show_panel = not options.hide_panel
@@ -97,7 +97,7 @@ class ShaderlabWindow:
         self.controls = ModelControls(self)
         # The show's values, so far its settings (the chain's values move here next): one
         # write path for the panel, keys and any later controller.
-        self.store = Store(settings=app_settings(self.library.spec("pixelsort")))
+        self.store = Store(settings=app_settings(self._sort_spec()))
         self.commands = CommandHandler(self)
         self.keys = Keys(self.inbox.put)
         self.pointer = Pointer(self)
@@ -150,6 +150,7 @@ class ShaderlabWindow:
     def frame(self) -> None:
         """custom_background: the show itself, drawn behind the panel."""
         self._drain()
+        sort_request = self.commands.take_sort_request()  # this frame's, or dropped with it
         if self._source is None and getattr(self.options, "generate", None):
             kind, self.options.generate = self.options.generate, None
             self.controls.generate(kind, None, seed=0)
@@ -163,8 +164,11 @@ class ShaderlabWindow:
             values = self.store.resolve(self.now.time)
             picture = self._source
             if self.sorter is not None:
-                self.sorter.settings = sort_settings(values)
-                self.sorter.frame(self._source, *self.commands.take_sort_request(), self._depth)
+                try:
+                    self.sorter.settings = sort_settings(values)
+                except ShaderlabError as exc:  # a header declaring what the sorter cannot do
+                    self._report_once(str(exc))
+                self.sorter.frame(self._source, *sort_request, self._depth)
                 picture = self.sorter.texture(self._source)
             picture = self._fading(picture)
             try:
@@ -261,6 +265,15 @@ class ShaderlabWindow:
         self.session.say(text, error, warning and not error)
         prefix = "error: " if error else "warning: " if warning else ""
         print(f"shaderlab: {prefix}{text}", file=sys.stderr, flush=True)
+
+    def _sort_spec(self) -> EffectSpec | None:
+        """pixelsort.native's header, which declares the sort settings (a broken override in a
+        user folder: no sort settings, said once, and the show goes on)."""
+        try:
+            return self.library.spec("pixelsort")
+        except ShaderlabError as exc:
+            self.report(f"arrow-key sorting is off: {exc}", error=True)
+            return None
 
     def output_size(self) -> tuple[int, int]:
         """The size the chain renders at: the picture's."""

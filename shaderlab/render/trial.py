@@ -10,12 +10,13 @@ import base64
 import json
 import os
 import pickle
+import signal
 import sys
 from typing import Any
 
 from shaderlab.isf.header import EffectSpec
 from shaderlab.render.vetting import TRIAL_FRAMES
-from shaderlab.render.watchdog import FrameWatch
+from shaderlab.render.watchdog import FrameWatch, die_with_parent
 
 
 def _usable(spec: EffectSpec, params: dict[str, Any]) -> dict[str, Any]:
@@ -64,5 +65,7 @@ def _serve(protocol_fd: int) -> None:
 
 if __name__ == "__main__":
     fd = int(sys.argv[1])
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+C in the show's terminal is the show's
+    die_with_parent(os.getppid())  # a show killed outright leaves no trial spinning
     os.dup2(2, 1)  # stray prints go to the log, never into the protocol
     _serve(fd)

@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Sequence
 
+from shaderlab.errors import ShaderlabError
 from shaderlab.isf.header import EffectSpec
 from shaderlab.paths import shaders_dir
 from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT, TIMEOUT, LineReader, started
@@ -62,6 +63,11 @@ def version(spec: EffectSpec, size: Sequence[int]) -> tuple:
     return (spec.path, hash(spec.source), hash(spec.vertex), tuple(size))
 
 
+class TrialsUnavailable(ShaderlabError):
+    """No trial could be run (the helper process did not start, or trials were closed): no
+    verdict on the shader, which is asked again later."""
+
+
 class Vetter:
     """Tries effects in a child process, one trial at a time (the window's workers, the API)."""
 
@@ -72,16 +78,20 @@ class Vetter:
         self._reader: LineReader | None = None
         self._log: IO[bytes] | None = None
         self._passed: set[tuple] = set()
+        self._passed_texts: set[tuple] = set()  # (path, text hashes) that passed at some size
         self._closed = False
 
-    def passed(self, spec: EffectSpec, size: Sequence[int]) -> bool:
-        """Has this version passed at this size (or needs no trial)?"""
-        return self.timeout <= 0 or not needs_trial(spec) or version(spec, size) in self._passed
+    def passed(self, spec: EffectSpec, size: Sequence[int] | None = None) -> bool:
+        """Has this version passed at this size (None: at any size), or needs no trial?"""
+        if self.timeout <= 0 or not needs_trial(spec):
+            return True
+        return version(spec, size) in self._passed if size is not None else version(spec, ())[:3] in self._passed_texts
 
     def vet(self, spec: EffectSpec, size: Sequence[int], params: dict[str, Any] | None = None,
             shaders: Sequence[Path] = ()) -> str | None:
         """None when ``spec`` rendered its trial frames at ``size`` within the time limit (or
-        needs no trial); else why not, in one line. Passes are remembered."""
+        needs no trial); else why not, in one line. Passes are remembered. Raises
+        :class:`TrialsUnavailable` when no trial could be run at all."""
         if self.passed(spec, size):
             return None
         values = {k: v for k, v in (params or {}).items() if _plain(v)}
@@ -93,12 +103,13 @@ class Vetter:
             error = self._ask(request, spec.path)
         if error is None:
             self._passed.add(version(spec, size))
+            self._passed_texts.add(version(spec, ())[:3])
         return error
 
     def _ask(self, request: dict[str, Any], path: Path) -> str | None:
         problem = self._start()
         if problem:
-            return problem
+            raise TrialsUnavailable(problem)
         process, reader = self._process, self._reader
         try:
             process.stdin.write((json.dumps(request) + "\n").encode())
@@ -158,7 +169,8 @@ class Vetter:
         ready = self._reader.line(STARTUP_TIMEOUT)
         if ready in (None, TIMEOUT) or '"ready"' not in ready:
             self._stop()
-            return "shader trials are off: their helper process did not start"
+            return ("shader trials are off: their helper process did not start; "
+                    "user effects wait (--frame-timeout 0 runs them untried)")
         return None
 
     def _stop(self) -> None:

@@ -94,7 +94,7 @@ def run_supervised(work: Callable[[FrameWatch | None], int], budget: float) -> i
     pid = os.fork()
     if pid == 0:  # the child: does the work, reports to the pipe
         os.close(read_end)
-        _die_with_parent(parent)
+        die_with_parent(parent)
         code = 1
         try:
             code = work(FrameWatch(write_end))
@@ -152,7 +152,7 @@ def _ended_within(pid: int, seconds: float) -> bool:
     return False
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """A supervisor killed outright (SIGKILL) must not leave its child rendering, holding the
     output's claim: Linux ends the child with it; elsewhere the next report to it does."""
     try:

@@ -67,9 +67,10 @@ def chord(key: str, ctrl: bool = False, shift: bool = False) -> str:
 
 
 def lookup(key: str, ctrl: bool = False, shift: bool = False) -> Binding | None:
-    """The binding for a key pressed with these modifiers: the exact chord first, then the
-    chord without shift, then the bare key (``S`` saves with ctrl held too, as it always has)."""
-    for candidate in (chord(key, ctrl, shift), chord(key, ctrl), chord(key)):
+    """The binding for a key pressed with these modifiers: the exact chord first, then without
+    ctrl, then without shift, then the bare key (``S`` saves with ctrl held too, as it always
+    has; ctrl+shift+arrow is shift+arrow)."""
+    for candidate in (chord(key, ctrl, shift), chord(key, shift=shift), chord(key, ctrl=ctrl), chord(key)):
         if candidate in _BY_CHORD:
             return _BY_CHORD[candidate]
     return None

@@ -13,7 +13,7 @@ from imgui_bundle import imgui
 
 from shaderlab.isf.header import InputSpec
 from shaderlab.show import keys as key_table
-from shaderlab.show.commands import SetValue, SortReset, UndoSelection, ViewActualSize, ViewFit
+from shaderlab.show.commands import Pulse, SetValue, SortReset, UndoSelection, ViewActualSize, ViewFit
 from shaderlab.show.settings import CROSSFADE, SORT, SORT_AUTO, SORT_MOTION
 from shaderlab.ui.files import FileControls
 from shaderlab.params import clamp_value
@@ -184,13 +184,23 @@ class Panel:
         imgui.push_item_width(-175)  # room for the header's labels beside the widgets
         for address in first + [a for a in store.addresses(SORT + "/") if a not in first]:
             imgui.push_id(address)
-            changed, value = _widget(store.slot(address).spec, store.get(address))
+            self._setting(address)
             imgui.pop_id()
-            if changed:
-                window.inbox.put(SetValue(address, value))
         imgui.pop_item_width()
         if imgui.small_button("reset the sort (R)"):
             window.inbox.put(SortReset())
+
+    def _setting(self, address: str) -> None:
+        """A widget for one of the show's settings; a change is a command (an event input: a
+        pulse when its button is pressed, not a value every frame)."""
+        store = self.window.store
+        declared = store.slot(address).spec
+        changed, value = _widget(declared, store.get(address))
+        if declared.type == "event":
+            if value:
+                self.window.inbox.put(Pulse(address))
+        elif changed:
+            self.window.inbox.put(SetValue(address, value))
 
     def _models(self) -> None:
         window = self.window
@@ -226,9 +236,7 @@ class Panel:
         if controls.models and imgui.small_button("cancel"):
             controls.worker.cancel()
         imgui.set_next_item_width(150)
-        changed, seconds = _widget(window.store.slot(CROSSFADE).spec, window.store.get(CROSSFADE))
-        if changed:
-            window.inbox.put(SetValue(CROSSFADE, seconds))
+        self._setting(CROSSFADE)
 
     def _save(self) -> None:
         if imgui.button("Save image + scene (S)"):
