@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 
 from shaderlab.app.messages import Message, ShaderTried
 from shaderlab.isf.header import EffectSpec
-from shaderlab.render.vetting import TrialsUnavailable, Vetter, needs_trial, version
+from shaderlab.render.vetting import TrialsUnavailable, Vetter, version
 from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT
 
 PASSED, PENDING = "passed", "pending"
@@ -26,10 +26,9 @@ class Trials:
     def __init__(self, post: Callable[[Message], None], timeout: float = DEFAULT_FRAME_TIMEOUT,
                  folders: Sequence[Path] = ()):
         self._post = post
-        self._timeout = timeout
         self._folders = tuple(folders)
-        self._vetter: Vetter | None = None  # its child process starts with the first trial
-        self._pool: ThreadPoolExecutor | None = None
+        self._vetter = Vetter(timeout)  # its child process starts with the first trial
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shaderlab-trials")
         self._pending: set[tuple] = set()
         self._refused: dict[tuple, str] = {}
 
@@ -42,14 +41,12 @@ class Trials:
             return self._refused[key]
         if key not in self._pending:
             self._pending.add(key)
-            self._ask(spec, tuple(size), {k: v for k, v in params.items() if not isinstance(v, str)})
+            self._ask(spec, tuple(size), params)
         return PENDING
 
     def passed(self, spec: EffectSpec, size: Sequence[int] | None) -> bool:
         """Has this version passed at this size (None: at any size), without asking for a trial?"""
-        if self._timeout <= 0 or not needs_trial(spec):
-            return True
-        return self._vetter is not None and self._vetter.passed(spec, size)
+        return self._vetter.passed(spec, size)
 
     def refused(self, spec: EffectSpec, size: Sequence[int]) -> bool:
         return version(spec, size) in self._refused
@@ -65,15 +62,10 @@ class Trials:
 
     def close(self) -> None:
         """End a trial under way now, not after its time limit; no more are run."""
-        if self._vetter is not None:
-            self._vetter.close()
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._vetter.close()
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _ask(self, spec: EffectSpec, size: tuple[int, int], params: dict[str, Any]) -> None:
-        if self._vetter is None:  # made here, on the GL thread: one child, one trial at a time
-            self._vetter = Vetter(self._timeout)
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shaderlab-trials")
         vetter, folders = self._vetter, self._folders
 
         def work() -> None:

@@ -170,7 +170,7 @@ class Renderer:
             depth = estimate_depth_builtin(rgba)
         if depth.shape != rgba.shape[:2]:
             depth = resize_depth(depth, (rgba.shape[1], rgba.shape[0]))
-        self._depth = upload_depth(self.ctx, np.clip(depth, 0.0, 1.0), self._depth)
+        self._depth = upload_depth(self.ctx, depth, self._depth)  # in 0..1: check_depth, the estimate and resize_depth keep it there
         return {DEPTH_IMAGE: self._depth}
 
     def _advance(self, steps: list[Step], time: float) -> FrameTime:
