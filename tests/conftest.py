@@ -44,6 +44,16 @@ def _no_gl_errors(request):
             assert r.ctx.error == "GL_NO_ERROR"
 
 
+@pytest.fixture
+def server():
+    """A real HTTP server on 127.0.0.1 that the test scripts (tests/fake_model_server.py)."""
+    from fake_model_server import FakeServer
+
+    fake = FakeServer()
+    yield fake
+    fake.close()
+
+
 @pytest.fixture(scope="session")
 def display():
     """An X display: the one set, or an Xvfb the tests start themselves."""

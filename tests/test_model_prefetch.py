@@ -9,16 +9,8 @@ import tracemalloc
 import pytest
 
 from conftest import run_cli
-from fake_model_server import FakeServer
 from shaderlab import model_commands
 from shaderlab.errors import ShaderlabError
-
-
-@pytest.fixture
-def server():
-    fake = FakeServer()
-    yield fake
-    fake.close()
 
 
 @pytest.fixture

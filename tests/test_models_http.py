@@ -32,13 +32,6 @@ GRADIENT = np.tile(np.linspace(0, 255, 64).astype(np.uint8), (48, 1))
 GRADIENT_URI = "data:image/png;base64," + base64.b64encode(png(GRADIENT)).decode()
 
 
-@pytest.fixture
-def server():
-    fake = FakeServer()
-    yield fake
-    fake.close()
-
-
 def runway(server: FakeServer, statuses: list[str] | None = None, **kwargs) -> RunwayProvider:
     states = iter(statuses or ["running"])
     last = {"status": "running"}
