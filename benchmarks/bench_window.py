@@ -1,9 +1,11 @@
 """Frame times of the real window (panel drawn) at 1280×720: `shaderlab play --frames N --stats`.
 
-    python benchmarks/bench_window.py [--runs 3] [--frames 300]
+    python benchmarks/bench_window.py [--runs 3] [--frames 300] [--before REF]
 
 Starts Xvfb when no DISPLAY is set. Each row is one chain; the numbers are medians over the
 runs of each run's median/p95/p99 frame interval, with the spread of the run medians.
+``--before REF`` also runs the code of git revision REF (checked out in a temporary worktree),
+interleaved run by run with this tree's, and adds the ratio of medians (now / before).
 """
 
 from __future__ import annotations
@@ -38,11 +40,25 @@ def start_display() -> subprocess.Popen | None:
     return server
 
 
-def run(arguments: list[str], frames: int, image: Path) -> dict:
+def run(arguments: list[str], frames: int, image: Path, code: Path = ROOT) -> dict:
     command = [sys.executable, "-m", "shaderlab", "play", str(image), "--size", "1280x720",
                "--frames", str(frames), "--stats", *arguments]
-    result = subprocess.run(command, capture_output=True, text=True, check=True, timeout=600)
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    result = subprocess.run(command, capture_output=True, text=True, check=True, timeout=600, env=env, cwd=code)
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def worktree(revision: str) -> Path:
+    """The code of ``revision`` in a temporary git worktree (removed at exit)."""
+    import atexit
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="shaderlab-before-")) / "tree"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(folder), revision],
+                   check=True, capture_output=True, timeout=120)
+    atexit.register(lambda: subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)],
+                                           capture_output=True, timeout=120))
+    return folder
 
 
 def main() -> None:
@@ -50,21 +66,39 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--frames", type=int, default=300)
     parser.add_argument("--image", type=Path, default=ROOT / "assets" / "coffee.png")
+    parser.add_argument("--before", metavar="REF", help="also run git revision REF and compare")
     args = parser.parse_args()
     server = start_display()
+    before = worktree(args.before) if args.before else None
     try:
-        print(f"# window 1280×720, {args.image.name}, {args.runs} runs × {args.frames} frames")
-        print(f"| {'chain':<22} | {'median ms':>9} | {'p95 ms':>7} | {'p99 ms':>7} | {'median spread':>13} |")
-        print(f"|{'-' * 24}|{'-' * 11}|{'-' * 9}|{'-' * 9}|{'-' * 15}|")
+        print(f"# window 1280×720, {args.image.name}, {args.runs} runs × {args.frames} frames"
+              + (f"; before = {args.before}, interleaved" if before else ""))
+        header = f"| {'chain':<22} | {'median ms':>9} | {'p95 ms':>7} | {'p99 ms':>7} | {'median spread':>13} |"
+        rule = f"|{'-' * 24}|{'-' * 11}|{'-' * 9}|{'-' * 9}|{'-' * 15}|"
+        if before:
+            header += " before median ms | before p99 ms | median ratio now/before | p99 ratio |"
+            rule += "---|---|---|---|"
+        print(header)
+        print(rule)
         for name, chain in CHAINS.items():
-            stats = [run(chain, args.frames, args.image) for _ in range(args.runs)]
+            stats, old = [], []
+            for _ in range(args.runs):
+                stats.append(run(chain, args.frames, args.image))
+                if before:
+                    old.append(run(chain, args.frames, args.image, before))
             medians = [s["median_ms"] for s in stats]
             spread = f"{min(medians):.2f}–{max(medians):.2f}"
-            print(
+            line = (
                 f"| {name:<22} | {statistics.median(medians):9.2f} | "
                 f"{statistics.median(s['p95_ms'] for s in stats):7.2f} | "
                 f"{statistics.median(s['p99_ms'] for s in stats):7.2f} | {spread:>13} |"
             )
+            if before:
+                then = statistics.median(s["median_ms"] for s in old)
+                then99 = statistics.median(s["p99_ms"] for s in old)
+                now99 = statistics.median(s["p99_ms"] for s in stats)
+                line += f" {then:.2f} | {then99:.2f} | {statistics.median(medians) / then:.3f} | {now99 / then99:.3f} |"
+            print(line, flush=True)
     finally:
         if server:
             server.terminate()

@@ -384,6 +384,11 @@ def _effects(options: argparse.Namespace) -> int:
     return 0
 
 
+def play_options(arguments: Sequence[str]) -> argparse.Namespace:
+    """The options of ``shaderlab play ARGUMENTS`` (for running the window from Python)."""
+    return _parser().parse_args(["play", *arguments])
+
+
 def _play(options: argparse.Namespace) -> int:
     from shaderlab.app.runner import run_window
 

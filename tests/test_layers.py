@@ -1,6 +1,6 @@
 """Imports flow downward (DESIGN.md, issue 12): a test walks the package's imports and fails on
-a circle or on a layer that reaches up. (The rules for stage/ and for ui/ holding no moderngl
-object come with the stage; today's app and ui may import what they need.)"""
+a circle or on a layer that reaches up: app → ui, stage, show; ui → show; stage → render, gl,
+show; show imports neither GL nor imgui, and the UI never holds a moderngl object."""
 
 from __future__ import annotations
 
@@ -12,6 +12,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "shaderlab"
 TOP = {"app", "ui", "cli", "model_commands", "__main__"}
 #: show/ is the state of the show: it knows declarations and values, never GL or a window.
 SHOW_MAY_IMPORT = {"show", "errors", "isf", "params", "scene", "io", "paths"}
+#: Single GL-free modules of other layers the show may use (numbers only).
+SHOW_MAY_IMPORT_MODULES = {"shaderlab.networks.weights"}
+#: The panel reads the store and a status of plain values, and sends commands.
+UI_MAY_IMPORT = {"ui", "show", "errors", "isf", "params", "paths"}
+#: The stage is the GL of the show: it may use everything below the window, never app or ui.
+STAGE_MAY_NOT_IMPORT = {"app", "ui", "cli", "model_commands"}
 
 
 def _module(path: Path) -> str:
@@ -95,8 +101,37 @@ def test_the_show_knows_declarations_and_values_only():
     outside = sorted(
         f"{module} -> {target}" for module, targets in _graph().items() for target in targets
         if _layer(module) == "show" and _layer(target) not in SHOW_MAY_IMPORT
+        and target not in SHOW_MAY_IMPORT_MODULES
     )
     assert outside == []
+
+
+def test_the_ui_reads_the_show_only():
+    outside = sorted(
+        f"{module} -> {target}" for module, targets in _graph().items() for target in targets
+        if _layer(module) == "ui" and _layer(target) not in UI_MAY_IMPORT
+    )
+    assert outside == []
+
+
+def test_the_ui_holds_no_gl_object():
+    """No ui module imports moderngl (or the GL layers): it draws texture ids it is given."""
+    holding = []
+    for path in (PACKAGE / "ui").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            holding += [f"{path.name}: {n}" for n in names if n.split(".")[0] in ("moderngl", "OpenGL")]
+    assert holding == []
+
+
+def test_the_stage_never_reaches_the_window():
+    reaching_up = sorted(
+        f"{module} -> {target}" for module, targets in _graph().items() for target in targets
+        if _layer(module) == "stage" and _layer(target) in STAGE_MAY_NOT_IMPORT
+    )
+    assert reaching_up == []
 
 
 def test_importing_the_show_loads_no_gl_and_no_window(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from conftest import IMAGES, run_cli
 from fake_model_server import FakeServer
 from test_models_http import GRADIENT_URI
-from shaderlab.app.messages import JobFailed
+from shaderlab.show.messages import JobFailed
 from shaderlab.app.models import ModelAnswer, ModelWorker
 from shaderlab.models.cache import ModelCache
 from shaderlab.models.config import ModelConfig

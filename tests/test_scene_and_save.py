@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from conftest import IMAGES
-from shaderlab.app.messages import ImageReady, JobFailed
+from shaderlab.show.messages import ImageReady, JobFailed
 from shaderlab.app.workers import ShaderWatcher, Workers
 from shaderlab.errors import SceneError, ShaderlabError
 from shaderlab.io.save import save_snapshot

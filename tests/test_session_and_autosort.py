@@ -7,49 +7,51 @@ import hashlib
 import pytest
 
 from conftest import photo
-from shaderlab.app.session import Session
-from shaderlab.app.sorting import CHECK_EVERY, SortController, SortSettings
-from shaderlab.errors import EffectError
+from shaderlab.stage.sorting import CHECK_EVERY, SortController, SortSettings
+from shaderlab.errors import ShaderlabError
 from shaderlab.gl.surface import upload
 from shaderlab.library import EffectLibrary
 from shaderlab.render.renderer import read_texture
 from shaderlab.scene import EffectEntry, Scene
+from shaderlab.show.scenes import scene_to_store, store_to_scene
+from shaderlab.show.store import Store
 from shaderlab.sort.options import SortOptions
 
 
-def test_session_adds_removes_reorders_and_round_trips_a_scene():
+def test_the_chain_adds_removes_reorders_and_round_trips_a_scene():
     library = EffectLibrary()
-    session = Session()
-    blur = session.add(library.spec("blur"))
-    pixelate = session.add(library.spec("pixelate"))
-    saturate = session.add(library.spec("saturate"))
-    assert [e.name for e in session.entries] == ["blur", "pixelate", "saturate"]
-    assert blur.params == {"radius": 4.0}
-    session.move(saturate.uid, -2)
-    session.move(blur.uid, +1)
-    session.move(blur.uid, +1)  # already last: stays
-    assert [e.name for e in session.entries] == ["saturate", "pixelate", "blur"]
-    session.remove(pixelate.uid)
-    blur.enabled = False
-    scene = session.to_scene()
+    store = Store(spec_of=library.spec)
+    blur = store.add_effect("blur")
+    pixelate = store.add_effect("pixelate")
+    saturate = store.add_effect("saturate")
+    assert [s.name for s in store.chain.slots] == ["blur", "pixelate", "saturate"]
+    assert store.effect_values(blur) == {"radius": 4.0}
+    store.move_effect(saturate, -2)
+    store.move_effect(blur, +1)
+    assert not store.move_effect(blur, +1)  # already last: stays
+    assert [s.name for s in store.chain.slots] == ["saturate", "pixelate", "blur"]
+    store.remove_effect(pixelate)
+    store.bypass_effect(blur, True)
+    scene = store_to_scene(store)
     assert [(e.name, e.enabled) for e in scene.effects] == [("saturate", True), ("blur", False)]
     assert scene.chain() == [("saturate", {"amount": 1.5})]
 
-    other = Session()
-    other.apply_scene(scene, library.spec)
-    assert [(e.name, e.params, e.enabled) for e in other.entries] == [
+    other = Store(spec_of=library.spec)
+    scene_to_store(scene, other)
+    assert [(s.name, other.effect_values(s.id), s.enabled) for s in other.chain.slots] == [
         ("saturate", {"amount": 1.5}, True), ("blur", {"radius": 4.0}, False),
     ]
+    assert other.chain.ids == store.chain.ids  # ids travel with the scene
 
 
 def test_a_bad_scene_changes_nothing():
     library = EffectLibrary()
-    session = Session()
-    session.add(library.spec("blur"))
+    store = Store(spec_of=library.spec)
+    store.add_effect("blur")
     bad = Scene(effects=[EffectEntry("saturate"), EffectEntry("blur", {"radius": 999})])
-    with pytest.raises(EffectError):
-        session.apply_scene(bad, library.spec)
-    assert [e.name for e in session.entries] == ["blur"]
+    with pytest.raises(ShaderlabError):
+        scene_to_store(bad, store)
+    assert [s.name for s in store.chain.slots] == ["blur"]
 
 
 def _digest(texture) -> str:
@@ -88,7 +90,7 @@ def test_auto_sort_never_freezes(renderer, motion):
 def test_the_window_sorts_by_the_settings_pixelsort_native_declares():
     """One declaration: the header's inputs are the show's sort settings, and what the window
     sorts with is made from their values (no second, hand-written settings system)."""
-    from shaderlab.app.sorting import sort_settings
+    from shaderlab.stage.sorting import sort_settings
     from shaderlab.isf.header import parse_effect
     from shaderlab.paths import shaders_dir
     from shaderlab.show.settings import SORT, SORT_AUTO, app_settings

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import IMAGES, run_cli
-from shaderlab.app.messages import ShaderChanged
+from shaderlab.show.messages import ShaderChanged
 from shaderlab.app.workers import ShaderWatcher
 from shaderlab.errors import EffectError, ShaderError
 from shaderlab.isf.expressions import ExpressionError, evaluate

@@ -11,13 +11,17 @@ from types import SimpleNamespace
 import numpy as np
 
 from conftest import photo
-from shaderlab.app.shelf import THUMBNAIL, ShaderShelf, list_folder
-from shaderlab.app.trials import Trials
+from shaderlab.stage.shelf import THUMBNAIL, ShaderShelf, list_folder
+from shaderlab.stage.trials import Trials
 from shaderlab.gl.display import Display
 from shaderlab.gl.surface import rows_top_first, upload
 
 ISF = Path(__file__).parent / "isf"
 
+
+
+def _no_worker(work):
+    raise AssertionError("the shelf is given its listing directly here")
 
 def test_a_folder_is_listed_with_specs_and_reasons(tmp_path):
     (tmp_path / "good.fs").write_text((ISF / "spellings.fs").read_text())
@@ -35,7 +39,7 @@ def test_thumbnails_render_one_a_tick_from_the_picture(renderer):
     with ctx:
         # No trials (a timeout of 0): these files are the tests' own; see the test below.
         window = SimpleNamespace(ctx=ctx, library=renderer.library, display=Display(ctx), trials=Trials(None, timeout=0))
-        shelf = ShaderShelf(window, folder=ISF)
+        shelf = ShaderShelf(window.ctx, window.library, window.trials, window.display, _no_worker, folder=ISF)
         shelf.on_listed(list_folder(ISF))
         picture = upload(ctx, photo("chelsea.png"))
         try:
@@ -80,7 +84,7 @@ def test_a_thumbnail_is_drawn_only_after_its_trial(renderer, tmp_path):
     ctx = renderer.ctx
     with ctx:
         window = SimpleNamespace(ctx=ctx, library=renderer.library, display=Display(ctx), trials=trials)
-        shelf = ShaderShelf(window, folder=tmp_path)
+        shelf = ShaderShelf(window.ctx, window.library, window.trials, window.display, _no_worker, folder=tmp_path)
         shelf.on_listed(list_folder(tmp_path))
         picture = upload(ctx, photo("chelsea.png"))
         try:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from shaderlab.app.selections import Selections, pick_network
-from shaderlab.app.session import ChainEntry, Session
 from shaderlab.app.view import Area, View
 from shaderlab.library import EffectLibrary
 from shaderlab.networks.weights import tile_boxes
+from shaderlab.show.modulators import Transition
+from shaderlab.show.selections import Selections, pick_network
+from shaderlab.show.slots import chain_address
+from shaderlab.show.store import Store
 
 IMAGE = (400, 200)
 AREA = Area(100, 0, 800, 600)
@@ -44,64 +48,68 @@ def test_zoom_is_bounded():
 
 
 @pytest.fixture
-def selections():
-    library = EffectLibrary()
-    return Selections(Session(), library.spec)
+def store():
+    return Store(spec_of=EffectLibrary().spec)
 
 
-def test_selections_stack_and_undo(selections):
-    session = selections.session
-    assert not selections.select((10, 10), (10.5, 11), IMAGE)  # a click, not a drag
+@pytest.fixture
+def selections(store):
+    return Selections(store)
+
+
+def _sampler(store):
+    head = store.chain.slots[0]
+    return store.effect_values(head.id)
+
+
+def test_selections_stack_and_undo(selections, store):
+    assert selections.select((10, 10), (10.5, 11), IMAGE) is None  # a click, not a drag
     assert selections.select((300, 150), (100, 50), IMAGE)  # corners in any order
-    head = selections.head()
-    assert (head.params["x"], head.params["y"], head.params["width"], head.params["height"]) == (0.25, 0.25, 0.5, 0.5)
+    head = _sampler(store)
+    assert (head["x"], head["y"], head["width"], head["height"]) == (0.25, 0.25, 0.5, 0.5)
     # Inside the zoomed view (which shows 200×100 source pixels over 400×200), the left half.
     assert selections.select((0, 0), (200, 200), IMAGE)
-    assert (head.params["x"], head.params["width"]) == (0.25, 0.25)
-    assert (head.params["y"], head.params["height"]) == (0.25, 0.5)
-    assert selections.undo() and head.params["width"] == 0.5
-    assert selections.undo() and session.entries == []
+    head = _sampler(store)
+    assert (head["x"], head["width"]) == (0.25, 0.25)
+    assert (head["y"], head["height"]) == (0.25, 0.5)
+    assert selections.undo() and _sampler(store)["width"] == 0.5
+    assert selections.undo() and len(store.chain) == 0
     assert not selections.undo()
 
 
-def test_a_selection_on_tiles_maps_back_to_the_source(selections):
+def test_a_selection_on_tiles_maps_back_to_the_source(selections, store):
     selections.select((100, 50), (140, 90), IMAGE)  # a 40×40 area at (100, 50)
-    head = selections.head()
-    head.params["mode"] = 1  # tile it
+    store.set(chain_address(store.chain.ids[0], "mode"), 1)  # tile it
     selections.select((310, 170), (320, 180), IMAGE)  # 5 tiles right, 3 down: offset (10, 0) in the tile
-    assert round(head.params["x"] * 400) == 110 and round(head.params["y"] * 200) == 50
-    assert round(head.params["width"] * 400) == 10 and round(head.params["height"] * 200) == 10
+    head = _sampler(store)
+    assert round(head["x"] * 400) == 110 and round(head["y"] * 200) == 50
+    assert round(head["width"] * 400) == 10 and round(head["height"] * 200) == 10
 
 
-def test_a_click_on_a_grid_keeps_that_network():
-    session = Session()
-    session.entries.append(ChainEntry("random_network", {"seed": 7, "grid": 4}))
+def test_a_click_on_a_grid_keeps_that_network(store):
+    slot_id = store.add_effect("random_network", values={"seed": 7, "grid": 4})
     left, top, w, h = tile_boxes(IMAGE, 4)[6]
-    assert pick_network(session, (left + 1, top + 1), IMAGE) == 13
-    assert session.entries[0].params == {"seed": 13, "grid": 1}
-    assert pick_network(session, (left + 1, top + 1), IMAGE) is None  # no grid any more
+    assert pick_network(store, (left + 1, top + 1), IMAGE) == 13
+    values = store.effect_values(slot_id)
+    assert (values["seed"], values["grid"]) == (13, 1)
+    assert pick_network(store, (left + 1, top + 1), IMAGE) is None  # no grid any more
 
 
-def test_a_transition_plays_its_progress_from_0_to_1():
-    from types import SimpleNamespace
-
-    from shaderlab.app.effects import ChainEffects
-    from shaderlab.render.clock import FrameTime
-
-    session = Session()
-    entry = ChainEntry("fade", {"progress": 0.3})
-    session.entries.append(entry)
-    window = SimpleNamespace(session=session, programs=SimpleNamespace(current=lambda path: None), now=FrameTime(100.0))
-    effects = ChainEffects(window)
-    effects.play_transition(entry, seconds=2.0)  # on the show's clock, from this frame's time
+def test_a_transition_plays_its_progress_from_0_to_1(store):
+    fade = Path(__file__).parent / "isf" / "fade.fs"  # an ISF transition
+    slot_id = store.add_effect(str(fade), values={"progress": 0.3})
+    address = chain_address(slot_id, "progress")
+    transition = Transition(address, start=100.0, seconds=2.0)  # on the show's clock
+    store.add_modulator(transition)
     for at, expected in ((100.0, 0.0), (101.0, 0.5), (102.5, 1.0)):
-        assert effects.values(entry, at)["progress"] == expected
-        assert entry.params["progress"] == 0.3  # the user's value is never overwritten
-    assert not effects.playing  # done: the user's value renders again
-    assert effects.values(entry, 103.0)["progress"] == 0.3
+        assert store.resolve(at)[address] == expected
+        assert store.get(address) == 0.3  # the user's value is never overwritten
+    assert transition.finished(102.5)
+    store.remove_modulator(transition)  # done: the user's value renders again
+    assert store.resolve(103.0)[address] == 0.3
 
 
-def test_a_grid_near_the_last_seed_wraps_and_its_pick_saves_and_loads(tmp_path):
+def test_a_grid_near_the_last_seed_wraps_and_its_pick_saves_and_loads(tmp_path, store):
     """seed 999990, grid 8: the last tile used to be seed 1000053, above the declared maximum,
     and a scene saved then was refused on load. Tiles wrap past the end, as they are drawn."""
     from shaderlab.isf.header import parse_effect
@@ -110,17 +118,17 @@ def test_a_grid_near_the_last_seed_wraps_and_its_pick_saves_and_loads(tmp_path):
     from shaderlab.networks.effect import shape_of
     from shaderlab.paths import shaders_dir
     from shaderlab.params import check_params
-    from shaderlab.scene import load_scene, save_scene
+    from shaderlab.scene import load_scene
+    from shaderlab.show.scenes import save_store
 
     spec = parse_effect(shaders_dir() / "random_network.native")
     assert SEEDS == spec.input("seed").max + 1  # the wrap is the header's range
     params = {**spec.defaults(), "seed": 999990, "grid": 8}
     networks, _ = tile_networks(params)
     assert np.array_equal(networks[63], pack(random_network(52, shape_of(params))))  # 999990 + 63 wraps to 52
-    session = Session()
-    session.entries.append(ChainEntry("random_network", dict(params)))
+    store.add_effect("random_network", values={"seed": 999990, "grid": 8})
     left, top, _, _ = tile_boxes(IMAGE, 8)[63]
-    assert pick_network(session, (left + 1, top + 1), IMAGE) == 52
-    save_scene(session.to_scene(), tmp_path / "picked.toml")
+    assert pick_network(store, (left + 1, top + 1), IMAGE) == 52
+    save_store(store, tmp_path / "picked.toml")
     loaded = load_scene(tmp_path / "picked.toml")
     assert check_params(spec, loaded.effects[0].params)["seed"] == 52

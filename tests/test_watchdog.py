@@ -212,7 +212,7 @@ def test_no_trial_at_all_is_no_verdict(endless):
     asked again, and the reason is told as a warning, not as the shader's error."""
     import queue
 
-    from shaderlab.app.trials import PENDING, Trials
+    from shaderlab.stage.trials import PENDING, Trials
     from shaderlab.library import read_effect
 
     spec = read_effect(endless / "endless.fs")

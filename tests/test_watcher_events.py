@@ -6,7 +6,7 @@ import queue
 import time
 from pathlib import Path
 
-from shaderlab.app.messages import ShaderChanged, ShaderRemoved
+from shaderlab.show.messages import ShaderChanged, ShaderRemoved
 from shaderlab.app.workers import ShaderWatcher
 
 EFFECT = '/*{ "INPUTS": [ {"NAME": "inputImage", "TYPE": "image"} ] }*/\nvoid main() { gl_FragColor = vec4(%s); }\n'

@@ -85,7 +85,10 @@ class App:
         return int(width), int(height)
 
     def quit(self) -> subprocess.CompletedProcess:
-        quit_window(self.process, self.env)  # a lost key is pressed again; never a wait for ever
+        try:
+            quit_window(self.process, self.env)  # a lost key is pressed again; never a wait for ever
+        except AssertionError as exc:  # with where the app was (its SIGUSR1 stack dump)
+            raise AssertionError(f"{exc}; the app's last lines: " + "\n".join(self.lines.lines[-60:])) from None
         stdout = self.process.stdout.read()  # the process has ended: the pipe is at its end
         return subprocess.CompletedProcess(self.process.args, self.process.returncode, stdout, "\n".join(self.lines.lines))
 

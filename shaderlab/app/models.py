@@ -17,23 +17,11 @@ from typing import Any
 
 import numpy as np
 
-from shaderlab.app.messages import JobFailed, Message
+from shaderlab.show.messages import JobFailed, Message, ModelAnswer
 from shaderlab.errors import ShaderlabError
 from shaderlab.io.depth import resize_depth
 from shaderlab.models.cache import ModelCache, cache_key
 from shaderlab.models.config import ModelConfig, make_provider
-
-
-@dataclass(frozen=True)
-class ModelAnswer:
-    """A model's answer: a depth map (float32, resized to the picture), or a picture
-    (generated, or the frame enhanced by an image-to-image model)."""
-
-    job: int
-    kind: str  # "depth", "generate" or "enhance"
-    array: np.ndarray
-    model: str
-    seconds: float  # from the request to the answer
 
 
 @dataclass

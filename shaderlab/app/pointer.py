@@ -4,21 +4,18 @@ the chain holds Shadertoy code that reads iMouse, the left button is its mouse (
 still selects).
 
 The view only changes what the window shows; selections and picks change the chain (and so
-what is saved), through the session.
+what is saved): the pointer sends them as commands.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Callable
 
 import glfw
 from imgui_bundle import imgui
 
-from shaderlab.app.selections import pick_network
 from shaderlab.app.view import Area, View
-
-if TYPE_CHECKING:
-    from shaderlab.app.window import ShaderlabWindow
+from shaderlab.show.commands import Command, PickNetwork, Select
 
 #: Zoom per wheel notch.
 ZOOM_STEP = 1.2
@@ -26,8 +23,10 @@ SELECTION_COLOUR = imgui.IM_COL32(255, 210, 60, 255)
 
 
 class Pointer:
-    def __init__(self, window: "ShaderlabWindow"):
-        self.window = window
+    def __init__(self, window: Any, post: Callable[[Command], None], panel_width: Callable[[], float]):
+        self.window = window  # the GLFW window
+        self.post = post
+        self.panel_width = panel_width  # what the panel covers on the left (0: hidden)
         self.view = View()
         self._press: tuple[float, float] | None = None  # image point where the left drag began
         #: Shadertoy's iMouse, in output pixels with y up: where the pointer is while pressed,
@@ -37,20 +36,19 @@ class Pointer:
 
     def area(self) -> Area:
         """The window beside the panel, in framebuffer pixels."""
-        window = self.window
-        width, height = glfw.get_framebuffer_size(window.window)
+        width, height = glfw.get_framebuffer_size(self.window)
         scale = imgui.get_io().display_framebuffer_scale.x
-        left = window.panel.width * scale if window.show_panel else 0.0
+        left = self.panel_width() * scale
         left = min(left, width - 1.0)
         return Area(left, 0.0, max(1.0, width - left), max(1.0, float(height)))
 
     def placement(self, image: tuple[int, int]) -> tuple[float, float, float, float]:
         return self.view.placement(image, self.area())
 
-    def update(self) -> None:
-        """Once a frame, after the panel has taken the clicks that were its own."""
-        output = self.window._output
-        if output is None:
+    def update(self, image: tuple[int, int] | None) -> None:
+        """Once a frame, after the panel has taken the clicks that were its own; ``image`` is
+        the output's size (None: nothing shown yet)."""
+        if image is None:
             self._press = None
             return
         io = imgui.get_io()
@@ -58,7 +56,7 @@ class Pointer:
             return  # over the panel
         scale = io.display_framebuffer_scale.x
         mouse = (io.mouse_pos.x * scale, io.mouse_pos.y * scale)
-        image, area = output.size, self.area()
+        area = self.area()
         if io.mouse_wheel:
             self.view.zoom_at(mouse, ZOOM_STEP**io.mouse_wheel, image, area)
         if imgui.is_mouse_down(imgui.MouseButton_.right) or imgui.is_mouse_down(imgui.MouseButton_.middle):
@@ -74,12 +72,8 @@ class Pointer:
             self._outline(self._press, here, image, area, scale)
         elif self._press is not None:  # released
             start, self._press = self._press, None
-            if self.window.selections.select(start, here, image):
-                self.window.report(f"selected {_describe(self.window.selections.head().params)}")
-            else:
-                picked = pick_network(self.window.session, here, image)
-                if picked is not None:
-                    self.window.report(f"picked the network of seed {picked}")
+            dragged = abs(here[0] - start[0]) >= 2 or abs(here[1] - start[1]) >= 2
+            self.post(Select(start, here) if dragged else PickNetwork(here))
 
     def _shadertoy(self, here: tuple[float, float], height: int) -> None:
         """Left button as Shadertoy's iMouse (y up, in the output's pixels)."""
@@ -98,6 +92,3 @@ class Pointer:
         corner = lambda p: imgui.ImVec2((left + p[0] * zoom) / scale, (top + p[1] * zoom) / scale)  # noqa: E731
         imgui.get_foreground_draw_list().add_rect(corner(a), corner(b), SELECTION_COLOUR, rounding=0.0, thickness=2.0)
 
-
-def _describe(params: dict) -> str:
-    return f"x {params['x']:.3f}, y {params['y']:.3f}, {params['width']:.3f} × {params['height']:.3f}"

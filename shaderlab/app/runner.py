@@ -7,11 +7,13 @@ import faulthandler
 import os
 import signal
 import sys
+from typing import Callable, Generator, Sequence
 
 from imgui_bundle import hello_imgui
 
 from shaderlab.app.window import ShaderlabWindow
 from shaderlab.errors import ShaderlabError
+from shaderlab.render.clock import FixedClock, WallClock
 from shaderlab.scene import Scene
 
 
@@ -28,9 +30,25 @@ def run_window(scene: Scene, options: argparse.Namespace) -> int:
         # `kill -USR1 PID` prints where every thread is, even one stuck in a driver call.
         faulthandler.register(signal.SIGUSR1, all_threads=True)
     window = ShaderlabWindow(scene, options)
+    params = runner_params(window, options)
+    previous = signal.signal(signal.SIGINT, lambda *_: _quit_cleanly(params))
+    try:
+        hello_imgui.run(params)
+    except RuntimeError as exc:
+        if "glfwInit" in str(exc) or "window" in str(exc).lower():
+            raise ShaderlabError(f"the window could not be opened ({exc}); {NO_DISPLAY}") from None
+        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return window.exit_code
+
+
+def runner_params(window: ShaderlabWindow, options: argparse.Namespace, hidden: bool = False) -> hello_imgui.RunnerParams:
+    """hello_imgui's parameters for ``window`` (``hidden``: no window on screen, for tests)."""
     params = hello_imgui.RunnerParams()
     params.app_window_params.window_title = "shaderlab"
     params.app_window_params.window_geometry.size = tuple(options.size)
+    params.app_window_params.hidden = hidden
     if options.fullscreen:
         params.app_window_params.window_geometry.full_screen_mode = (
             hello_imgui.FullScreenMode.full_monitor_work_area
@@ -49,16 +67,47 @@ def run_window(scene: Scene, options: argparse.Namespace) -> int:
     params.callbacks.custom_background = window.frame
     params.callbacks.show_gui = window.gui
     params.callbacks.before_exit = window.before_exit
-    previous = signal.signal(signal.SIGINT, lambda *_: _quit_cleanly(params))
-    try:
-        hello_imgui.run(params)
-    except RuntimeError as exc:
-        if "glfwInit" in str(exc) or "window" in str(exc).lower():
-            raise ShaderlabError(f"the window could not be opened ({exc}); {NO_DISPLAY}") from None
-        raise
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    return window.exit_code
+    return params
+
+
+#: A script drives the app: it gets the window, posts commands, and yields to let a frame run.
+Script = Callable[[ShaderlabWindow], Generator[None, None, None]]
+
+
+def run_scripted(script: Script, arguments: Sequence[str], clock: FixedClock | WallClock | None = None,
+                 hidden: bool = True, max_frames: int = 3000) -> ShaderlabWindow:
+    """Run ``shaderlab play ARGUMENTS`` in this process, driven by ``script`` (tests and
+    benchmarks): each ``yield`` lets one frame run; the app quits when the script ends, and an
+    exception in it is raised here once the window has closed. ``max_frames`` bounds a script
+    that waits for something that never comes."""
+    from shaderlab.cli import build_scene, play_options
+
+    options = play_options(arguments)
+    scene = build_scene(options.image, options.scene, options.effect, options.depth, options.depth_invert)
+    window = ShaderlabWindow(scene, options, clock=clock)
+    params = runner_params(window, options, hidden=hidden)
+    steps = script(window)
+    failure: list[BaseException] = []
+
+    def frame() -> None:
+        window.frame()
+        if failure or params.app_shall_exit:
+            return
+        try:
+            next(steps)
+            if window.frames_rendered >= max_frames:
+                raise RuntimeError(f"the script did not end within {max_frames} frames")
+        except StopIteration:
+            params.app_shall_exit = True
+        except BaseException as exc:  # noqa: BLE001 - raised below, once the window is closed
+            failure.append(exc)
+            params.app_shall_exit = True
+
+    params.callbacks.custom_background = frame
+    hello_imgui.run(params)
+    if failure:
+        raise failure[0]
+    return window
 
 
 def _quit_cleanly(params: hello_imgui.RunnerParams) -> None:

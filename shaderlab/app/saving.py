@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from shaderlab.app.messages import Saved
+from shaderlab.show.messages import Saved
 from shaderlab.io.save import png_bytes, save_snapshot, write_new
 from shaderlab.scene import Scene, scene_text
 

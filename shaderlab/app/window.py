@@ -1,14 +1,14 @@
-"""The window: hello_imgui owns the GLFW window and the loop; this file wires the callbacks.
+"""The window: hello_imgui owns the GLFW window and the loop; this file wires its callbacks.
 
-Frame order (all on the main thread, which alone touches GL):
-drain the worker inbox → render the chain into textures → draw the output behind the panel →
-imgui draws the panel on top. Loading, saving and file watching run on worker threads.
+Each frame, on the main thread (the only one that touches GL): drain the inbox and carry out
+its commands and messages (app/dispatch.py) → resolve the store at the show's time → render
+the stage → draw the panel over it. The show's state is the store (show/), its GL the stage
+(stage/); the panel (ui/) reads both and only sends commands.
 """
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import json
 import queue
 import sys
@@ -20,44 +20,29 @@ from typing import Any
 from imgui_bundle import glfw_utils, hello_imgui  # isort: skip
 import glfw  # noqa: E402
 import moderngl  # noqa: E402
-import numpy as np  # noqa: E402
 
-from shaderlab.app.effects import ChainEffects
+from shaderlab.app.dispatch import Dispatch
 from shaderlab.app.fullscreen import Fullscreen
-from shaderlab.app.image_inputs import ImageInputs, InputImageReady
-from shaderlab.app.model_controls import ModelControls
-from shaderlab.app.models import ModelAnswer
-from shaderlab.app.recording import Recorder, recording_path
-from shaderlab.app.messages import (
-    DepthReady, ImageReady, JobFailed, Message, Saved, ShaderChanged, ShaderRemoved, ShaderTried,
-)
-from shaderlab.app.pointer import Pointer
-from shaderlab.app.saving import save_frame, write_screenshot
-from shaderlab.app.selections import Selections
-from shaderlab.app.session import Session
-from shaderlab.app.shelf import EffectRead, ShaderShelf, ShelfListed
-from shaderlab.app.commands import CommandHandler
 from shaderlab.app.keys import Keys
-from shaderlab.app.sorting import SortController, sort_settings
+from shaderlab.app.model_controls import ModelControls
+from shaderlab.app.pointer import Pointer
+from shaderlab.app.saving import write_screenshot
 from shaderlab.app.stats import FrameStats
-from shaderlab.app.trials import Trials
 from shaderlab.app.workers import ShaderWatcher, Workers
 from shaderlab.errors import ShaderlabError
-from shaderlab.gl.context import max_texture_size
-from shaderlab.gl.crossfade import Crossfade
-from shaderlab.gl.display import Display
-from shaderlab.gl.surface import upload, upload_depth
 from shaderlab.isf.header import EffectSpec
 from shaderlab.library import EffectLibrary
-from shaderlab.render.chain import DEPTH_IMAGE, Chain
 from shaderlab.render.clock import FixedClock, FrameTime, WallClock
-from shaderlab.render.programs import ProgramCache
-from shaderlab.render.renderer import read_texture
 from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT
-from shaderlab.scene import Scene, load_scene
-from shaderlab.show.commands import Command
-from shaderlab.show.settings import CROSSFADE, SORT_AUTO, app_settings
+from shaderlab.scene import Scene
+from shaderlab.show.commands import Command, OpenShelf
+from shaderlab.show.messages import Message
+from shaderlab.show.scenes import scene_to_store
+from shaderlab.show.settings import SAVE_FOLDER, SORT_AUTO, app_settings
+from shaderlab.show.status import ShowStatus
 from shaderlab.show.store import Store
+from shaderlab.stage.stage import Stage
+from shaderlab.stage.trials import Trials
 from shaderlab.ui.panel import Panel
 
 #: Frames left out of --stats at the start, while drivers and caches warm up.
@@ -69,72 +54,62 @@ class ShaderlabWindow:
         self.options = options
         self.initial_scene = scene
         self.library = EffectLibrary(options.shaders)
-        self.session = Session()
-        self.inbox: queue.Queue[Message] = queue.Queue()
+        self.inbox: queue.Queue[Message | Command] = queue.Queue()
         self.workers = Workers(self.inbox)
         self.watcher = ShaderWatcher(self.library.dirs, self.inbox)
-        self.stats = FrameStats()
+        self.trials = Trials(self.inbox.put, getattr(options, "frame_timeout", DEFAULT_FRAME_TIMEOUT), self.library.dirs[1:])
+        # The show's state: one write path for the panel, keys, pointer and any controller.
+        # pixelsort.native declares the sort settings; a broken override in a user folder means
+        # no sort settings, said once (the show goes on).
+        try:
+            sort_spec, sort_error = self.library.spec("pixelsort"), None
+        except ShaderlabError as exc:
+            sort_spec, sort_error = None, exc
+        self.store = Store(spec_of=self._spec, settings=app_settings(sort_spec))
+        if sort_error is not None:
+            self.report(f"arrow-key sorting is off: {sort_error}", error=True)
+        self.store.set(SAVE_FOLDER, str(options.save_dir))
         # One show clock for the chain, transitions and fades: wall time here, fixed steps where
         # a test or a render injects a FixedClock.
         self.clock = clock or WallClock()
         self.now = FrameTime()  # this frame's time, from the clock
-        self.trials = Trials(self.inbox.put, getattr(options, "frame_timeout", DEFAULT_FRAME_TIMEOUT), self.library.dirs[1:])
-        self.effects = ChainEffects(self)
-        self.save_dir: Path = options.save_dir
+        self.stats = FrameStats()
+        self.keys = Keys(self.inbox.put)
+        self.panel = Panel(self.store, self.inbox.put, options.shaders[0] if options.shaders else None)
+        self.dispatch = Dispatch(self)
+        self.estimator = None  # an ONNX depth model, when --depth-model names one
         self.show_panel = not options.hide_panel
         self.frames_rendered = 0
         self.exit_code = 0
-        self._source_job = 0
-        self._source: moderngl.Texture | None = None
-        self._depth: moderngl.Texture | None = None
-        self._source_pixels: np.ndarray | None = None  # the decoded source, for models
-        self._fade: tuple[moderngl.Texture, float] | None = None  # the old picture, fade start
-        self._depth_job = 0
-        self._output: moderngl.Texture | None = None
-        self.sorter: SortController | None = None
-        self.estimator = None  # an ONNX depth model, when --depth-model names one
-        self.recorder: Recorder | None = None
-        self.controls = ModelControls(self)
-        # The show's values, so far its settings (the chain's values move here next): one
-        # write path for the panel, keys and any later controller.
-        self.store = Store(settings=app_settings(self._sort_spec()))
-        self.commands = CommandHandler(self)
-        self.keys = Keys(self.inbox.put)
-        self.pointer = Pointer(self)
-        self.selections = Selections(self.session, self.spec)
-        self.image_inputs = ImageInputs(self)
-        self.shelf = ShaderShelf(self)
-        self.panel = Panel(self)
 
     # --- hello_imgui callbacks -------------------------------------------------------------
 
     def post_init(self) -> None:
         self.ctx = moderngl.create_context()
         self.screen = self.ctx.detect_framebuffer()
-        self.max_side = max_texture_size(self.ctx)
-        self.programs = ProgramCache(self.ctx, self.library)
-        self.chain = Chain(self.ctx)
-        self.display = Display(self.ctx)
-        self.crossfade = Crossfade(self.ctx)
+        self.stage = Stage(self.ctx, self.library, self.store, self.trials, self.workers.submit, self.inbox.put, self.report)
+        self.controls = ModelControls(self.stage, self.inbox, self.report,
+                                      lambda pixels, label: self.dispatch.new_source(pixels, label, fade=True))
         self.window = glfw_utils.glfw_window_hello_imgui()
         self.fullscreen = Fullscreen(self.window, self.options.fullscreen, tuple(self.options.size))
+        self.pointer = Pointer(self.window, self.inbox.put, lambda: self.panel.width if self.show_panel else 0.0)
         glfw.set_drop_callback(self.window, self._on_drop)
         # Before the first frame: read and compile every effect once, then watch for changes.
         self.watcher.scan()
-        self._drain()
+        self.dispatch.drain()
         self.watcher.start()
         try:
-            self.sorter = SortController(self.programs.compile(self.spec("pixelsort")))
+            self.stage.start_sorting(self.library.spec("pixelsort"))
             self.store.set(SORT_AUTO, bool(self.options.auto_sort))
         except ShaderlabError as exc:
             self.report(f"arrow-key sorting is off: {exc}", error=True)
         try:
-            self.session.apply_scene(self.initial_scene, self.spec)
+            scene_to_store(self.initial_scene, self.store)
         except ShaderlabError as exc:
             self.report(str(exc), error=True)
         self.controls.load(getattr(self.options, "models", None))
         if self.options.shaders:
-            self.shelf.open(self.options.shaders[0])
+            self.inbox.put(OpenShelf(self.options.shaders[0]))
         if getattr(self.options, "depth_model", None) is not None:
             from shaderlab.models.onnx_depth import OnnxDepth
 
@@ -142,72 +117,46 @@ class ShaderlabWindow:
                 self.estimator = OnnxDepth(self.options.depth_model, self.options.depth_preset)
             except ShaderlabError as exc:
                 self.report(f"{exc}; using the built-in depth estimate", warning=True)
-        self.session.depth = self.initial_scene.depth
-        self.session.depth_invert = self.initial_scene.depth_invert
         if self.initial_scene.image is not None:
-            self.open_image(self.initial_scene.image)
+            self.dispatch.open_image(self.initial_scene.image)
 
     def frame(self) -> None:
         """custom_background: the show itself, drawn behind the panel."""
-        self._drain()
-        sort_request = self.commands.take_sort_request()  # this frame's, or dropped with it
-        if self._source is None and getattr(self.options, "generate", None):
-            kind, self.options.generate = self.options.generate, None
+        self.dispatch.drain()
+        sort_request = self.dispatch.take_sort_request()  # this frame's, or dropped with it
+        stage, options = self.stage, self.options
+        if stage.source is None and getattr(options, "generate", None):
+            kind, options.generate = options.generate, None
             self.controls.generate(kind, None, seed=0)
-        if self._source is None:  # nothing decoded yet, or the image could not be used
-            self.screen.use()
-            self.ctx.clear(0.06, 0.06, 0.07, 1.0)
-        else:
+        if stage.source is not None:
             # The show's time ticks with the frames the chain renders: TIME and FRAMEINDEX are 0
             # on the first picture's first frame, as ISF asks (effects start buffers there).
             self.now = self.clock.tick()
-            values = self.store.resolve(self.now.time)
-            picture = self._source
-            if self.sorter is not None:
-                try:
-                    self.sorter.settings = sort_settings(values)
-                except ShaderlabError as exc:  # a header declaring what the sorter cannot do
-                    self._report_once(str(exc))
-                self.sorter.frame(self._source, *sort_request, self._depth)
-                picture = self.sorter.texture(self._source)
-            picture = self._fading(picture)
-            try:
-                images = {DEPTH_IMAGE: self._depth} if self._depth is not None else {}
-                steps = self.effects.steps(self.now.time)
-                self.pointer.feeds_mouse = any(getattr(s.effect, "uses_mouse", bool)() for s in steps)
-                frame = replace(self.now, mouse=self.pointer.shadertoy_mouse)
-                self._output = self.chain.run(picture, steps, picture.size, frame, images)
-            except ShaderlabError as exc:  # a value the effect cannot use: say so, show the picture
-                self._report_once(str(exc))
-                self._output = picture
-            size = glfw.get_framebuffer_size(self.window)
-            self.display.draw(self.screen, self._output, size, self.pointer.placement(self._output.size))
-            if self.recorder is None and getattr(self.options, "record", None):
-                self.options.record, path = None, self.options.record
-                self.start_recording(path)
-            if self.recorder is not None:
-                try:
-                    self.recorder.frame(self._output)
-                except ShaderlabError:  # the writer failed: stopping it reports why
-                    self.stop_recording()
+            self.dispatch.end_transitions(self.now.time)
+            stage.render(self.store.resolve(self.now.time), self.now, sort_request, self.pointer.shadertoy_mouse)
+            self.pointer.feeds_mouse = stage.feeds_mouse
+            if stage.recorder is None and getattr(options, "record", None):
+                options.record, path = None, options.record
+                self.dispatch.start_recording(path)
             self.controls.tick()
-            self.shelf.tick(self._source)
-            every = getattr(self.options, "fetch_depth_every", None)
+            every = getattr(options, "fetch_depth_every", None)
             if every and self.controls.models and self.frames_rendered % every == 0:
                 self.controls.request_depth(next(iter(self.controls.models)))
-        # imgui draws into whatever framebuffer is bound: leave it the window's.
-        self.screen.use()
+        size = glfw.get_framebuffer_size(self.window)
+        output = stage.output_size()
+        stage.draw(self.screen, size, self.pointer.placement(stage.output.size) if output else None)
+        self.screen.use()  # imgui draws into whatever framebuffer is bound: leave it the window's
         self.stats.frame(time.perf_counter())  # real intervals, whatever clock the show runs on
         self.store.end_frame()
         self.frames_rendered += 1
-        if self.options.frames and self.frames_rendered >= self.options.frames + WARMUP_FRAMES:
+        if options.frames and self.frames_rendered >= options.frames + WARMUP_FRAMES:
             hello_imgui.get_runner_params().app_shall_exit = True
 
     def gui(self) -> None:
         self.keys.update()
         if self.show_panel:
-            self.panel.draw()
-        self.pointer.update()
+            self.panel.draw(self.status())
+        self.pointer.update(self.stage.output.size if self.stage.output is not None else None)
 
     def before_exit(self) -> None:
         if self.options.screenshot:
@@ -215,7 +164,7 @@ class ShaderlabWindow:
                 write_screenshot(self.options.screenshot, hello_imgui.final_app_window_screenshot())
             except ShaderlabError as exc:  # one line: exists already, cannot write (why)
                 self.report(str(exc), error=True)
-        recording = self.stop_recording(wait=True)
+        recording = self.dispatch.stop_recording(wait=True)
         self.controls.close()
         if self.options.stats:
             summary = {"frames": self.frames_rendered, **self.stats.summary(WARMUP_FRAMES)}
@@ -226,208 +175,38 @@ class ShaderlabWindow:
         self.watcher.stop()
         self.trials.close()  # a trial under way ends now, not after its time limit
         self.workers.shutdown()
-        self._drain()
-        self.chain.release()
-        self.shelf.release()
-        self.image_inputs.release()
-        if self.sorter is not None:
-            self.sorter.release()
-        self.programs.release()
-        self.display.release()
-        self.crossfade.release()
-        if self._fade is not None:
-            self._fade[0].release()
-        for texture in (self._source, self._depth):
-            if texture is not None:
-                texture.release()
+        self.dispatch.drain(closing=True)
+        self.stage.release()
 
-    # --- actions (panel and keys call these) ---------------------------------------------
+    # --- what the rest of the app asks ---------------------------------------------------------
 
-    @property
-    def specs(self) -> dict[str, EffectSpec]:
-        return self.effects.specs
-
-    def spec(self, name: str) -> EffectSpec:
-        return self.effects.spec(name)
-
-    def add_effect_spec(self, path: Path, spec: EffectSpec) -> None:
-        self.effects.add(path, spec)
-
-    def _report_once(self, text: str) -> None:
-        """Errors that would repeat every frame are reported when they first appear."""
-        notes = self.session.notes
-        if not notes or notes[-1].text != text:
-            self.report(text, error=True)
+    def status(self) -> ShowStatus:
+        """What the panel shows besides the store, as plain values."""
+        stage = self.stage
+        output = stage.output.size if stage.output is not None else None
+        return ShowStatus(
+            output_size=output,
+            view_zoom=self.pointer.view.current_scale(output, self.pointer.area()) if output else 1.0,
+            sorting=stage.sorter is not None,
+            recording=stage.recording(),
+            shader_errors=tuple(stage.programs.errors.values()),
+            effect_names=tuple(sorted(stage.effects.specs)),
+            shelf_folder=stage.shelf.folder,
+            shelf=stage.shelf.status(),
+            models=self.controls.status(),
+            frame_times=self.stats.recent(),
+        )
 
     def report(self, text: str, error: bool = False, warning: bool = False) -> None:
         """A line for the panel and for the terminal: an error, a warning (the show goes on as
         asked, with something to know) or a note."""
-        self.session.say(text, error, warning and not error)
+        self.store.session.say(text, error, warning and not error)
         prefix = "error: " if error else "warning: " if warning else ""
         print(f"shaderlab: {prefix}{text}", file=sys.stderr, flush=True)
 
-    def _sort_spec(self) -> EffectSpec | None:
-        """pixelsort.native's header, which declares the sort settings (a broken override in a
-        user folder: no sort settings, said once, and the show goes on)."""
-        try:
-            return self.library.spec("pixelsort")
-        except ShaderlabError as exc:
-            self.report(f"arrow-key sorting is off: {exc}", error=True)
-            return None
-
-    def output_size(self) -> tuple[int, int]:
-        """The size the chain renders at: the picture's."""
-        return tuple(self._source.size) if self._source is not None else tuple(self.options.size)
-
-    def open_image(self, path: Path) -> None:
-        self._source_job = self.workers.load_image(Path(path), self.max_side)
-        self.report(f"loading {path}")
-
-    def load_scene_file(self, path: Path) -> None:
-        try:
-            scene = load_scene(path)
-            self.session.apply_scene(scene, self.spec)
-        except ShaderlabError as exc:
-            self.report(str(exc), error=True)
-            return
-        self.selections.clear()
-        self.report(f"opened scene {path}")
-        self.session.depth, self.session.depth_invert = scene.depth, scene.depth_invert
-        if scene.image is not None:
-            self.open_image(scene.image)
-
-    def save_scene_file(self, path: Path) -> None:
-        from shaderlab.scene import save_scene
-
-        try:
-            save_scene(self.session.to_scene(), path)
-        except ShaderlabError as exc:
-            self.report(str(exc), error=True)
-            return
-        self.report(f"saved scene {path}")
-
-    def _fading(self, picture: moderngl.Texture) -> moderngl.Texture:
-        if self._fade is None:
-            return picture
-        before, start = self._fade
-        amount = (self.now.time - start) / max(self.store.get(CROSSFADE), 1e-6)
-        if amount >= 1.0:
-            before.release()
-            self._fade = None
-            return picture
-        return self.crossfade.blend(before, picture, amount)
-
-    def _set_source(
-        self, pixels: np.ndarray, label: Path, fade: bool = False, depth: tuple[Path | None, bool] = (None, False)
-    ) -> None:
-        """The new source: uploaded, the sort restarted, its depth asked for (``depth``: a
-        file and whether it is inverted; None estimates it), the shader folder redrawn."""
-        if fade and self.store.get(CROSSFADE) > 0 and self._output is not None:  # 0: a cut
-            if self._fade is not None:
-                self._fade[0].release()
-            # What is on screen now, kept as the picture to fade from.
-            self._fade = (upload(self.ctx, read_texture(self._output, self._output.size)), self.now.time)
-            self._source = None  # a new texture: the old one may be the picture being faded
-        self._source = upload(self.ctx, pixels, self._source)
-        self._source_pixels = pixels
-        self.session.source = label
-        if self.sorter is not None:
-            self.sorter.reset()
-        self._depth_job = self.workers.load_depth(*depth, pixels, self.estimator)
-        self.shelf.stale()
-        self.report(f"showing {label} ({pixels.shape[1]}×{pixels.shape[0]})")
-
-    def start_recording(self, path: Path | None = None) -> None:
-        if self._output is None:
-            self.report("nothing to record yet", error=True)
-            return
-        try:
-            self.recorder = Recorder(path or recording_path(self.save_dir), self._output.size)
-        except ShaderlabError as exc:
-            self.report(str(exc), error=True)
-            return
-        self.report(f"recording to {self.recorder.path}")
-
-    def stop_recording(self, wait: bool = False) -> dict[str, int] | None:
-        """The writer finishes the file on its own thread and posts Saved or JobFailed."""
-        if self.recorder is None:
-            return None
-        recorder, self.recorder = self.recorder, None
-        self.report(recorder.stop(self.inbox.put))
-        if wait:  # at exit only: the file must be complete before the process ends
-            recorder.wait()
-        return {"recorded": recorder.recorded, "dropped": recorder.dropped}
-
-    def use_output_as_source(self) -> None:
-        """Bake: what is on screen becomes the source, and the chain is switched off."""
-        if self._output is None:
-            return
-        pixels = read_texture(self._output, self._output.size)
-        for entry in self.session.entries:
-            entry.enabled = False
-        self.selections.clear()
-        self._set_source(pixels, Path("baked.png"))
-
-    def save_output(self) -> None:
-        """Key S / Save: read the output on this thread, encode and write on a worker."""
-        if self._output is None or self._source is None:
-            self.report("nothing to save yet", error=True)
-            return
-        pixels = read_texture(self._output, self._output.size)
-        folder, scene, source = self.save_dir, self.session.to_scene(), self._source_pixels
-        self.workers.submit(lambda job: save_frame(folder, pixels, scene, source))
-
-    # --- internals ---------------------------------------------------------------------------
-
-    def _drain(self) -> None:
-        """Take every waiting message without blocking."""
-        while True:
-            try:
-                message = self.inbox.get_nowait()
-            except queue.Empty:
-                return
-            self._handle(message)
-
-    def _handle(self, message: Message | Command) -> None:
-        if isinstance(message, Command):  # from the keys, the panel, the pointer, any thread
-            self.commands.apply(message)
-        elif isinstance(message, ImageReady):
-            if message.job != self._source_job:
-                return  # an older request finished after a newer one: drop it
-            for warning in message.warnings:
-                self.report(warning, warning=True)
-            self._set_source(message.pixels, message.path, depth=(self.session.depth, self.session.depth_invert))
-        elif isinstance(message, ModelAnswer):
-            if message.job != self.controls.job:
-                return  # stale: a newer request was made
-            if message.kind == "depth":
-                self._depth = upload_depth(self.ctx, message.array, self._depth)
-                self.report(f"depth from {message.model} ({message.seconds * 1000:.0f} ms from request to texture)")
-            else:  # a generated or an enhanced picture
-                label = f"{message.model}-enhanced.png" if message.kind == "enhance" else f"{message.model}.png"
-                self._set_source(message.array, Path(label), fade=True)
-        elif isinstance(message, DepthReady):
-            if message.job == self._depth_job:
-                self._depth = upload_depth(self.ctx, message.depth, self._depth)
-                self.report(f"depth: {message.origin}")
-        elif isinstance(message, ShelfListed):
-            self.shelf.on_listed(message)
-        elif isinstance(message, EffectRead):
-            self.effects.add(message.path, message.spec)
-        elif isinstance(message, InputImageReady):
-            self.image_inputs.on_loaded(message)
-        elif isinstance(message, ShaderChanged):
-            self.effects.changed(message)
-        elif isinstance(message, ShaderTried):
-            self.effects.tried(message)
-        elif isinstance(message, ShaderRemoved):
-            self.report(f"{message.path} was removed; its last version keeps running")
-        elif isinstance(message, Saved):
-            self.report("saved " + " and ".join(str(p) for p in message.paths))
-        elif isinstance(message, JobFailed):
-            self.report(message.message, error=True)
+    def _spec(self, name: str) -> EffectSpec:
+        return self.stage.effects.spec(name)
 
     def _on_drop(self, _window: Any, paths: list[str]) -> None:
         if paths:
-            self.open_image(Path(paths[0]))
-
+            self.dispatch.open_image(Path(paths[0]))

@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from shaderlab.app.messages import DepthReady, ImageReady, JobFailed, Message, ShaderChanged, ShaderRemoved
+from shaderlab.show.messages import DepthReady, ImageReady, JobFailed, Message, ShaderChanged, ShaderRemoved
 from shaderlab.io.depth import BUILTIN_ESTIMATOR, estimate_depth_builtin, load_depth
 from shaderlab.errors import ShaderlabError, unforeseen
 from shaderlab.io.images import load_image

@@ -18,18 +18,13 @@ import numpy as np
 from shaderlab.errors import EffectError
 from shaderlab.gl.surface import Surface
 from shaderlab.isf.expressions import ExpressionError, evaluate
-from shaderlab.isf.header import EffectSpec
+from shaderlab.isf.header import CHAIN_INPUTS, DEPTH_IMAGE, INPUT_IMAGE, EffectSpec  # noqa: F401 (re-exported)
 from shaderlab.render.clock import FrameTime, date_now
 from shaderlab.render.compiled import CompiledEffect
 from shaderlab.render.native import NativeEffect, NativeInstance
 
-INPUT_IMAGE = "inputImage"
-#: Inputs that take what the chain has so far: a filter's input, a transition's start.
-CHAIN_INPUTS = (INPUT_IMAGE, "startImage")
 #: Samples in the silent audio textures fed to audio inputs until a live input is wired.
 AUDIO_SAMPLES = 512
-#: The chain-wide depth map, for effects that declare an image input of this name.
-DEPTH_IMAGE = "depthImage"
 
 
 @dataclass

@@ -158,6 +158,8 @@ class TogglePanel(AppCommand):
 
 @dataclass(frozen=True)
 class Generate(AppCommand):
+    """A new source picture: ``name`` a configured model, None the built-in generator."""
+
     kind: str
     name: str | None = None
     seed: int = 0
@@ -165,7 +167,53 @@ class Generate(AppCommand):
 
 @dataclass(frozen=True)
 class RequestDepth(AppCommand):
+    """Send the frame (or, ``of_source``, the source picture) to model ``name`` for depth."""
+
+    name: str
+    of_source: bool = False
+
+
+@dataclass(frozen=True)
+class RequestEnhance(AppCommand):
+    """Send the frame through image-to-image model ``name``; its answer becomes the source."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class CancelModels(AppCommand):
     pass
+
+
+@dataclass(frozen=True)
+class OpenImage(AppCommand):
+    path: Path
+
+
+@dataclass(frozen=True)
+class UseOutputAsSource(AppCommand):
+    """Bake: what is on screen becomes the source, and the chain is switched off."""
+
+
+@dataclass(frozen=True)
+class AddEffectFile(AppCommand):
+    """Add the effect in a file (read on a worker; ``spec`` when already read, as the shelf's)."""
+
+    path: Path
+    spec: Any = None
+
+
+@dataclass(frozen=True)
+class OpenShelf(AppCommand):
+    folder: Path
+
+
+@dataclass(frozen=True)
+class PlayTransition(AppCommand):
+    """Run a transition effect's ``progress`` 0 → 1 over ``seconds`` of the show's clock."""
+
+    slot_id: str
+    seconds: float = 2.0
 
 
 @dataclass(frozen=True)

@@ -27,15 +27,18 @@ def scene_to_store(scene: Scene, store: Store) -> None:
     """Replace the store's chain and source with the scene's; all or nothing."""
     store.replace_chain([(e.name, e.id, e.enabled, e.params) for e in scene.effects])
     session = store.session
-    session.source, session.depth, session.depth_invert = scene.image, scene.depth, scene.depth_invert
+    if scene.image is not None:  # a scene of effects only keeps the picture on show
+        session.source = scene.image
+    session.depth, session.depth_invert = scene.depth, scene.depth_invert
 
 
 def save_store(store: Store, path: Path) -> None:
     save_scene(store_to_scene(store), Path(path))
 
 
-def load_store(path: Path, store: Store) -> None:
-    """Load a scene file into the store; a value it refuses is named with the file."""
+def load_store(path: Path, store: Store) -> Scene:
+    """Load a scene file into the store (the scene is returned: its picture is the app's to
+    open); a value it refuses is named with the file."""
     scene = load_scene(path)
     try:
         scene_to_store(scene, store)
@@ -43,3 +46,4 @@ def load_store(path: Path, store: Store) -> None:
         raise
     except ShaderlabError as exc:
         raise SceneError(f"{path}: {exc}") from None
+    return scene

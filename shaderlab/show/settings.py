@@ -26,7 +26,7 @@ _SORT_EXTRA = (
 )
 _APP = (
     InputSpec("crossfade", "float", 1.0, 0.0, 5.0, label="crossfade (s)"),
-    InputSpec("save_folder", TEXT, "", label="Save folder (empty: beside the source)"),
+    InputSpec("save_folder", TEXT, "", label="Save folder (empty: the current folder)"),
 )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,11 @@ class Slot:
 
     address: str
     spec: InputSpec
+    #: The range a value is clamped to (worked out once: every write checks against it).
+    limits: tuple[Any, Any] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "limits", _limits(self.spec))
 
     @property
     def is_menu(self) -> bool:
@@ -51,12 +56,16 @@ def chain_address(slot_id: str, name: str) -> str:
     return f"chain/{slot_id}/{name}"
 
 
-def validate(address: str, spec: InputSpec, raw: Any, clamp: bool) -> Any:
-    """``raw`` as the value the slot stores, or :class:`ShowError` naming the address."""
+def validate(address: str, spec: InputSpec, raw: Any, clamp: bool, limits: tuple[Any, Any] | None = None) -> Any:
+    """``raw`` as the value the slot stores, or :class:`ShowError` naming the address;
+    ``limits``: the slot's, when known (saves working them out)."""
     if spec.is_image:
         return _path(address, raw)
     if spec.type == TEXT:
         return _text(address, raw)
+    plain = _plain_number(spec, raw, clamp, limits)
+    if plain is not None:
+        return plain
     _check_python_type(address, spec, raw)
     if clamp and spec.values and _is_number(raw) and math.isfinite(float(raw)):
         raw = min(spec.values, key=lambda v: abs(v - float(raw)))  # a knob over a menu: nearest
@@ -71,6 +80,20 @@ def validate(address: str, spec: InputSpec, raw: Any, clamp: bool) -> Any:
     if _clamped(value, low, high) != value:
         raise ShowError(f"{address}: {raw!r} is beyond what a shader {spec.type} can hold")
     return value
+
+
+def _plain_number(spec: InputSpec, raw: Any, clamp: bool, limits: tuple[Any, Any] | None) -> Any:
+    """The common case, a finite float for a float input or an int for a whole-number one
+    (a knob, a slider, a flood of OSC), checked without parsing — controllers send thousands a
+    second. None: anything else, or out of range where that is refused; the full path decides."""
+    kind = type(raw)
+    if spec.values or not (kind is float and spec.type == "float" and math.isfinite(raw)
+                           or kind is int and spec.type == "long"):
+        return None
+    low, high = limits or _limits(spec)
+    if clamp:
+        return min(max(raw, low), high)
+    return raw if low <= raw <= high else None
 
 
 def nudged(address: str, spec: InputSpec, base: Any, delta: Any) -> Any:

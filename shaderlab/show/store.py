@@ -96,7 +96,7 @@ class Store:
             if validate(address, slot.spec, value, clamp):
                 self._pulses_pending.add(address)
             return False  # an event's base stays false: a saved scene never fires by itself
-        stored = validate(address, slot.spec, value, clamp)
+        stored = validate(address, slot.spec, value, clamp, slot.limits)
         self._write(address, stored)
         return stored
 

@@ -10,28 +10,32 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from imgui_bundle import imgui
 from imgui_bundle import portable_file_dialogs as pfd
 
-from shaderlab.app.shelf import THUMBNAIL
-from shaderlab.render.chain import CHAIN_INPUTS, DEPTH_IMAGE
+from shaderlab.isf.header import CHAIN_INPUTS, DEPTH_IMAGE
+from shaderlab.show.status import THUMBNAIL
+from shaderlab.show.commands import AddEffectFile, Command, OpenShelf, SetValue
+from shaderlab.show.slots import chain_address
+from shaderlab.show.status import ShowStatus
 
 if TYPE_CHECKING:
-    from shaderlab.app.session import ChainEntry
-    from shaderlab.app.window import ShaderlabWindow
     from shaderlab.isf.header import InputSpec
+    from shaderlab.show.chain import ChainSlot
+    from shaderlab.show.store import Store
 
 EFFECT_FILTERS = ["Effects (ISF, Shadertoy)", "*.fs *.glsl *.shadertoy.toml", "All files", "*"]
 ERROR_COLOUR = imgui.ImVec4(1.0, 0.45, 0.4, 1.0)
 
 
 class FileControls:
-    def __init__(self, window: "ShaderlabWindow"):
-        self.window = window
+    def __init__(self, post: Callable[[Command], None], say: Callable[..., None], folder: Path | None):
+        self.post = post
+        self.say = say  # a line in the panel's messages
         self.effect_path = ""
-        self.folder_text = str(window.options.shaders[0]) if window.options.shaders else ""
+        self.folder_text = str(folder) if folder is not None else ""
         self._file_dialog: Any = None
         self._folder_dialog: Any = None
 
@@ -39,7 +43,7 @@ class FileControls:
         _, self.effect_path = imgui.input_text("##effectfile", self.effect_path)
         imgui.same_line()
         if imgui.button("Add file") and self.effect_path.strip():
-            self.window.shelf.add_file(Path(self.effect_path.strip()))
+            self.post(AddEffectFile(Path(self.effect_path.strip()).expanduser()))
         imgui.same_line()
         if imgui.button("Browse…") and self._file_dialog is None and self._dialogs_available():
             self._file_dialog = pfd.open_file("Add an effect", self.folder_text or str(Path.cwd()), EFFECT_FILTERS)
@@ -47,25 +51,24 @@ class FileControls:
             chosen, self._file_dialog = self._file_dialog.result(), None
             if chosen:
                 self.effect_path = chosen[0]
-                self.window.shelf.add_file(Path(chosen[0]))
+                self.post(AddEffectFile(Path(chosen[0])))
 
     def _dialogs_available(self) -> bool:
         """On Linux the system dialogs come from zenity or kdialog; say so when neither is there."""
         if not sys.platform.startswith("linux") or shutil.which("zenity") or shutil.which("kdialog"):
             return True
-        self.window.report("no file dialog here (install zenity or kdialog); type the path instead", error=True)
+        self.say("no file dialog here (install zenity or kdialog); type the path instead", error=True)
         return False
 
-    def shelf(self) -> None:
-        shelf = self.window.shelf
-        flags = imgui.TreeNodeFlags_.default_open if shelf.folder is not None else 0
+    def shelf(self, status: ShowStatus) -> None:
+        flags = imgui.TreeNodeFlags_.default_open if status.shelf_folder is not None else 0
         if not imgui.collapsing_header("Shader folder", flags):
             return
         imgui.set_next_item_width(200)
         _, self.folder_text = imgui.input_text("##folder", self.folder_text)
         imgui.same_line()
         if imgui.button("Open") and self.folder_text.strip():
-            shelf.open(Path(self.folder_text.strip()))
+            self.post(OpenShelf(Path(self.folder_text.strip())))
         imgui.same_line()
         if imgui.button("…") and self._folder_dialog is None and self._dialogs_available():
             self._folder_dialog = pfd.select_folder("A folder of effects", self.folder_text or str(Path.cwd()))
@@ -73,39 +76,39 @@ class FileControls:
             chosen, self._folder_dialog = self._folder_dialog.result(), None
             if chosen:
                 self.folder_text = chosen
-                shelf.open(Path(chosen))
-        if shelf.folder is not None and not shelf.items:
+                self.post(OpenShelf(Path(chosen)))
+        if status.shelf_folder is not None and not status.shelf:
             imgui.text_disabled("no effects there (yet)")
         size = imgui.ImVec2(*THUMBNAIL)
         per_row = max(1, int(imgui.get_content_region_avail().x // (THUMBNAIL[0] + 8)))
-        for index, item in enumerate(shelf.items):
+        for index, item in enumerate(status.shelf):
             imgui.push_id(str(item.path))
             imgui.begin_group()
-            if item.thumbnail is not None and item.error is None:
+            if item.texture_id is not None and item.error is None:
                 # Textures are stored bottom row first: flip the v coordinates.
-                ref = imgui.ImTextureRef(item.thumbnail.texture.glo)
+                ref = imgui.ImTextureRef(item.texture_id)
                 clicked = imgui.image_button("##thumb", ref, size, imgui.ImVec2(0, 1), imgui.ImVec2(1, 0))
             else:
                 clicked = imgui.button("…" if item.error is None else "error", size)
             imgui.text(item.path.name[:18])
             imgui.end_group()
             if imgui.is_item_hovered():
-                text = item.error or (item.spec.description if item.spec else "") or item.path.name
-                imgui.set_tooltip(text[:300])
+                imgui.set_tooltip((item.error or item.description)[:300])
             if clicked and item.spec is not None and item.error is None:
-                self.window.add_effect_spec(item.path, item.spec)
+                self.post(AddEffectFile(item.path, item.spec))
             if (index + 1) % per_row:
                 imgui.same_line()
             imgui.pop_id()
         imgui.new_line()
 
-    def image_input(self, entry: "ChainEntry", declared: "InputSpec") -> None:
+    def image_input(self, store: "Store", slot: "ChainSlot", declared: "InputSpec") -> None:
         """An image input's file (empty: the source picture)."""
         if declared.name in CHAIN_INPUTS or declared.name == DEPTH_IMAGE:
             return
-        value = entry.params.get(declared.name)
+        address = chain_address(slot.id, declared.name)
+        value = store.get(address)
         text = value if isinstance(value, str) else ""
         changed, text = imgui.input_text(f"{declared.label or declared.name} file", text, imgui.InputTextFlags_.enter_returns_true)
         if changed:
-            entry.params[declared.name] = text.strip()
+            self.post(SetValue(address, text.strip() or None))
         imgui.set_item_tooltip("an image file (press enter); empty: the source picture")

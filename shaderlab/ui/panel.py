@@ -1,45 +1,51 @@
-"""The control panel, generated from the effects' declared inputs (nothing per effect here).
+"""The control panel, generated from the store's declared slots (nothing per effect here).
 
-It reads and writes the Session and calls the window's actions; it never touches GL.
+It reads the store and a status snapshot of the show (plain values: sizes, texture ids) and
+only sends commands; it never touches GL and never writes a value itself.
 """
 
 from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Callable
 
 from imgui_bundle import imgui
 
 from shaderlab.isf.header import InputSpec
+from shaderlab.show import commands as c
 from shaderlab.show import keys as key_table
-from shaderlab.show.commands import Pulse, SetValue, SortReset, UndoSelection, ViewActualSize, ViewFit
-from shaderlab.show.settings import CROSSFADE, SORT, SORT_AUTO, SORT_MOTION
+from shaderlab.show.chain import ChainSlot
+from shaderlab.show.settings import CROSSFADE, SAVE_FOLDER, SORT, SORT_AUTO, SORT_MOTION
+from shaderlab.show.slots import chain_address
+from shaderlab.show.status import ShowStatus
+from shaderlab.show.store import Store
 from shaderlab.ui.files import FileControls
 from shaderlab.params import clamp_value
-
-if TYPE_CHECKING:
-    from shaderlab.app.session import ChainEntry
-    from shaderlab.app.window import ShaderlabWindow
 
 ERROR_COLOUR = imgui.ImVec4(1.0, 0.45, 0.4, 1.0)
 NOTE_COLOUR = imgui.ImVec4(0.7, 0.75, 0.8, 1.0)
 WARNING_COLOUR = imgui.ImVec4(1.0, 0.8, 0.35, 1.0)
 PANEL_WIDTH = 360.0
+GENERATED_KINDS = ("clouds", "landscape", "books")
 
 
 class Panel:
-    def __init__(self, window: "ShaderlabWindow"):
-        self.window = window
+    def __init__(self, store: Store, post: Callable[[c.Command], None], shader_folder: Path | None = None):
+        self.store = store
+        self.post = post
+        self.status = ShowStatus()
         self.add_choice = 0
         self.scene_path = "scene.toml"
         self.image_path = ""
+        self.save_folder = ""  # being typed; sent on enter
         self.width = PANEL_WIDTH + 20.0  # what the picture leaves free on the left
         self.seed = 0  # generate buttons: a new seed each press
         self.reseed = random.Random()  # "new" beside seed inputs
-        self.files = FileControls(window)
+        self.files = FileControls(post, store.session.say, shader_folder)
 
-    def draw(self) -> None:
+    def draw(self, status: ShowStatus) -> None:
+        self.status = status
         imgui.set_next_window_pos(imgui.ImVec2(10, 10), imgui.Cond_.first_use_ever)
         height = imgui.get_io().display_size.y - 20
         imgui.set_next_window_size(imgui.ImVec2(PANEL_WIDTH, height), imgui.Cond_.first_use_ever)
@@ -52,7 +58,7 @@ class Panel:
             self._chain()
             self._add_effect()
             self.files.add_effect_file()
-            self.files.shelf()
+            self.files.shelf(status)
             self._sorting()
             self._models()
             imgui.separator_text("Save")
@@ -64,7 +70,7 @@ class Panel:
         imgui.end()
 
     def _frame_time(self) -> None:
-        recent = self.window.stats.recent()
+        recent = self.status.frame_times
         if len(recent) == 0:
             imgui.text("waiting for the first frame…")
             return
@@ -73,33 +79,29 @@ class Panel:
         imgui.plot_lines("##frametimes", recent, graph_size=imgui.ImVec2(-1, 40), scale_min=0.0)
 
     def _source(self) -> None:
-        source = self.window.session.source
+        source = self.store.session.source
         imgui.text_wrapped(f"source: {source.name if source else '—'}  (drop an image on the window)")
         _, self.image_path = imgui.input_text("##image", self.image_path)
         imgui.same_line()
         if imgui.button("Open image") and self.image_path.strip():
-            self.window.open_image(Path(self.image_path.strip()).expanduser())
+            self.post(c.OpenImage(Path(self.image_path.strip()).expanduser()))
 
     def _view(self) -> None:
-        window = self.window
-        output = window._output
-        if output is None:
+        if self.status.output_size is None:
             return
-        pointer = window.pointer
-        zoom = pointer.view.current_scale(output.size, pointer.area())
-        imgui.text(f"view {zoom * 100:.0f}%")
+        imgui.text(f"view {self.status.view_zoom * 100:.0f}%")
         imgui.same_line()
         if imgui.small_button("fit"):
-            window.inbox.put(ViewFit())
+            self.post(c.ViewFit())
         imgui.same_line()
         if imgui.small_button("1:1"):
-            window.inbox.put(ViewActualSize())
+            self.post(c.ViewActualSize())
         imgui.same_line()
         if imgui.small_button("undo selection (Z)"):
-            window.inbox.put(UndoSelection())
+            self.post(c.UndoSelection())
         imgui.same_line()
         if imgui.small_button("use as source"):
-            window.use_output_as_source()
+            self.post(c.UseOutputAsSource())
         imgui.set_item_tooltip("what is on screen becomes the source; the effects are switched off")
 
     def _shortcuts(self) -> None:
@@ -110,74 +112,69 @@ class Panel:
                 imgui.text(action)
 
     def _chain(self) -> None:
-        session = self.window.session
-        for entry in list(session.entries):
-            imgui.push_id(entry.uid)
-            _, entry.enabled = imgui.checkbox("##on", entry.enabled)
-            imgui.set_item_tooltip("bypass")
+        for slot in self.store.chain.slots:
+            imgui.push_id(slot.id)
+            changed, on = imgui.checkbox("##on", slot.enabled)
+            if changed:
+                self.post(c.BypassEffect(slot.id, not on))
+            imgui.set_item_tooltip(f"bypass (its id in the show: {slot.id})")
             imgui.same_line()
-            open_ = imgui.collapsing_header(f"{entry.name}###header", imgui.TreeNodeFlags_.default_open)
+            open_ = imgui.collapsing_header(f"{slot.name}###header", imgui.TreeNodeFlags_.default_open)
             imgui.same_line(imgui.get_window_width() - 84)
             if imgui.small_button("^"):
-                session.move(entry.uid, -1)
+                self.post(c.MoveEffect(slot.id, -1))
             imgui.same_line()
             if imgui.small_button("v"):
-                session.move(entry.uid, +1)
+                self.post(c.MoveEffect(slot.id, +1))
             imgui.same_line()
             if imgui.small_button("x"):
-                session.remove(entry.uid)
+                self.post(c.RemoveEffect(slot.id))
             if open_:
-                self._inputs(entry)
+                self._inputs(slot)
             imgui.pop_id()
 
-    def _inputs(self, entry: "ChainEntry") -> None:
-        spec = self.window.specs.get(entry.name)
-        if spec is None:
-            imgui.text_colored(ERROR_COLOUR, "effect file not found")
-            return
+    def _inputs(self, slot: ChainSlot) -> None:
+        spec = slot.spec
         for declared in spec.inputs:
             if declared.is_image:
                 imgui.push_id(declared.name)
-                self.files.image_input(entry, declared)
+                self.files.image_input(self.store, slot, declared)
                 imgui.pop_id()
         if spec.input("progress") is not None and spec.input("startImage") is not None:
             if imgui.small_button("play transition"):  # progress 0 → 1, as ISF hosts run it
-                self.window.effects.play_transition(entry)
+                self.post(c.PlayTransition(slot.id))
         for declared in spec.value_inputs:
             imgui.push_id(declared.name)
-            value = entry.params.get(declared.name, declared.default)
-            changed, new = _widget(declared, value)
-            if changed:
-                entry.params[declared.name] = new
+            address = chain_address(slot.id, declared.name)
+            self._setting(address)
             imgui.same_line()
             if imgui.small_button("r"):
-                entry.params[declared.name] = declared.default
+                self.post(c.Reset(address))
             imgui.set_item_tooltip("reset to default")
             if declared.name == "seed" and declared.type in ("long", "float"):
                 imgui.same_line()
                 if imgui.small_button("new"):  # reseed: another picture, network, pattern
                     high = int(declared.max) if declared.max is not None else 1_000_000
-                    entry.params["seed"] = clamp_value(declared, self.reseed.randint(0, high))
+                    self.post(c.SetValue(address, clamp_value(declared, self.reseed.randint(0, high))))
             imgui.pop_id()
 
     def _add_effect(self) -> None:
-        names = sorted(self.window.specs)
+        names = self.status.effect_names
         if not names:
             return
         self.add_choice = min(self.add_choice, len(names) - 1)
         imgui.set_next_item_width(PANEL_WIDTH - 120)
-        _, self.add_choice = imgui.combo("##add", self.add_choice, names)
+        _, self.add_choice = imgui.combo("##add", self.add_choice, list(names))
         imgui.same_line()
         if imgui.button("Add effect"):
-            self.window.session.add(self.window.specs[names[self.add_choice]])
+            self.post(c.AddEffect(names[self.add_choice]))
 
     def _sorting(self) -> None:
         """Generated from the show's sort settings (pixelsort.native's header, plus auto and
         motion); every change is a command, applied as the next frame starts."""
-        window = self.window
-        if window.sorter is None:
+        if not self.status.sorting:
             return
-        store = window.store
+        store = self.store
         imgui.separator_text("Sort the picture")
         imgui.text_disabled("arrows: sort that way (shift: fully) · space: auto · R: reset")
         first = [SORT_AUTO, SORT_MOTION]
@@ -188,81 +185,81 @@ class Panel:
             imgui.pop_id()
         imgui.pop_item_width()
         if imgui.small_button("reset the sort (R)"):
-            window.inbox.put(SortReset())
+            self.post(c.SortReset())
 
     def _setting(self, address: str) -> None:
         """A widget for one of the show's settings; a change is a command (an event input: a
         pulse when its button is pressed, not a value every frame)."""
-        store = self.window.store
+        store = self.store
         declared = store.slot(address).spec
         changed, value = _widget(declared, store.get(address))
         if declared.type == "event":
             if value:
-                self.window.inbox.put(Pulse(address))
+                self.post(c.Pulse(address))
         elif changed:
-            self.window.inbox.put(SetValue(address, value))
+            self.post(c.SetValue(address, value))
 
     def _models(self) -> None:
-        window = self.window
         imgui.separator_text("Models")
-        controls = window.controls
-        names: list[str | None] = [None, *controls.models]
-        for name in names:
+        models = self.status.models
+        for name, status in [(None, "offline"), *models]:
             imgui.push_id(name or "builtin")
-            status = "offline" if name is None else controls.worker.status.get(name, "asleep")
             imgui.text(f"{name or 'built-in'}: ")
             imgui.same_line()
             imgui.text_colored(ERROR_COLOUR if status.startswith("failed") else NOTE_COLOUR, status)
-            if name is not None and imgui.small_button("depth of current frame"):
-                controls.request_depth(name)
             if name is not None:
+                if imgui.small_button("depth of current frame"):
+                    self.post(c.RequestDepth(name))
                 imgui.same_line()
                 if imgui.small_button("of source"):
-                    controls.request_depth(name, of_source=True)
+                    self.post(c.RequestDepth(name, of_source=True))
                 imgui.same_line()
                 if imgui.small_button("enhance"):
-                    controls.request_enhance(name)
+                    self.post(c.RequestEnhance(name))
                 imgui.set_item_tooltip("send the frame through this model (image to image); the answer becomes the source")
-            for kind in ("clouds", "landscape", "books"):
+            for kind in GENERATED_KINDS:
                 if name is not None:
                     imgui.same_line()
                 if imgui.small_button(kind):
                     self.seed += 1
-                    controls.generate(kind, name, self.seed)
+                    self.post(c.Generate(kind, name, self.seed))
                 if name is None:
                     imgui.same_line()
             imgui.new_line() if name is None else None
             imgui.pop_id()
-        if controls.models and imgui.small_button("cancel"):
-            controls.worker.cancel()
+        if models and imgui.small_button("cancel"):
+            self.post(c.CancelModels())
         imgui.set_next_item_width(150)
         self._setting(CROSSFADE)
 
     def _save(self) -> None:
         if imgui.button("Save image + scene (S)"):
-            self.window.save_output()
+            self.post(c.SaveOutput())
         imgui.same_line()
-        recorder = self.window.recorder
-        if recorder is None:
+        recording = self.status.recording
+        if recording is None:
             if imgui.button("Record"):
-                self.window.start_recording()
+                self.post(c.RecordStart())
         else:
             if imgui.button("Stop"):
-                self.window.stop_recording()
+                self.post(c.RecordStop())
             else:
                 imgui.same_line()
-                imgui.text_colored(ERROR_COLOUR, f"REC {recorder.recorded} ({recorder.dropped} dropped)")
-        _, folder = imgui.input_text("folder", str(self.window.save_dir))
-        self.window.save_dir = Path(folder).expanduser()
+                imgui.text_colored(ERROR_COLOUR, f"REC {recording.recorded} ({recording.dropped} dropped)")
+        folder = self.store.get(SAVE_FOLDER)
+        entered, typed = imgui.input_text("folder", folder, imgui.InputTextFlags_.enter_returns_true)
+        if entered and typed != folder:
+            self.post(c.SetValue(SAVE_FOLDER, typed.strip()))
+        imgui.set_item_tooltip("where Save and Record write (press enter)")
         _, self.scene_path = imgui.input_text("scene", self.scene_path)
         if imgui.button("Load scene"):
-            self.window.load_scene_file(Path(self.scene_path).expanduser())
+            self.post(c.LoadScene(Path(self.scene_path).expanduser()))
         imgui.same_line()
         if imgui.button("Save scene"):
-            self.window.save_scene_file(Path(self.scene_path).expanduser())
+            self.post(c.SaveScene(Path(self.scene_path).expanduser()))
 
     def _notes(self) -> None:
-        notes = self.window.session.notes
+        notes = self.store.session.notes
         if notes:
             imgui.separator_text("Messages")
         for note in notes:
@@ -272,11 +269,11 @@ class Panel:
             imgui.pop_text_wrap_pos()
 
     def _shader_errors(self) -> None:
-        errors = self.window.programs.errors
+        errors = self.status.shader_errors
         if not errors:
             return
         imgui.separator_text("Shader errors (last good version keeps running)")
-        for message in errors.values():
+        for message in errors:
             imgui.push_text_wrap_pos(0.0)
             imgui.text_colored(ERROR_COLOUR, message)
             imgui.pop_text_wrap_pos()

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from shaderlab.app.messages import Message, ShaderTried
+from shaderlab.show.messages import Message, ShaderTried
 from shaderlab.isf.header import EffectSpec
 from shaderlab.render.vetting import TrialsUnavailable, Vetter, version
 from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT

@@ -14,7 +14,7 @@ from typing import Callable
 
 import moderngl
 
-from shaderlab.app.messages import JobFailed, Message, Saved
+from shaderlab.show.messages import JobFailed, Message, Saved
 from shaderlab.errors import ShaderlabError
 from shaderlab.io.export import FrameWriter, check_new
 from shaderlab.io.save import timestamp_stem

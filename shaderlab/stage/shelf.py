@@ -10,37 +10,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
+
+import moderngl
 
 from shaderlab.errors import ShaderlabError
 from shaderlab.gl.surface import Surface
 from shaderlab.library import effect_files, prepare_code, read_effect
-from shaderlab.app.trials import PASSED, PENDING
+from shaderlab.gl.display import Display
 from shaderlab.render.chain import Chain, Step
-from shaderlab.render.programs import ProgramCache
 from shaderlab.render.clock import FrameTime
+from shaderlab.render.programs import ProgramCache
+from shaderlab.show.messages import EffectRead, ShelfListed
+from shaderlab.show.status import THUMBNAIL, ShelfThumbnail
+from shaderlab.stage.trials import PASSED, PENDING, Trials
 
 if TYPE_CHECKING:
-    from shaderlab.app.window import ShaderlabWindow
     from shaderlab.isf.header import EffectSpec
+    from shaderlab.library import EffectLibrary
 
-THUMBNAIL = (128, 80)
-
-
-@dataclass(frozen=True)
-class ShelfListed:
-    """A folder's effects, read on a worker: (path, spec or None, error or None) each."""
-
-    folder: Path
-    entries: tuple[tuple[Path, "EffectSpec | None", str | None], ...]
-
-
-@dataclass(frozen=True)
-class EffectRead:
-    """One effect file read on a worker, to be added to the chain."""
-
-    path: Path
-    spec: "EffectSpec"
 
 
 @dataclass
@@ -67,7 +55,11 @@ def list_folder(folder: Path) -> ShelfListed:
 
 @dataclass
 class ShaderShelf:
-    window: "ShaderlabWindow"
+    ctx: moderngl.Context
+    library: "EffectLibrary"
+    trials: Trials
+    display: Display
+    submit: Callable[[Callable[[int], Any]], int]
     folder: Path | None = None
     items: list[ShelfItem] = field(default_factory=list)
     _chain: Chain | None = None
@@ -78,12 +70,12 @@ class ShaderShelf:
     def open(self, folder: Path) -> None:
         folder = Path(folder).expanduser()
         self.folder = folder
-        self.window.workers.submit(lambda job: list_folder(folder))
+        self.submit(lambda job: list_folder(folder))
 
     def add_file(self, path: Path) -> None:
         """Read an effect file on a worker; the window adds it when it arrives."""
         path = Path(path).expanduser()
-        self.window.workers.submit(lambda job: EffectRead(path, prepare_code(read_effect(path))))
+        self.submit(lambda job: EffectRead(path, prepare_code(read_effect(path))))
 
     def on_listed(self, message: ShelfListed) -> None:
         if message.folder != self.folder:
@@ -99,15 +91,14 @@ class ShaderShelf:
         """After the frame: bring one thumbnail up to date with ``picture``."""
         if not self.items or picture is None:
             return
-        window = self.window
         if self._chain is None:
-            self._chain = Chain(window.ctx)
+            self._chain = Chain(self.ctx)
             # Programs of its own: a thumbnail never swaps the version the show is running.
-            self._programs = ProgramCache(window.ctx, window.library)
-            self._small = Surface(window.ctx, THUMBNAIL)
+            self._programs = ProgramCache(self.ctx, self.library)
+            self._small = Surface(self.ctx, THUMBNAIL)
         if self._stale:
             self._stale = False
-            window.display.draw(self._small.framebuffer, picture, THUMBNAIL)
+            self.display.draw(self._small.framebuffer, picture, THUMBNAIL)
             for item in self.items:
                 item.fresh = False
         item = self._next_ready()
@@ -115,12 +106,12 @@ class ShaderShelf:
             return
         item.fresh = True
         if item.thumbnail is None:
-            item.thumbnail = Surface(window.ctx, THUMBNAIL)
+            item.thumbnail = Surface(self.ctx, THUMBNAIL)
         try:
             effect = self._programs.compile(item.spec)
             step = Step(("shelf", item.path), effect, item.spec.defaults())
             out = self._chain.run(self._small.texture, [step], THUMBNAIL, FrameTime())
-            window.display.draw(item.thumbnail.framebuffer, out, THUMBNAIL)
+            self.display.draw(item.thumbnail.framebuffer, out, THUMBNAIL)
         except ShaderlabError as exc:
             item.error = str(exc)
         finally:
@@ -132,13 +123,21 @@ class ShaderShelf:
         for item in self.items:
             if item.spec is None or item.fresh or item.error is not None:
                 continue
-            verdict = self.window.trials.verdict(item.spec, THUMBNAIL, item.spec.defaults())
+            verdict = self.trials.verdict(item.spec, THUMBNAIL, item.spec.defaults())
             if verdict == PASSED:
                 return item
             if verdict == PENDING:
                 return None  # one trial at a time: the next thumbnails wait for this verdict
             item.error = verdict
         return None
+
+    def status(self) -> tuple[ShelfThumbnail, ...]:
+        """What the panel shows of each item: a texture id (no GL object), or why not."""
+        return tuple(
+            ShelfThumbnail(item.path, item.thumbnail.texture.glo if item.thumbnail is not None else None,
+                           item.error, (item.spec.description if item.spec else "") or item.path.name, item.spec)
+            for item in self.items
+        )
 
     def release_thumbnails(self) -> None:
         for item in self.items:

@@ -1,0 +1,254 @@
+"""The dispatch table: what the app does with each command and each worker message, whichever
+surface sent it (keys, panel, pointer; later MIDI and OSC) — one handler a type, applied on the
+GL thread as the frame starts.
+
+Commands that change values (show/commands.py's store commands) go to the show's store, the
+one write path: a mistake there is one line in the panel, and the show goes on.
+"""
+
+from __future__ import annotations
+
+import queue
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from imgui_bundle import hello_imgui
+
+from shaderlab.app.saving import save_frame
+from shaderlab.errors import ShaderlabError
+from shaderlab.library import prepare_code, read_effect
+from shaderlab.show import commands as c
+from shaderlab.show import messages as m
+from shaderlab.show.modulators import Transition
+from shaderlab.show.scenes import load_store, store_to_scene
+from shaderlab.show.selections import Selections, pick_network
+from shaderlab.show.settings import CROSSFADE, SAVE_FOLDER
+from shaderlab.show.slots import chain_address
+from shaderlab.stage.recording import recording_path
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from shaderlab.app.window import ShaderlabWindow
+
+
+class Dispatch:
+    def __init__(self, app: "ShaderlabWindow"):
+        self.app = app
+        self.selections = Selections(app.store)
+        #: This frame's sorting asked for: (direction, fully), taken by the frame.
+        self.sort_request: tuple[str, bool] | None = None
+        self.transitions: list[Transition] = []
+        self._source_job = 0
+        self._depth_job = 0
+        self._handlers: dict[type, Callable[[Any], None]] = {
+            # commands
+            c.Quit: lambda _: setattr(hello_imgui.get_runner_params(), "app_shall_exit", True),
+            c.SaveOutput: lambda _: self.save_output(),
+            c.TogglePanel: lambda _: setattr(app, "show_panel", not app.show_panel),
+            c.ToggleFullscreen: lambda _: app.fullscreen.toggle(),
+            c.ViewFit: lambda _: app.pointer.view.fit(),
+            c.ViewActualSize: lambda _: app.stage.output_size() and app.pointer.view.actual_size(app.stage.output_size()),
+            c.SortStep: lambda cmd: setattr(self, "sort_request", (cmd.direction, cmd.full)),
+            c.SortReset: lambda _: app.stage.sorter is not None and app.stage.sorter.reset(),
+            c.Select: self._select,
+            c.PickNetwork: self._pick,
+            c.UndoSelection: lambda _: self.selections.undo() or app.report("no selection to undo"),
+            c.LoadScene: self._load_scene,
+            c.SaveScene: self._save_scene,
+            c.OpenImage: lambda cmd: self.open_image(Path(cmd.path)),
+            c.UseOutputAsSource: lambda _: self.use_output_as_source(),
+            c.AddEffectFile: self._add_effect_file,
+            c.OpenShelf: lambda cmd: app.stage.shelf.open(Path(cmd.folder)),
+            c.PlayTransition: self._play_transition,
+            c.Generate: lambda cmd: app.controls.generate(cmd.kind, cmd.name, cmd.seed),
+            c.RequestDepth: lambda cmd: app.controls.request_depth(cmd.name, cmd.of_source),
+            c.RequestEnhance: lambda cmd: app.controls.request_enhance(cmd.name),
+            c.CancelModels: lambda _: app.controls.worker.cancel(),
+            c.RecordStart: lambda cmd: self.start_recording(cmd.path),
+            c.RecordStop: lambda _: self.stop_recording(),
+            # worker messages
+            m.ImageReady: self._image_ready,
+            m.ModelAnswer: self._model_answer,
+            m.DepthReady: self._depth_ready,
+            m.ShelfListed: lambda msg: app.stage.shelf.on_listed(msg),
+            m.EffectRead: lambda msg: self.add_effect_file(msg.path, msg.spec),
+            m.InputImageReady: lambda msg: app.stage.images.on_loaded(msg),
+            m.ShaderChanged: lambda msg: app.stage.effects.changed(msg),
+            m.ShaderTried: lambda msg: app.stage.effects.tried(msg),
+            m.ShaderRemoved: lambda msg: app.report(f"{msg.path} was removed; its last version keeps running"),
+            m.Saved: lambda msg: app.report("saved " + " and ".join(str(p) for p in msg.paths)),
+            m.JobFailed: lambda msg: app.report(msg.message, error=True),
+        }
+
+    def drain(self, closing: bool = False) -> None:
+        """Carry out everything waiting in the inbox, without blocking. ``closing``: the
+        workers have stopped; only outcomes are told (a recording saved or failed), nothing
+        that would start new work is carried out."""
+        inbox = self.app.inbox
+        while True:
+            try:
+                item = inbox.get_nowait()
+            except queue.Empty:
+                return
+            if not closing or isinstance(item, (m.Saved, m.JobFailed)):
+                self.handle(item)
+
+    def handle(self, item: c.Command | m.Message) -> None:
+        if isinstance(item, c.StoreCommand) and type(item) not in self._handlers:
+            error = c.apply(self.app.store, item)
+            if error:
+                self.app.report(error, error=True)
+            return
+        handler = self._handlers.get(type(item))
+        if handler is None:
+            self.app.report(f"{type(item).__name__}: not available in the window yet", warning=True)
+            return
+        handler(item)
+
+    def take_sort_request(self) -> tuple[str | None, bool]:
+        """(held direction, sort fully) for this frame's sort; asked once a frame."""
+        request, self.sort_request = self.sort_request, None
+        return request if request is not None else (None, False)
+
+    def end_transitions(self, now: float) -> None:
+        for transition in [t for t in self.transitions if t.finished(now)]:
+            self.transitions.remove(transition)
+            self.app.store.remove_modulator(transition)
+
+    # -- sources ---------------------------------------------------------------------------
+    def open_image(self, path: Path) -> None:
+        self._source_job = self.app.workers.load_image(Path(path), self.app.stage.max_side)
+        self.app.report(f"loading {path}")
+
+    def new_source(self, pixels: "np.ndarray", label: Path, fade: bool = False,
+                   depth: tuple[Path | None, bool] = (None, False)) -> None:
+        """The new source: shown (faded into when asked and the crossfade is on), its depth
+        asked for (``depth``: a file and whether it is inverted; None estimates it)."""
+        app = self.app
+        app.stage.set_source(pixels, app.store.get(CROSSFADE) if fade else 0.0)
+        app.store.session.source = label
+        self._depth_job = app.workers.load_depth(*depth, pixels, app.estimator)
+        app.report(f"showing {label} ({pixels.shape[1]}×{pixels.shape[0]})")
+
+    def use_output_as_source(self) -> None:
+        """Bake: what is on screen becomes the source, and the chain is switched off."""
+        pixels = self.app.stage.read_output()
+        if pixels is None:
+            return
+        for slot_id in self.app.store.chain.ids:
+            self.app.store.bypass_effect(slot_id, True)
+        self.selections.clear()
+        self.new_source(pixels, Path("baked.png"))
+
+    def _image_ready(self, message: m.ImageReady) -> None:
+        if message.job != self._source_job:
+            return  # an older request finished after a newer one: drop it
+        for warning in message.warnings:
+            self.app.report(warning, warning=True)
+        session = self.app.store.session
+        self.new_source(message.pixels, message.path, depth=(session.depth, session.depth_invert))
+
+    def _model_answer(self, message: m.ModelAnswer) -> None:
+        if message.job != self.app.controls.job:
+            return  # stale: a newer request was made
+        if message.kind == "depth":
+            self.app.stage.set_depth(message.array)
+            self.app.report(f"depth from {message.model} ({message.seconds * 1000:.0f} ms from request to texture)")
+        else:  # a generated or an enhanced picture
+            label = f"{message.model}-enhanced.png" if message.kind == "enhance" else f"{message.model}.png"
+            self.new_source(message.array, Path(label), fade=True)
+
+    def _depth_ready(self, message: m.DepthReady) -> None:
+        if message.job == self._depth_job:
+            self.app.stage.set_depth(message.depth)
+            self.app.report(f"depth: {message.origin}")
+
+    # -- the chain -------------------------------------------------------------------------
+    def _add_effect_file(self, command: c.AddEffectFile) -> None:
+        if command.spec is not None:
+            self.add_effect_file(Path(command.path), command.spec)
+            return
+        path = Path(command.path).expanduser()
+        self.app.workers.submit(lambda job: m.EffectRead(path, prepare_code(read_effect(path))))
+
+    def add_effect_file(self, path: Path, spec: Any) -> None:
+        """Append an effect read from a file; the chain names it by its path."""
+        app = self.app
+        if not app.stage.effects.register(str(path), spec):
+            return
+        try:
+            app.store.add_effect(str(path))
+        except ShaderlabError as exc:
+            app.report(str(exc), error=True)
+            return
+        app.report(f"added {path}")
+
+    def _play_transition(self, command: c.PlayTransition) -> None:
+        address = chain_address(command.slot_id, "progress")
+        try:
+            self.app.store.slot(address)
+        except ShaderlabError as exc:
+            self.app.report(str(exc), error=True)
+            return
+        transition = Transition(address, self.app.now.time, max(float(command.seconds), 0.01))
+        self.transitions.append(transition)
+        self.app.store.add_modulator(transition)
+
+    def _select(self, command: c.Select) -> None:
+        size = self.app.stage.output_size()
+        chosen = self.selections.select(command.corner_a, command.corner_b, size) if size else None
+        if chosen is not None:
+            self.app.report(f"selected x {chosen['x']:.3f}, y {chosen['y']:.3f}, "
+                            f"{chosen['width']:.3f} × {chosen['height']:.3f}")
+
+    def _pick(self, command: c.PickNetwork) -> None:
+        size = self.app.stage.output_size()
+        picked = pick_network(self.app.store, command.point, size) if size else None
+        if picked is not None:
+            self.app.report(f"picked the network of seed {picked}")
+
+    # -- files -----------------------------------------------------------------------------
+    def _load_scene(self, command: c.LoadScene) -> None:
+        app = self.app
+        try:
+            scene = load_store(Path(command.path), app.store)
+        except ShaderlabError as exc:
+            app.report(str(exc), error=True)
+            return
+        self.selections.clear()
+        app.report(f"opened scene {command.path}")
+        if scene.image is not None:
+            self.open_image(scene.image)
+
+    def _save_scene(self, command: c.SaveScene) -> None:
+        error = c.apply(self.app.store, command)
+        self.app.report(error or f"saved scene {command.path}", error=bool(error))
+
+    def save_folder(self) -> Path:
+        return Path(self.app.store.get(SAVE_FOLDER) or ".").expanduser()
+
+    def save_output(self) -> None:
+        """Key S / Save: read the output on this thread, encode and write on a worker."""
+        app = self.app
+        pixels = app.stage.read_output()
+        if pixels is None:
+            app.report("nothing to save yet", error=True)
+            return
+        folder, scene, source = self.save_folder(), store_to_scene(app.store), app.stage.source_pixels
+        app.workers.submit(lambda job: save_frame(folder, pixels, scene, source))
+
+    def start_recording(self, path: Path | None = None) -> None:
+        try:
+            path = self.app.stage.start_recording(path or recording_path(self.save_folder()))
+        except ShaderlabError as exc:
+            self.app.report(str(exc), error=True)
+            return
+        self.app.report(f"recording to {path}")
+
+    def stop_recording(self, wait: bool = False) -> dict[str, int] | None:
+        stopped = self.app.stage.stop_recording(wait)
+        if stopped is None:
+            return None
+        self.app.report(stopped[0])
+        return stopped[1]

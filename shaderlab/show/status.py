@@ -1,0 +1,52 @@
+"""What the panel reads of the running show besides the store: a read-only snapshot made by
+the app once a frame. Plain values only — sizes, counts, texture ids for imgui to draw — so
+the UI never holds a GL object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from shaderlab.isf.header import EffectSpec
+
+#: The shader shelf's thumbnails, in pixels.
+THUMBNAIL = (128, 80)
+
+
+@dataclass(frozen=True)
+class ShelfThumbnail:
+    path: Path
+    texture_id: int | None  # a GL texture name for imgui.image; None until drawn
+    error: str | None
+    description: str
+    spec: "EffectSpec | None"
+
+
+@dataclass(frozen=True)
+class Recording:
+    path: Path
+    recorded: int
+    dropped: int
+
+
+@dataclass(frozen=True)
+class ShowStatus:
+    #: The output's size in pixels; None before the first picture is shown.
+    output_size: tuple[int, int] | None = None
+    #: The view's zoom (1.0: one output pixel per screen pixel).
+    view_zoom: float = 1.0
+    #: Arrow-key sorting is available (pixelsort.native compiled).
+    sorting: bool = False
+    recording: Recording | None = None
+    #: One line per effect file whose newest version cannot run (its last good one does).
+    shader_errors: tuple[str, ...] = ()
+    #: Every effect the chain can add, by name or path.
+    effect_names: tuple[str, ...] = ()
+    shelf_folder: Path | None = None
+    shelf: tuple[ShelfThumbnail, ...] = ()
+    #: Configured hosted models and what each is doing.
+    models: tuple[tuple[str, str], ...] = ()
+    #: Recent frame intervals in milliseconds, oldest first (a float32 array for the plot).
+    frame_times: Sequence[float] = ()

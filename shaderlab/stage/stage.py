@@ -1,0 +1,209 @@
+"""The stage: all the GL of the live show behind one object, on the GL thread only.
+
+It holds the source and depth textures, the fade from the last picture, the sort canvas, the
+chain's output, image inputs, shelf thumbnails and the recorder's frames. Each frame the app
+hands it the store's resolved values and the show's time; it renders, draws the output into a
+framebuffer, and tells the rest of the app what it holds as plain values (sizes, texture ids).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import moderngl
+import numpy as np
+
+from shaderlab.errors import ShaderlabError
+from shaderlab.gl.context import max_texture_size
+from shaderlab.gl.crossfade import Crossfade
+from shaderlab.gl.display import Display
+from shaderlab.gl.surface import Readback, upload, upload_depth
+from shaderlab.isf.header import EffectSpec
+from shaderlab.library import EffectLibrary
+from shaderlab.render.chain import DEPTH_IMAGE, Chain, Step
+from shaderlab.render.clock import FrameTime
+from shaderlab.render.programs import ProgramCache
+from shaderlab.render.renderer import read_texture
+from shaderlab.show.messages import Message
+from shaderlab.show.status import Recording
+from shaderlab.show.store import Store
+from shaderlab.stage.effects import ChainEffects
+from shaderlab.stage.image_inputs import ImageInputs
+from shaderlab.stage.recording import Recorder
+from shaderlab.stage.shelf import ShaderShelf
+from shaderlab.stage.sorting import SortController, sort_settings
+from shaderlab.stage.trials import Trials
+
+Report = Callable[..., None]
+
+
+class Stage:
+    def __init__(self, ctx: moderngl.Context, library: EffectLibrary, store: Store, trials: Trials,
+                 submit: Callable[[Callable[[int], Any]], int], post: Callable[[Message], None], report: Report):
+        self.ctx = ctx
+        self.post = post
+        self.store = store
+        self.report = report
+        self.max_side = max_texture_size(ctx)
+        self.programs = ProgramCache(ctx, library)
+        self.chain = Chain(ctx)
+        self.display = Display(ctx)
+        self.crossfade = Crossfade(ctx)
+        self.effects = ChainEffects(library, self.programs, trials, store, report, self.output_size)
+        self.images = ImageInputs(ctx, submit, self.max_side)
+        self.shelf = ShaderShelf(ctx, library, trials, self.display, submit)
+        self.sorter: SortController | None = None
+        self.recorder: Recorder | None = None
+        self.source: moderngl.Texture | None = None
+        self.source_pixels: np.ndarray | None = None  # the decoded source, for models
+        self.depth: moderngl.Texture | None = None
+        self.output: moderngl.Texture | None = None
+        self._fade: tuple[moderngl.Texture, float, float] | None = None  # old picture, start, seconds
+        self._time = 0.0  # the show time of the last frame rendered
+        #: The chain reads Shadertoy's iMouse: the pointer's left button is its mouse.
+        self.feeds_mouse = False
+
+    # -- what the show is made of ----------------------------------------------------------
+    def start_sorting(self, spec: EffectSpec) -> None:
+        """Arrow-key and auto sorting with ``pixelsort.native`` (raises if it cannot compile)."""
+        self.sorter = SortController(self.programs.compile(spec))
+
+    def output_size(self) -> tuple[int, int] | None:
+        """The size the chain renders at: the picture's (None before there is one)."""
+        return tuple(self.source.size) if self.source is not None else None
+
+    def set_source(self, pixels: np.ndarray, fade_seconds: float = 0.0) -> None:
+        """A new source picture; with ``fade_seconds`` the picture on screen fades into it."""
+        if fade_seconds > 0 and self.output is not None:
+            if self._fade is not None:
+                self._fade[0].release()
+            # What is on screen now, kept as the picture to fade from.
+            self._fade = (upload(self.ctx, read_texture(self.output, self.output.size)), self._time, fade_seconds)
+            self.source = None  # a new texture: the old one may be the picture being faded
+        self.source = upload(self.ctx, pixels, self.source)
+        self.source_pixels = pixels
+        if self.sorter is not None:
+            self.sorter.reset()
+        self.shelf.stale()
+
+    def set_depth(self, depth: np.ndarray) -> None:
+        self.depth = upload_depth(self.ctx, depth, self.depth)
+
+    # -- a frame ---------------------------------------------------------------------------
+    def render(self, resolved: Mapping[str, Any], frame: FrameTime, sort: tuple[str | None, bool],
+               mouse: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)) -> None:
+        """Sort, fade and run the chain over the source with this frame's resolved values."""
+        if self.source is None:
+            return
+        self._time = frame.time
+        picture = self.source
+        if self.sorter is not None:
+            try:
+                self.sorter.settings = sort_settings(resolved)
+            except ShaderlabError as exc:  # a header declaring what the sorter cannot do
+                self.report_once(str(exc))
+            self.sorter.frame(self.source, *sort, self.depth)
+            picture = self.sorter.texture(self.source)
+        picture = self._fading(picture)
+        try:
+            images = {DEPTH_IMAGE: self.depth} if self.depth is not None else {}
+            steps = self.effects.steps(resolved, self.images.textures_for)
+            self.feeds_mouse = any(getattr(s.effect, "uses_mouse", bool)() for s in steps)
+            self.output = self.chain.run(picture, steps, picture.size, replace(frame, mouse=mouse), images)
+        except ShaderlabError as exc:  # a value the effect cannot use: say so, show the picture
+            self.report_once(str(exc))
+            self.output = picture
+        if self.recorder is not None:
+            try:
+                self.recorder.frame(self.output)
+            except ShaderlabError:  # the writer failed: stopping it posts why
+                self.report(self.stop_recording()[0])
+        self.shelf.tick(self.source)
+
+    def draw(self, framebuffer: moderngl.Framebuffer, size: tuple[int, int],
+             placement: tuple[float, float, float, float] | None) -> None:
+        """Show the output in ``framebuffer`` (the window's), or a dark screen before there is one."""
+        framebuffer.use()
+        if self.output is None or self.source is None:
+            self.ctx.clear(0.06, 0.06, 0.07, 1.0)
+            return
+        self.display.draw(framebuffer, self.output, size, placement)
+
+    def report_once(self, text: str) -> None:
+        """Errors that would repeat every frame are reported when they first appear."""
+        notes = self.store.session.notes
+        if not notes or notes[-1].text != text:
+            self.report(text, error=True)
+
+    def _fading(self, picture: moderngl.Texture) -> moderngl.Texture:
+        if self._fade is None:
+            return picture
+        before, start, seconds = self._fade
+        amount = (self._time - start) / max(seconds, 1e-6)
+        if amount >= 1.0:
+            before.release()
+            self._fade = None
+            return picture
+        return self.crossfade.blend(before, picture, amount)
+
+    # -- reading the output back -----------------------------------------------------------
+    def read_output(self) -> np.ndarray | None:
+        """The output's pixels (RGBA, top row first), or None before there is an output."""
+        return read_texture(self.output, self.output.size) if self.output is not None else None
+
+    def start_readback(self) -> Readback | None:
+        """Start reading the output back through a pixel buffer, without waiting for it."""
+        return Readback(self.ctx, self.output) if self.output is not None else None
+
+    def render_alone(self, spec: EffectSpec, values: dict[str, Any], size: tuple[int, int]) -> np.ndarray:
+        """One frame of a generator effect (it ignores its input) at ``size``, as pixels."""
+        effect = self.programs.compile(spec)
+        blank = self.ctx.texture((1, 1), 4, bytes(4))
+        chain = Chain(self.ctx)
+        try:
+            out = chain.run(blank, [Step(("alone", spec.name), effect, values)], size, FrameTime())
+            return read_texture(out, size)
+        finally:
+            chain.release()
+            blank.release()
+
+    # -- recording -------------------------------------------------------------------------
+    def start_recording(self, path: Path) -> Path:
+        """Record the output to ``path`` from the next frame (raises a ShaderlabError)."""
+        if self.output is None:
+            raise ShaderlabError("nothing to record yet")
+        self.recorder = Recorder(path, self.output.size)
+        return self.recorder.path
+
+    def stop_recording(self, wait: bool = False) -> tuple[str, dict[str, int]] | None:
+        """Stop: the writer finishes the file on its own thread and posts Saved or JobFailed.
+        Returns what to tell the performer and the frame counts (None: nothing was recording)."""
+        if self.recorder is None:
+            return None
+        recorder, self.recorder = self.recorder, None
+        said = recorder.stop(self.post)
+        if wait:  # at exit only: the file must be complete before the process ends
+            recorder.wait()
+        return said, {"recorded": recorder.recorded, "dropped": recorder.dropped}
+
+    def recording(self) -> Recording | None:
+        r = self.recorder
+        return Recording(r.path, r.recorded, r.dropped) if r is not None else None
+
+    # -- the end ---------------------------------------------------------------------------
+    def release(self) -> None:
+        self.chain.release()
+        self.shelf.release()
+        self.images.release()
+        if self.sorter is not None:
+            self.sorter.release()
+        self.programs.release()
+        self.display.release()
+        self.crossfade.release()
+        if self._fade is not None:
+            self._fade[0].release()
+        for texture in (self.source, self.depth):
+            if texture is not None:
+                texture.release()

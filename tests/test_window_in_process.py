@@ -1,0 +1,151 @@
+"""The window in the test process (issue 12): commands in, frames stepped on a fixed clock,
+the output texture read back and compared with a headless render of the same chain."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from in_process import FPS, photo, run_app, wait_for
+from shaderlab.io.images import load_image
+from shaderlab.show import commands as c
+from shaderlab.show.scenes import store_to_scene
+from shaderlab.show.slots import chain_address
+
+
+
+@pytest.fixture(autouse=True)
+def on_the_display(display, monkeypatch):
+    monkeypatch.setenv("DISPLAY", display)
+
+
+def _close(actual: np.ndarray, expected: np.ndarray, tolerance: int = 1) -> None:
+    assert actual.shape == expected.shape
+    worst = int(np.abs(actual.astype(int) - expected.astype(int)).max())
+    assert worst <= tolerance, f"pixels differ by up to {worst}"
+
+
+def test_commands_build_the_chain_the_headless_renderer_draws(renderer):
+    seen = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        post = app.inbox.put
+        post(c.AddEffect("saturate"))
+        post(c.AddEffect("rgb_split"))
+        post(c.SetValue(chain_address("saturate", "amount"), 0.4))
+        post(c.Nudge(chain_address("rgb_split", "amount"), 3.0))
+        post(c.MoveEffect("saturate", +1))  # rgb_split first, then saturate
+        post(c.AddEffect("blur"))
+        post(c.BypassEffect("blur"))  # in the chain, switched off
+        yield
+        seen["ids"] = app.store.chain.ids
+        seen["scene"] = store_to_scene(app.store)
+        seen["output"] = app.stage.read_output()
+
+    run_app(script, str(photo()), "--size", "640x480")
+    assert seen["ids"] == ("rgb_split", "saturate", "blur")
+    chain = [(e.name, e.params) for e in seen["scene"].effects if e.enabled]
+    assert [name for name, _ in chain] == ["rgb_split", "saturate"] and chain[1][1]["amount"] == 0.4
+    expected = renderer.render(load_image(photo()).pixels, chain)
+    _close(seen["output"], expected)
+
+
+def test_the_fixed_clock_drives_time_frame_for_frame(renderer):
+    """TIME comes from the injected clock: frame n renders exactly what a headless render at
+    n / fps does, however slowly this machine draws it."""
+    seen = []
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.depth is not None)  # the built-in estimate
+        app.inbox.put(c.AddEffect("depth_waves"))
+        app.inbox.put(c.SetValue(chain_address("depth_waves", "speed"), 2.0))
+        for _ in range(3):
+            yield
+            seen.append((app.now.time, app.now.index, app.stage.read_output()))
+
+    run_app(script, str(photo()))
+    times = [t for t, _, _ in seen]
+    assert np.diff(times) == pytest.approx([1 / FPS, 1 / FPS])
+    assert all(index == round(t * FPS) for t, index, _ in seen)
+    image = load_image(photo()).pixels
+    for time, _, output in (seen[0], seen[-1]):
+        _close(output, renderer.render(image, [("depth_waves", {"speed": 2.0})], time=time))
+    assert not np.array_equal(seen[0][2], seen[-1][2])  # it moved
+
+
+def test_ten_thousand_queued_commands_are_applied_within_one_frame():
+    seen = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        app.inbox.put(c.AddEffect("saturate"))
+        yield
+        address = chain_address("saturate", "amount")
+        for i in range(10_000):  # a flood from a controller, posted from this thread
+            app.inbox.put(c.SetValue(address, (i % 200) / 100))
+        heard = []
+        app.store.subscribe(lambda changes: heard.append(dict(changes.values)))
+        yield
+        seen["left"] = app.inbox.qsize()
+        seen["value"] = app.store.get(address)
+        seen["notices"] = heard
+
+    run_app(script, str(photo()), "--size", "320x240")
+    assert seen["left"] == 0
+    assert seen["value"] == (9_999 % 200) / 100
+    assert seen["notices"] == [{chain_address("saturate", "amount"): 1.99}]  # coalesced: one notice
+
+
+def test_bad_commands_are_one_line_each_and_the_show_goes_on():
+    seen = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        post = app.inbox.put
+        post(c.AddEffect("saturate"))
+        yield
+        before = app.stage.read_output()
+        post(c.SetValue("chain/nope/amount", 1.0))  # no such effect
+        post(c.SetValue(chain_address("saturate", "amount"), float("nan")))
+        post(c.SetValue(chain_address("saturate", "amount"), "loud"))
+        post(c.AddEffect("no_such_effect"))
+        post(c.LoadScene(photo()))  # not a scene
+        post(c.SetValue(chain_address("saturate", "amount"), 99.0))  # a knob past the end: clamped
+        yield
+        yield
+        seen["notes"] = [n.text for n in app.store.session.notes if n.error]
+        seen["amount"] = app.store.get(chain_address("saturate", "amount"))
+        seen["max"] = app.store.slot(chain_address("saturate", "amount")).spec.max
+        seen["changed"] = not np.array_equal(before, app.stage.read_output())
+
+    run_app(script, str(photo()), "--size", "320x240")
+    notes = seen["notes"]
+    assert len(notes) == 5, notes
+    assert all("\n" not in n and "Traceback" not in n for n in notes)
+    assert "chain/nope/amount" in notes[0] and "nan" in notes[1].lower()
+    assert seen["amount"] == seen["max"] and seen["changed"]  # the clamped value is rendering
+
+
+def test_a_selection_and_its_undo_are_commands_saved_in_the_scene(tmp_path):
+    seen = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        width, height = app.stage.output_size()
+        app.inbox.put(c.Select((0, 0), (width / 2, height / 2)))
+        yield
+        seen["zoomed"] = app.store.effect_values("sampler")
+        app.inbox.put(c.SaveScene(tmp_path / "zoom.toml"))
+        app.inbox.put(c.UndoSelection())
+        yield
+        seen["after_undo"] = app.store.chain.ids
+        app.inbox.put(c.LoadScene(tmp_path / "zoom.toml"))
+        yield
+        seen["loaded"] = app.store.effect_values("sampler")
+
+    run_app(script, str(photo()), "--size", "320x240")
+    zoom = seen["zoomed"]
+    assert (zoom["x"], zoom["y"], zoom["width"], zoom["height"]) == (0.0, 0.0, 0.5, 0.5)
+    assert seen["after_undo"] == ()
+    assert seen["loaded"] == zoom
