@@ -128,7 +128,7 @@ class Dispatch:
         app = self.app
         app.stage.set_source(pixels, app.store.get(CROSSFADE) if fade else 0.0)
         app.store.session.source = label
-        self._depth_job = app.workers.load_depth(*depth, pixels, app.estimator)
+        self._depth_job = app.workers.load_depth(*depth, pixels, app.controls.estimator)
         app.report(f"showing {label} ({pixels.shape[1]}×{pixels.shape[0]})")
 
     def use_output_as_source(self) -> None:

@@ -31,14 +31,23 @@ class ModelControls:
         self.models: dict = {}  # configured hosted models by name
         self.worker = ModelWorker(inbox)
         self.job = 0  # the newest request; answers to older ones are dropped
+        self.estimator = None  # a local ONNX depth model (--depth-model), used for every new picture
         # A frame on its way to a model: (kind, model name, read-back).
         self._readback: tuple[str, str, Readback] | None = None
 
-    def load(self, path: Path | None) -> None:
-        """Read the model configuration (default ./models.toml when present) and start the worker."""
+    def load(self, path: Path | None, depth_model: Path | None = None, depth_preset: str | None = None) -> None:
+        """Read the model configuration (default ./models.toml when present) and start the
+        worker; ``depth_model``: a local ONNX depth model to estimate new pictures' depth with."""
         from shaderlab.models.config import load_models
 
         self.worker.start()
+        if depth_model is not None:
+            from shaderlab.models.onnx_depth import OnnxDepth
+
+            try:
+                self.estimator = OnnxDepth(depth_model, depth_preset)
+            except ShaderlabError as exc:
+                self.report(f"{exc}; using the built-in depth estimate", warning=True)
         if path is None:
             path = Path("models.toml") if Path("models.toml").is_file() else None
         if path is None:

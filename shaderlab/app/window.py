@@ -25,7 +25,7 @@ from shaderlab.app.dispatch import Dispatch
 from shaderlab.app.fullscreen import Fullscreen
 from shaderlab.app.keys import Keys
 from shaderlab.app.model_controls import ModelControls
-from shaderlab.app.pointer import Pointer
+from shaderlab.app.pointer import Pointer, framebuffer_size
 from shaderlab.app.saving import write_screenshot
 from shaderlab.app.stats import FrameStats
 from shaderlab.app.workers import ShaderWatcher, Workers
@@ -77,7 +77,6 @@ class ShaderlabWindow:
         self.keys = Keys(self.inbox.put)
         self.panel = Panel(self.store, self.inbox.put, options.shaders[0] if options.shaders else None)
         self.dispatch = Dispatch(self)
-        self.estimator = None  # an ONNX depth model, when --depth-model names one
         self.show_panel = not options.hide_panel
         self.frames_rendered = 0
         self.exit_code = 0
@@ -92,7 +91,7 @@ class ShaderlabWindow:
                                       lambda pixels, label: self.dispatch.new_source(pixels, label, fade=True))
         self.window = glfw_utils.glfw_window_hello_imgui()
         self.fullscreen = Fullscreen(self.window, self.options.fullscreen, tuple(self.options.size))
-        self.pointer = Pointer(self.window, self.inbox.put, lambda: self.panel.width if self.show_panel else 0.0)
+        self.pointer = Pointer(self.inbox.put, lambda: self.panel.width if self.show_panel else 0.0)
         glfw.set_drop_callback(self.window, self._on_drop)
         # Before the first frame: read and compile every effect once, then watch for changes.
         self.watcher.scan()
@@ -107,16 +106,10 @@ class ShaderlabWindow:
             scene_to_store(self.initial_scene, self.store)
         except ShaderlabError as exc:
             self.report(str(exc), error=True)
-        self.controls.load(getattr(self.options, "models", None))
+        self.controls.load(getattr(self.options, "models", None), getattr(self.options, "depth_model", None),
+                           getattr(self.options, "depth_preset", None))
         if self.options.shaders:
             self.inbox.put(OpenShelf(self.options.shaders[0]))
-        if getattr(self.options, "depth_model", None) is not None:
-            from shaderlab.models.onnx_depth import OnnxDepth
-
-            try:
-                self.estimator = OnnxDepth(self.options.depth_model, self.options.depth_preset)
-            except ShaderlabError as exc:
-                self.report(f"{exc}; using the built-in depth estimate", warning=True)
         if self.initial_scene.image is not None:
             self.dispatch.open_image(self.initial_scene.image)
 
@@ -142,9 +135,8 @@ class ShaderlabWindow:
             every = getattr(options, "fetch_depth_every", None)
             if every and self.controls.models and self.frames_rendered % every == 0:
                 self.controls.request_depth(next(iter(self.controls.models)))
-        size = glfw.get_framebuffer_size(self.window)
         output = stage.output_size()
-        stage.draw(self.screen, size, self.pointer.placement(stage.output.size) if output else None)
+        stage.draw(self.screen, framebuffer_size(), self.pointer.placement(stage.output.size) if output else None)
         self.screen.use()  # imgui draws into whatever framebuffer is bound: leave it the window's
         self.stats.frame(time.perf_counter())  # real intervals, whatever clock the show runs on
         self.store.end_frame()
