@@ -384,9 +384,11 @@ def _effects(options: argparse.Namespace) -> int:
     return 0
 
 
-def play_options(arguments: Sequence[str]) -> argparse.Namespace:
-    """The options of ``shaderlab play ARGUMENTS`` (for running the window from Python)."""
-    return _parser().parse_args(["play", *arguments])
+def play_options(arguments: Sequence[str]) -> tuple[Scene, argparse.Namespace]:
+    """The scene and options of ``shaderlab play ARGUMENTS`` (to run the window from Python:
+    app/runner.py's run_scripted)."""
+    options = _parser().parse_args(["play", *arguments])
+    return build_scene(options.image, options.scene, options.effect, options.depth, options.depth_invert), options
 
 
 def _play(options: argparse.Namespace) -> int:

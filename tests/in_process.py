@@ -18,6 +18,7 @@ from typing import Callable, Generator
 
 from shaderlab.app.runner import Script, run_scripted
 from shaderlab.app.window import ShaderlabWindow
+from shaderlab.cli import play_options
 from shaderlab.render.clock import FixedClock
 
 FPS = 30.0
@@ -28,7 +29,7 @@ def run_app(script: Script, *arguments: str, max_frames: int = 600) -> Shaderlab
     fixed clock."""
     assert os.environ.get("DISPLAY"), "the display fixture sets DISPLAY"
     with _no_egl_context_current():
-        return run_scripted(script, arguments, clock=FixedClock(FPS), max_frames=max_frames)
+        return run_scripted(script, *play_options(arguments), clock=FixedClock(FPS), max_frames=max_frames)
 
 
 def wait_for(app: ShaderlabWindow, condition: Callable[[], bool], frames: int = 300) -> Generator[None, None, None]:

@@ -149,3 +149,34 @@ def test_a_selection_and_its_undo_are_commands_saved_in_the_scene(tmp_path):
     assert (zoom["x"], zoom["y"], zoom["width"], zoom["height"]) == (0.0, 0.0, 0.5, 0.5)
     assert seen["after_undo"] == ()
     assert seen["loaded"] == zoom
+
+
+def test_a_flood_is_coalesced_but_never_reordered_across_the_chain_changing():
+    """Of successive values for one slot the newest is applied; a structural command between
+    them still sees the ones before it applied first, and those after it apply to the new chain."""
+    seen = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        app.inbox.put(c.AddEffect("saturate"))
+        yield
+        amount = chain_address("saturate", "amount")
+        heard = []
+        app.store.subscribe(lambda changes: heard.append(dict(changes.values)))
+        for value in (0.1, 0.2, 0.3):
+            app.inbox.put(c.SetValue(amount, value))
+        app.inbox.put(c.Reset(amount))  # in between: the 0.3 is applied before it, then the reset
+        app.inbox.put(c.SetValue(amount, 0.7))
+        app.inbox.put(c.RemoveEffect("saturate"))
+        app.inbox.put(c.SetValue(amount, 0.9))  # the slot is gone now: one line, no crash
+        app.inbox.put(c.AddEffect("saturate"))
+        app.inbox.put(c.SetValue(amount, 1.1))  # the new saturate's
+        yield
+        seen["value"] = app.store.get(amount)
+        seen["heard"] = heard
+        seen["errors"] = [n.text for n in app.store.session.notes if n.error]
+
+    run_app(script, str(photo()), "--size", "320x240")
+    assert seen["value"] == 1.1
+    assert len(seen["errors"]) == 1 and "chain/saturate/amount" in seen["errors"][0]
+    assert seen["heard"] == [{chain_address("saturate", "amount"): 1.1}]

@@ -8,6 +8,7 @@ one write path: a mistake there is one line in the panel, and the show goes on.
 
 from __future__ import annotations
 
+import math
 import queue
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -82,17 +83,35 @@ class Dispatch:
         }
 
     def drain(self, closing: bool = False) -> None:
-        """Carry out everything waiting in the inbox, without blocking. ``closing``: the
-        workers have stopped; only outcomes are told (a recording saved or failed), nothing
-        that would start new work is carried out."""
+        """Carry out what waits in the inbox, without blocking: as much as was there when the
+        frame began (a thread that keeps posting cannot hold the frame up). A flood of values
+        is coalesced: of successive knob moves (SetValue of a finite number, clamped), the last
+        for each slot is applied — a controller's 10,000 moves in a frame are one write each.
+        Anything else in between (a structural command, a message, a value that may be
+        refused and must be told) applies what came before it first, in order. ``closing``: the workers have
+        stopped; only outcomes are told (a recording saved or failed), nothing that would
+        start new work is carried out."""
         inbox = self.app.inbox
-        while True:
+        values: dict[str, c.SetValue] = {}  # coalesced knob moves waiting, by slot
+        for _ in range(inbox.qsize()):
             try:
                 item = inbox.get_nowait()
             except queue.Empty:
-                return
-            if not closing or isinstance(item, (m.Saved, m.JobFailed)):
-                self.handle(item)
+                break
+            if closing and not isinstance(item, (m.Saved, m.JobFailed)):
+                continue
+            if _coalescible(item):
+                values.pop(item.address, None)  # the newest decides, and its place in the order
+                values[item.address] = item
+                continue
+            self._apply_values(values)
+            self.handle(item)
+        self._apply_values(values)
+
+    def _apply_values(self, values: dict[str, c.SetValue]) -> None:
+        for command in values.values():
+            self.handle(command)
+        values.clear()
 
     def handle(self, item: c.Command | m.Message) -> None:
         if isinstance(item, c.StoreCommand) and type(item) not in self._handlers:
@@ -252,3 +271,11 @@ class Dispatch:
             return None
         self.app.report(stopped[0])
         return stopped[1]
+
+
+def _coalescible(item: object) -> bool:
+    """A knob move whose only possible outcome is a clamped write: safe to replace by a newer one."""
+    if type(item) is not c.SetValue or not item.clamp:
+        return False
+    value = item.value
+    return (type(value) is float and math.isfinite(value)) or type(value) is int

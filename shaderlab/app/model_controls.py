@@ -23,7 +23,7 @@ GENERATED_SIZE = {"books": (640, 960)}
 
 
 class ModelControls:
-    def __init__(self, stage: Stage, inbox: "queue.Queue[Message]", report: Callable[..., None],
+    def __init__(self, stage: Stage, inbox: "queue.SimpleQueue[Message] | queue.Queue[Message]", report: Callable[..., None],
                  new_source: Callable[[np.ndarray, Path], None]):
         self.stage = stage
         self.report = report

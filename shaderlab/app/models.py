@@ -36,7 +36,7 @@ class _Request:
 
 
 class ModelWorker(threading.Thread):
-    def __init__(self, inbox: "queue.Queue[Message]", cache: ModelCache | None = None):
+    def __init__(self, inbox: "queue.SimpleQueue[Message] | queue.Queue[Message]", cache: ModelCache | None = None):
         super().__init__(name="shaderlab-models", daemon=True)
         self.inbox = inbox
         self.cache = cache or ModelCache()

@@ -7,7 +7,7 @@ import faulthandler
 import os
 import signal
 import sys
-from typing import Callable, Generator, Sequence
+from typing import Callable, Generator
 
 from imgui_bundle import hello_imgui
 
@@ -74,16 +74,12 @@ def runner_params(window: ShaderlabWindow, options: argparse.Namespace, hidden: 
 Script = Callable[[ShaderlabWindow], Generator[None, None, None]]
 
 
-def run_scripted(script: Script, arguments: Sequence[str], clock: FixedClock | WallClock | None = None,
+def run_scripted(script: Script, scene: Scene, options: argparse.Namespace, clock: FixedClock | WallClock | None = None,
                  hidden: bool = True, max_frames: int = 3000) -> ShaderlabWindow:
-    """Run ``shaderlab play ARGUMENTS`` in this process, driven by ``script`` (tests and
-    benchmarks): each ``yield`` lets one frame run; the app quits when the script ends, and an
-    exception in it is raised here once the window has closed. ``max_frames`` bounds a script
-    that waits for something that never comes."""
-    from shaderlab.cli import build_scene, play_options
-
-    options = play_options(arguments)
-    scene = build_scene(options.image, options.scene, options.effect, options.depth, options.depth_invert)
+    """Run the window in this process, driven by ``script`` (tests and benchmarks; the scene
+    and options as ``cli.play_options`` makes them): each ``yield`` lets one frame run; the app
+    quits when the script ends, and an exception in it is raised here once the window has
+    closed. ``max_frames`` bounds a script that waits for something that never comes."""
     window = ShaderlabWindow(scene, options, clock=clock)
     params = runner_params(window, options, hidden=hidden)
     steps = script(window)

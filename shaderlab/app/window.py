@@ -54,7 +54,9 @@ class ShaderlabWindow:
         self.options = options
         self.initial_scene = scene
         self.library = EffectLibrary(options.shaders)
-        self.inbox: queue.Queue[Message | Command] = queue.Queue()
+        # One inbox for every thread's messages and every surface's commands (a lock-free
+        # SimpleQueue: a controller may post thousands a second).
+        self.inbox: queue.SimpleQueue[Message | Command] = queue.SimpleQueue()
         self.workers = Workers(self.inbox)
         self.watcher = ShaderWatcher(self.library.dirs, self.inbox)
         self.trials = Trials(self.inbox.put, getattr(options, "frame_timeout", DEFAULT_FRAME_TIMEOUT), self.library.dirs[1:])

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 class Workers:
     """A small thread pool whose jobs post their outcome to ``inbox``; jobs are numbered."""
 
-    def __init__(self, inbox: "queue.Queue[Message]"):
+    def __init__(self, inbox: "queue.SimpleQueue[Message] | queue.Queue[Message]"):
         self.inbox = inbox
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="shaderlab-worker")
         self._ids = itertools.count(1)
@@ -93,7 +93,7 @@ class ShaderWatcher(threading.Thread):
 
     WATCHED = (".fs", ".vs", ".native", ".glsl", ".toml")
 
-    def __init__(self, folders: Iterable[Path], inbox: "queue.Queue[Message]", interval: float = 0.25):
+    def __init__(self, folders: Iterable[Path], inbox: "queue.SimpleQueue[Message] | queue.Queue[Message]", interval: float = 0.25):
         super().__init__(name="shaderlab-shader-watcher", daemon=True)
         self.folders = [Path(f) for f in folders]
         self.inbox = inbox
