@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import random
-import threading
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from shaderlab.show import store_to_scene
 from shaderlab.show.commands import (
     AddEffect,
     BypassEffect,
-    Inbox,
     LoadScene,
     MoveEffect,
     Nudge,
@@ -94,17 +92,6 @@ def test_scene_keeps_slot_ids_and_values(tmp_path):
     assert fresh.chain.ids == ("kit-2", "blur")
     assert fresh.get("chain/kit-2/tint") == (0.25, 0.5, 0.75, 1.0)
     assert fresh.get("chain/kit-2/mask") == str(mask.resolve())
-
-
-def test_inbox_takes_commands_from_any_thread():
-    inbox = Inbox()
-    threads = [threading.Thread(target=lambda i=i: [inbox.post(Nudge("x", i)) for _ in range(50)]) for i in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=10)
-    drained = inbox.drain()
-    assert len(drained) == 200 and inbox.drain() == []
 
 
 def test_one_key_table_keeps_the_current_keys():

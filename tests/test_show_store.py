@@ -78,7 +78,7 @@ def test_unknown_slot_names_it_and_suggests(store):
     ("chain/kit/count", 2.5), ("chain/kit/count", "three"), ("chain/kit/flip", 5.0), ("chain/kit/flip", "maybe"),
     ("chain/kit/flip", None), ("chain/kit/tint", 0.5), ("chain/kit/tint", [1, 2]), ("chain/kit/tint", "red"),
     ("chain/kit/centre", [0.5]), ("chain/kit/centre", [True, 0.5]), ("chain/kit/shape", "square"),
-    ("chain/kit/mask", 3), ("chain/kit/mask", ""), (SAVE_FOLDER, "two\nlines"), (SAVE_FOLDER, 7),
+    ("chain/kit/mask", 3), (SAVE_FOLDER, "two\nlines"), (SAVE_FOLDER, 7),
 ])
 @pytest.mark.parametrize("clamp", [False, True])
 def test_wrong_type_is_refused(store, address, bad, clamp):
@@ -277,3 +277,13 @@ def test_app_settings_are_slots_too(store):
     assert store.set("settings/sort/direction", "up") == 2
     assert store.set(SAVE_FOLDER, "/tmp/shows") == "/tmp/shows"
     assert store.get("settings/sort/motion") == 0
+
+
+def test_an_image_input_cleared_is_the_source_picture_again(store, tmp_path):
+    """A cleared image input is None (the chain's picture); scenes the panel once saved with
+    an empty name for that load again."""
+    mask = tmp_path / "mask.png"
+    mask.write_bytes(b"not decoded here")
+    assert store.set("chain/kit/mask", str(mask)) == str(mask.resolve())
+    for cleared in ("", "  ", None):
+        assert store.set("chain/kit/mask", cleared) is None

@@ -180,3 +180,52 @@ def test_a_flood_is_coalesced_but_never_reordered_across_the_chain_changing():
     assert seen["value"] == 1.1
     assert len(seen["errors"]) == 1 and "chain/saturate/amount" in seen["errors"][0]
     assert seen["heard"] == [{chain_address("saturate", "amount"): 1.1}]
+
+
+def test_a_selection_on_a_full_chain_is_one_line():
+    seen = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        for _ in range(64):  # the most a chain holds
+            app.inbox.put(c.AddEffect("saturate"))
+        yield
+        app.inbox.put(c.Select((0, 0), (50, 50)))  # would add a sampler: refused, said once
+        yield
+        seen["length"] = len(app.store.chain)
+        seen["errors"] = [n.text for n in app.store.session.notes if n.error]
+        app.inbox.put(c.UndoSelection())  # nothing was selected: nothing to undo
+        yield
+        seen["notes"] = [n.text for n in app.store.session.notes]
+
+    run_app(script, str(photo()), "--size", "160x120")
+    assert seen["length"] == 64
+    assert len(seen["errors"]) == 1 and "at most 64" in seen["errors"][0]
+    assert seen["notes"][-1] == "no selection to undo"
+
+
+def test_hot_reload_of_an_effect_used_twice_redeclares_both(tmp_path):
+    """A user effect in the chain twice gains an input: when the new version has passed its
+    trial, both slots have it (their other values kept) and the show never stopped."""
+    effect = tmp_path / "tint.fs"
+    header = '{"NAME": "amount", "TYPE": "float", "DEFAULT": 0.5, "MIN": 0, "MAX": 1}'
+    body = "void main() { gl_FragColor = IMG_THIS_PIXEL(inputImage) * amount; }"
+    effect.write_text(f'/*{{"INPUTS": [{{"NAME": "inputImage", "TYPE": "image"}}, {header}]}}*/\n{body}\n')
+    seen = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        app.inbox.put(c.SetValue(chain_address("tint", "amount"), 0.25))
+        yield
+        extra = '{"NAME": "gain", "TYPE": "float", "DEFAULT": 2.0, "MIN": 0, "MAX": 4}'
+        effect.write_text(f'/*{{"INPUTS": [{{"NAME": "inputImage", "TYPE": "image"}}, {header}, {extra}]}}*/\n'
+                          "void main() { gl_FragColor = IMG_THIS_PIXEL(inputImage) * amount * gain; }\n")
+        gains = [chain_address("tint", "gain"), chain_address("tint-2", "gain")]
+        yield from wait_for(app, lambda: all(a in app.store.addresses() for a in gains), frames=900)
+        yield
+        seen["values"] = {a: app.store.get(a) for a in app.store.addresses("chain/")}
+
+    run_app(script, str(photo()), "--size", "160x120", "--shaders", str(tmp_path), "-e", "tint", "-e", "tint",
+            max_frames=1500)
+    assert seen["values"] == {"chain/tint/amount": 0.25, "chain/tint/gain": 2.0,
+                              "chain/tint-2/amount": 0.5, "chain/tint-2/gain": 2.0}

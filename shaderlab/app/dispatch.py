@@ -68,6 +68,7 @@ class Dispatch:
             c.CancelModels: lambda _: app.controls.worker.cancel(),
             c.RecordStart: lambda cmd: self.start_recording(cmd.path),
             c.RecordStop: lambda _: self.stop_recording(),
+            c.Say: lambda cmd: app.report(cmd.text, error=cmd.error, warning=cmd.warning),
             # worker messages
             m.ImageReady: self._image_ready,
             m.ModelAnswer: self._model_answer,
@@ -85,8 +86,8 @@ class Dispatch:
     def drain(self, closing: bool = False) -> None:
         """Carry out what waits in the inbox, without blocking: as much as was there when the
         frame began (a thread that keeps posting cannot hold the frame up). A flood of values
-        is coalesced: of successive knob moves (SetValue of a finite number, clamped), the last
-        for each slot is applied — a controller's 10,000 moves in a frame are one write each.
+        is coalesced: of successive knob moves (a finite number, clamped, to a number slot), the
+        last for each slot is applied — a controller's 10,000 moves in a frame are one write each.
         Anything else in between (a structural command, a message, a value that may be
         refused and must be told) applies what came before it first, in order. ``closing``: the workers have
         stopped; only outcomes are told (a recording saved or failed), nothing that would
@@ -100,13 +101,26 @@ class Dispatch:
                 break
             if closing and not isinstance(item, (m.Saved, m.JobFailed)):
                 continue
-            if _coalescible(item):
+            if self._coalescible(item):
                 values.pop(item.address, None)  # the newest decides, and its place in the order
                 values[item.address] = item
                 continue
             self._apply_values(values)
             self.handle(item)
         self._apply_values(values)
+
+    def _coalescible(self, item: object) -> bool:
+        """A knob move whose only outcome is a clamped write to a number slot: safe to replace
+        by a newer one (anything that may be refused is applied, and told, in order)."""
+        if type(item) is not c.SetValue or not item.clamp:
+            return False
+        value = item.value
+        if not ((type(value) is float and math.isfinite(value)) or type(value) is int):
+            return False
+        try:
+            return self.app.store.slot(item.address).spec.type in ("float", "long")
+        except ShaderlabError:
+            return False
 
     def _apply_values(self, values: dict[str, c.SetValue]) -> None:
         for command in values.values():
@@ -123,17 +137,25 @@ class Dispatch:
         if handler is None:
             self.app.report(f"{type(item).__name__}: not available in the window yet", warning=True)
             return
-        handler(item)
+        try:
+            handler(item)
+        except ShaderlabError as exc:  # what a command asked for cannot be done: one line, show on
+            self.app.report(str(exc), error=True)
 
     def take_sort_request(self) -> tuple[str | None, bool]:
         """(held direction, sort fully) for this frame's sort; asked once a frame."""
         request, self.sort_request = self.sort_request, None
         return request if request is not None else (None, False)
 
-    def end_transitions(self, now: float) -> None:
-        for transition in [t for t in self.transitions if t.finished(now)]:
+    def end_transitions(self, now: float | None = None) -> None:
+        """Stop transitions that have played to their end by ``now`` (None: all of them), or
+        whose effect has left the chain."""
+        store = self.app.store
+        known = set(store.addresses("chain/"))
+        for transition in [t for t in self.transitions
+                           if now is None or t.finished(now) or t.address not in known]:
             self.transitions.remove(transition)
-            self.app.store.remove_modulator(transition)
+            store.remove_modulator(transition)
 
     # -- sources ---------------------------------------------------------------------------
     def open_image(self, path: Path) -> None:
@@ -230,14 +252,17 @@ class Dispatch:
     # -- files -----------------------------------------------------------------------------
     def _load_scene(self, command: c.LoadScene) -> None:
         app = self.app
+        shown = app.store.session.source
         try:
             scene = load_store(Path(command.path), app.store)
         except ShaderlabError as exc:
             app.report(str(exc), error=True)
             return
         self.selections.clear()
+        self.end_transitions()
         app.report(f"opened scene {command.path}")
         if scene.image is not None:
+            app.store.session.source = shown  # the scene's picture is named once it arrives
             self.open_image(scene.image)
 
     def _save_scene(self, command: c.SaveScene) -> None:
@@ -272,10 +297,3 @@ class Dispatch:
         self.app.report(stopped[0])
         return stopped[1]
 
-
-def _coalescible(item: object) -> bool:
-    """A knob move whose only possible outcome is a clamped write: safe to replace by a newer one."""
-    if type(item) is not c.SetValue or not item.clamp:
-        return False
-    value = item.value
-    return (type(value) is float and math.isfinite(value)) or type(value) is int

@@ -70,7 +70,10 @@ class ShaderlabWindow:
         self.store = Store(spec_of=self._spec, settings=app_settings(sort_spec))
         if sort_error is not None:
             self.report(f"arrow-key sorting is off: {sort_error}", error=True)
-        self.store.set(SAVE_FOLDER, str(options.save_dir))
+        try:
+            self.store.set(SAVE_FOLDER, str(options.save_dir))
+        except ShaderlabError as exc:  # a name the setting cannot hold: said, and the current folder
+            self.report(f"--save-dir: {exc}", error=True)
         # One show clock for the chain, transitions and fades: wall time here, fixed steps where
         # a test or a render injects a FixedClock.
         self.clock = clock or WallClock()
@@ -127,12 +130,13 @@ class ShaderlabWindow:
             # The show's time ticks with the frames the chain renders: TIME and FRAMEINDEX are 0
             # on the first picture's first frame, as ISF asks (effects start buffers there).
             self.now = self.clock.tick()
-            self.dispatch.end_transitions(self.now.time)
             stage.render(self.store.resolve(self.now.time), self.now, sort_request, self.pointer.shadertoy_mouse)
+            self.dispatch.end_transitions(self.now.time)  # after their last frame rendered 1.0
             self.pointer.feeds_mouse = stage.feeds_mouse
             if stage.recorder is None and getattr(options, "record", None):
                 options.record, path = None, options.record
                 self.dispatch.start_recording(path)
+            stage.record_frame()
             self.controls.tick()
             every = getattr(options, "fetch_depth_every", None)
             if every and self.controls.models and self.frames_rendered % every == 0:

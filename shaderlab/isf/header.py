@@ -21,7 +21,6 @@ from shaderlab.errors import ShaderError
 
 log = logging.getLogger(__name__)
 
-#: Input types whose value is a number or vector the panel can edit.
 #: The picture an ISF filter works on.
 INPUT_IMAGE = "inputImage"
 #: Inputs that take what the chain has so far: a filter's input, a transition's start.
@@ -29,6 +28,7 @@ CHAIN_INPUTS = (INPUT_IMAGE, "startImage")
 #: The chain-wide depth map, for effects that declare an image input of this name.
 DEPTH_IMAGE = "depthImage"
 
+#: Input types whose value is a number or vector the panel can edit.
 VALUE_TYPES = ("float", "long", "bool", "event", "color", "point2D")
 #: Input types that are sampled as textures.
 IMAGE_TYPES = ("image", "audio", "audioFFT")

@@ -21,7 +21,7 @@ from shaderlab.render.watchdog import FrameWatch, die_with_parent
 
 def _usable(spec: EffectSpec, params: dict[str, Any]) -> dict[str, Any]:
     """The values the new version can take: a header edit may have removed or narrowed inputs
-    (the show keeps what still fits, see app/effects.py); the rest run at their defaults."""
+    (the show keeps what still fits, see stage/effects.py); the rest run at their defaults."""
     from shaderlab.errors import ShaderlabError
     from shaderlab.params import check_value
 

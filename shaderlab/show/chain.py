@@ -7,13 +7,19 @@ and a scene saves the id so the mapping survives a reload too.
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from shaderlab.isf.header import EffectSpec
 from shaderlab.params import MAX_EFFECTS
 from shaderlab.show.slots import SLOT_ID, ShowError
+
+
+#: Every slot ever made gets its own serial: the stage keys an effect's buffers and image
+#: textures by it, so an effect removed and added again (same id) starts afresh.
+_serials = itertools.count(1)
 
 
 @dataclass
@@ -25,6 +31,7 @@ class ChainSlot:
     name: str
     spec: EffectSpec
     enabled: bool = True
+    serial: int = field(default_factory=lambda: next(_serials), compare=False)
 
 
 class Chain:

@@ -1,14 +1,14 @@
 """Commands: every intent from every surface, as data.
 
 The panel, keys and pointer only *send* commands; threads (MIDI, OSC, audio) post them to the
-same :class:`Inbox`; the GL thread drains it at the start of a frame. Store commands are
+app's one inbox (a thread-safe queue that worker messages share); the GL thread drains it at
+the start of a frame (app/dispatch.py). Store commands are
 carried out here by :func:`apply`; app commands (save the output, quit, record …) are data the
 app's dispatch table acts on. A command that cannot be carried out is one line, never a crash.
 """
 
 from __future__ import annotations
 
-import queue
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -231,6 +231,15 @@ class Quit(AppCommand):
     pass
 
 
+@dataclass(frozen=True)
+class Say(AppCommand):
+    """A line for the panel's messages (and the terminal) from a surface."""
+
+    text: str
+    error: bool = False
+    warning: bool = False
+
+
 def apply(store: Store, command: StoreCommand) -> str | None:
     """Carry out a store command; the one-line reason it could not be, or None."""
     if not isinstance(command, StoreCommand):
@@ -269,20 +278,3 @@ def _carry_out(store: Store, command: StoreCommand) -> None:
         case _:
             raise TypeError(f"no way to apply {type(command).__name__}")
 
-
-class Inbox:
-    """Commands from any thread, drained by the GL thread at the start of a frame."""
-
-    def __init__(self) -> None:
-        self._queue: queue.SimpleQueue[Command] = queue.SimpleQueue()
-
-    def post(self, command: Command) -> None:
-        self._queue.put(command)
-
-    def drain(self) -> list[Command]:
-        out = []
-        while True:
-            try:
-                out.append(self._queue.get_nowait())
-            except queue.Empty:
-                return out

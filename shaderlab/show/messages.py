@@ -44,7 +44,7 @@ class ShaderChanged:
 
 @dataclass(frozen=True)
 class ShaderTried:
-    """A version of an effect was tried off the show at ``size`` (app/trials.py): ``error`` if
+    """A version of an effect was tried off the show at ``size`` (stage/trials.py): ``error`` if
     it must not run there."""
 
     spec: "EffectSpec"
@@ -86,7 +86,7 @@ class EffectRead:
 class InputImageReady:
     """A file an effect's image input names, decoded on a worker."""
 
-    key: tuple[str, str]  # (effect slot id, input name)
+    key: tuple[int, str]  # (effect slot serial, input name)
     path: str
     pixels: np.ndarray
 

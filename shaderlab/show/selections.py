@@ -44,10 +44,11 @@ class Selections:
             return None  # a click, not a drag
         store = self.store
         slot = self.head()
-        self.history.append(store.effect_values(slot.id) if slot is not None else None)
-        if slot is None:
+        before = store.effect_values(slot.id) if slot is not None else None
+        if slot is None:  # a full chain refuses it here, before anything changed
             whole = {"x": 0.0, "y": 0.0, "width": 1.0, "height": 1.0, "mode": ZOOM}
             slot = store.chain.get(store.add_effect(SAMPLER, index=0, values=whole))
+        self.history.append(before)
         store.bypass_effect(slot.id, False)
         values = store.effect_values(slot.id)
         for name, value in _compose(values, (left, top, cols, rows), size).items():

@@ -18,7 +18,7 @@ SORT_MOTION = f"{SORT}/motion"
 CROSSFADE = f"{APP}/crossfade"
 SAVE_FOLDER = f"{APP}/save_folder"
 
-#: What the window's own sort adds to the effect's inputs (as app/sorting.py's SortSettings).
+#: What the window's own sort adds to the effect's inputs (as stage/sorting.py's SortSettings).
 _SORT_EXTRA = (
     InputSpec("auto", "bool", False, label="Auto sort"),
     InputSpec("motion", "long", 0, values=(0, 1), labels=("cycle directions", "drift thresholds"),

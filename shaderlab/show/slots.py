@@ -191,8 +191,8 @@ def _path(address: str, raw: Any) -> str | None:
     if isinstance(raw, Path):
         raw = str(raw)
     text = _text(address, raw)
-    if not text:
-        raise ShowError(f"{address}: give an image file path, not an empty name")
+    if not text.strip():
+        return None  # cleared: the source picture (the panel once saved "" for that)
     path = Path(text).expanduser()
     return str(path.resolve()) if path.is_file() else text
 

@@ -6,7 +6,7 @@ transition overwrote the user's ``progress``). Here there is one write path — 
 ``nudge``, ``reset``, ``pulse`` — checked against the declared input. What a frame renders is
 ``resolve(t)``: the base values passed through modulators, which never write back, so a scene
 always saves what the performer set. The store lives on the GL thread; other threads post
-commands to an :class:`~shaderlab.show.commands.Inbox` instead of touching it.
+commands to the app's inbox instead of touching it.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-from shaderlab.isf.header import EffectSpec
+from shaderlab.isf.header import INPUT_IMAGE, EffectSpec
 from shaderlab.library import EffectLibrary
 from shaderlab.render.chain import Step
 from shaderlab.render.programs import Effect, ProgramCache
@@ -20,8 +20,8 @@ from shaderlab.render.vetting import needs_trial, version
 from shaderlab.show.chain import ChainSlot
 from shaderlab.show.messages import ShaderChanged, ShaderTried
 from shaderlab.show.slots import chain_address
+from shaderlab.show.status import THUMBNAIL
 from shaderlab.show.store import Store
-from shaderlab.stage.shelf import THUMBNAIL
 from shaderlab.stage.trials import PASSED, Trials
 
 Report = Callable[..., None]
@@ -56,16 +56,16 @@ class ChainEffects:
         """This frame's steps from the store's chain and its resolved values; ``images`` gives
         a slot's textures for image inputs that name files."""
         steps = []
-        for slot in self.store.chain.slots:
-            if not slot.enabled:
-                continue
-            spec = self.specs.get(slot.name, slot.spec)
-            values = {i.name: resolved[chain_address(slot.id, i.name)] for i in slot.spec.inputs
-                      if i.name != "inputImage"}
+        # Each slot's declaration as the values were resolved: a version swapped in below
+        # re-declares the slots of its effect, which the next frame's values follow.
+        for slot, declared in [(s, s.spec) for s in self.store.chain.slots if s.enabled]:
+            spec = self.specs.get(slot.name, declared)
+            values = {i.name: resolved.get(chain_address(slot.id, i.name), i.default) for i in declared.inputs
+                      if i.name != INPUT_IMAGE}
             compiled = self._runnable(spec, values)
             if compiled is not None:
                 numbers = {k: v for k, v in values.items() if not isinstance(v, str) and v is not None}
-                steps.append(Step((slot.id, id(slot)), compiled, numbers, images(slot, values)))
+                steps.append(Step(slot.serial, compiled, numbers, images(slot, values)))
         return steps
 
     def _runnable(self, spec: EffectSpec, values: dict[str, Any]) -> Effect | None:

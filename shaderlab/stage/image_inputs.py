@@ -20,9 +20,10 @@ Submit = Callable[[Callable[[int], Any]], int]
 class ImageInputs:
     def __init__(self, ctx: moderngl.Context, submit: Submit, max_side: int):
         self.ctx, self.submit, self.max_side = ctx, submit, max_side
-        self._textures: dict[tuple[str, str], tuple[str, moderngl.Texture]] = {}
+        # By (slot serial, input name): an effect removed and added again asks afresh.
+        self._textures: dict[tuple[int, str], tuple[str, moderngl.Texture]] = {}
         # What was asked for each input; a path that failed is not asked again until it changes.
-        self._asked: dict[tuple[str, str], str] = {}
+        self._asked: dict[tuple[int, str], str] = {}
 
     def textures_for(self, slot: ChainSlot, values: Mapping[str, Any]) -> dict[str, moderngl.Texture]:
         """The textures of ``slot``'s image inputs that name files; asks for any not loaded."""
@@ -31,7 +32,7 @@ class ImageInputs:
             path = values.get(declared.name)
             if not declared.is_image or not isinstance(path, str) or not path:
                 continue
-            key = (slot.id, declared.name)
+            key = (slot.serial, declared.name)
             loaded = self._textures.get(key)
             if loaded is not None and loaded[0] == path:
                 textures[declared.name] = loaded[1]
@@ -46,6 +47,14 @@ class ImageInputs:
             return  # the path changed again meanwhile
         old = self._textures.pop(message.key, None)
         self._textures[message.key] = (message.path, upload(self.ctx, message.pixels, old[1] if old else None))
+
+    def keep_only(self, serials: set[int]) -> None:
+        """Let go of the textures of effects no longer in the chain."""
+        for key in [k for k in self._asked if k[0] not in serials]:
+            self._asked.pop(key, None)
+            loaded = self._textures.pop(key, None)
+            if loaded is not None:
+                loaded[1].release()
 
     def release(self) -> None:
         for _, texture in self._textures.values():

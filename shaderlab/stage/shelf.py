@@ -16,12 +16,12 @@ import moderngl
 
 from shaderlab.errors import ShaderlabError
 from shaderlab.gl.surface import Surface
-from shaderlab.library import effect_files, prepare_code, read_effect
+from shaderlab.library import effect_files, read_effect
 from shaderlab.gl.display import Display
 from shaderlab.render.chain import Chain, Step
 from shaderlab.render.clock import FrameTime
 from shaderlab.render.programs import ProgramCache
-from shaderlab.show.messages import EffectRead, ShelfListed
+from shaderlab.show.messages import ShelfListed
 from shaderlab.show.status import THUMBNAIL, ShelfThumbnail
 from shaderlab.stage.trials import PASSED, PENDING, Trials
 
@@ -72,11 +72,6 @@ class ShaderShelf:
         self.folder = folder
         self.submit(lambda job: list_folder(folder))
 
-    def add_file(self, path: Path) -> None:
-        """Read an effect file on a worker; the window adds it when it arrives."""
-        path = Path(path).expanduser()
-        self.submit(lambda job: EffectRead(path, prepare_code(read_effect(path))))
-
     def on_listed(self, message: ShelfListed) -> None:
         if message.folder != self.folder:
             return  # another folder was opened since
@@ -119,7 +114,7 @@ class ShaderShelf:
 
     def _next_ready(self) -> ShelfItem | None:
         """The next thumbnail to draw whose effect may run: one from the user's files only
-        after its trial at thumbnail size (app/trials.py); a refused one shows why."""
+        after its trial at thumbnail size (stage/trials.py); a refused one shows why."""
         for item in self.items:
             if item.spec is None or item.fresh or item.error is not None:
                 continue

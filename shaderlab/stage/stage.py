@@ -51,7 +51,8 @@ class Stage:
         self.chain = Chain(ctx)
         self.display = Display(ctx)
         self.crossfade = Crossfade(ctx)
-        self.effects = ChainEffects(library, self.programs, trials, store, report, self.output_size)
+        # (0, 0) before there is a picture: effects read then are tried once it has a size.
+        self.effects = ChainEffects(library, self.programs, trials, store, report, lambda: self.output_size() or (0, 0))
         self.images = ImageInputs(ctx, submit, self.max_side)
         self.shelf = ShaderShelf(ctx, library, trials, self.display, submit)
         self.sorter: SortController | None = None
@@ -115,12 +116,17 @@ class Stage:
         except ShaderlabError as exc:  # a value the effect cannot use: say so, show the picture
             self.report_once(str(exc))
             self.output = picture
-        if self.recorder is not None:
-            try:
-                self.recorder.frame(self.output)
-            except ShaderlabError:  # the writer failed: stopping it posts why
-                self.report(self.stop_recording()[0])
+        self.images.keep_only({s.serial for s in self.store.chain.slots})
         self.shelf.tick(self.source)
+
+    def record_frame(self) -> None:
+        """Offer this frame's output to the recorder, if one is running."""
+        if self.recorder is None or self.output is None:
+            return
+        try:
+            self.recorder.frame(self.output)
+        except ShaderlabError:  # the writer failed: stopping it posts why
+            self.report(self.stop_recording()[0])
 
     def draw(self, framebuffer: moderngl.Framebuffer, size: tuple[int, int],
              placement: tuple[float, float, float, float] | None) -> None:
@@ -174,6 +180,8 @@ class Stage:
         """Record the output to ``path`` from the next frame (raises a ShaderlabError)."""
         if self.output is None:
             raise ShaderlabError("nothing to record yet")
+        if self.recorder is not None:
+            raise ShaderlabError(f"already recording to {self.recorder.path}; stop that recording first")
         self.recorder = Recorder(path, self.output.size)
         return self.recorder.path
 

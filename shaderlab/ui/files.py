@@ -17,7 +17,7 @@ from imgui_bundle import portable_file_dialogs as pfd
 
 from shaderlab.isf.header import CHAIN_INPUTS, DEPTH_IMAGE
 from shaderlab.show.status import THUMBNAIL
-from shaderlab.show.commands import AddEffectFile, Command, OpenShelf, SetValue
+from shaderlab.show.commands import AddEffectFile, Command, OpenShelf, Say, SetValue
 from shaderlab.show.slots import chain_address
 from shaderlab.show.status import ShowStatus
 
@@ -31,9 +31,8 @@ ERROR_COLOUR = imgui.ImVec4(1.0, 0.45, 0.4, 1.0)
 
 
 class FileControls:
-    def __init__(self, post: Callable[[Command], None], say: Callable[..., None], folder: Path | None):
+    def __init__(self, post: Callable[[Command], None], folder: Path | None):
         self.post = post
-        self.say = say  # a line in the panel's messages
         self.effect_path = ""
         self.folder_text = str(folder) if folder is not None else ""
         self._file_dialog: Any = None
@@ -57,7 +56,7 @@ class FileControls:
         """On Linux the system dialogs come from zenity or kdialog; say so when neither is there."""
         if not sys.platform.startswith("linux") or shutil.which("zenity") or shutil.which("kdialog"):
             return True
-        self.say("no file dialog here (install zenity or kdialog); type the path instead", error=True)
+        self.post(Say("no file dialog here (install zenity or kdialog); type the path instead", error=True))
         return False
 
     def shelf(self, status: ShowStatus) -> None:

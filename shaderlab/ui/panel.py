@@ -38,11 +38,10 @@ class Panel:
         self.add_choice = 0
         self.scene_path = "scene.toml"
         self.image_path = ""
-        self.save_folder = ""  # being typed; sent on enter
         self.width = PANEL_WIDTH + 20.0  # what the picture leaves free on the left
         self.seed = 0  # generate buttons: a new seed each press
         self.reseed = random.Random()  # "new" beside seed inputs
-        self.files = FileControls(post, store.session.say, shader_folder)
+        self.files = FileControls(post, shader_folder)
 
     def draw(self, status: ShowStatus) -> None:
         self.status = status
@@ -248,9 +247,10 @@ class Panel:
                 imgui.text_colored(ERROR_COLOUR, f"REC {recording.recorded} ({recording.dropped} dropped)")
         folder = self.store.get(SAVE_FOLDER)
         entered, typed = imgui.input_text("folder", folder, imgui.InputTextFlags_.enter_returns_true)
-        if entered and typed != folder:
+        # Taken on enter, and when the field is left after an edit (a click on Save).
+        if (entered or imgui.is_item_deactivated_after_edit()) and typed.strip() != folder:
             self.post(c.SetValue(SAVE_FOLDER, typed.strip()))
-        imgui.set_item_tooltip("where Save and Record write (press enter)")
+        imgui.set_item_tooltip("where Save and Record write")
         _, self.scene_path = imgui.input_text("scene", self.scene_path)
         if imgui.button("Load scene"):
             self.post(c.LoadScene(Path(self.scene_path).expanduser()))
