@@ -273,14 +273,13 @@ class Dispatch:
         return Path(self.app.store.get(SAVE_FOLDER) or ".").expanduser()
 
     def save_output(self) -> None:
-        """Key S / Save: read the output on this thread, encode and write on a worker."""
+        """Key S / Save: the output as it is now, with its scene, written on a worker."""
         app = self.app
-        pixels = app.stage.read_output()
-        if pixels is None:
-            app.report("nothing to save yet", error=True)
-            return
         folder, scene, source = self.save_folder(), store_to_scene(app.store), app.stage.source_pixels
-        app.workers.submit(lambda job: save_frame(folder, pixels, scene, source))
+        # The frame is read back through a pixel buffer (the frame goes on) and written on a worker.
+        saving = lambda pixels: app.workers.submit(lambda job: save_frame(folder, pixels, scene, source))  # noqa: E731
+        if not app.stage.read_output_later(saving):
+            app.report("nothing to save yet", error=True)
 
     def start_recording(self, path: Path | None = None) -> None:
         try:

@@ -14,7 +14,6 @@ import numpy as np
 
 from shaderlab.app.models import ModelWorker
 from shaderlab.errors import ShaderlabError
-from shaderlab.gl.surface import Readback
 from shaderlab.show.messages import Message
 from shaderlab.stage.stage import Stage
 
@@ -32,8 +31,7 @@ class ModelControls:
         self.worker = ModelWorker(inbox)
         self.job = 0  # the newest request; answers to older ones are dropped
         self.estimator = None  # a local ONNX depth model (--depth-model), used for every new picture
-        # A frame on its way to a model: (kind, model name, read-back).
-        self._readback: tuple[str, str, Readback] | None = None
+        self._reading = 0  # the newest frame read back for a model; older ones are dropped
 
     def load(self, path: Path | None, depth_model: Path | None = None, depth_preset: str | None = None) -> None:
         """Read the model configuration (default ./models.toml when present) and start the
@@ -88,16 +86,16 @@ class ModelControls:
             self._read_frame("enhance", name)
 
     def _read_frame(self, kind: str, name: str) -> None:
-        """Start reading the frame back without waiting for it (tick() sends it on)."""
-        if self._readback is not None:  # the newest press wins here too
-            self._readback[2].collect()
-        self._readback = (kind, name, self.stage.start_readback())
+        """Read the frame back without waiting for it; it is sent when it arrives (the newest
+        press wins here too)."""
+        self._reading += 1
+        reading = self._reading
 
-    def tick(self) -> None:
-        """Once a frame: send a frame whose read-back has arrived."""
-        if self._readback is not None and self._readback[2].tick():
-            (kind, name, readback), self._readback = self._readback, None
-            self._ask(kind, name, readback.collect())
+        def arrived(pixels: np.ndarray) -> None:
+            if reading == self._reading:
+                self._ask(kind, name, pixels)
+
+        self.stage.read_output_later(arrived)
 
     def _ask(self, kind: str, name: str, pixels: np.ndarray) -> None:
         config = self.models[name]
@@ -125,6 +123,5 @@ class ModelControls:
         self.new_source(pixels, Path(f"{kind}-{seed}.png"))
 
     def close(self) -> None:
+        self._reading += 1  # a frame still on its way is not sent
         self.worker.close()
-        if self._readback is not None:
-            self._readback[2].collect()

@@ -137,7 +137,6 @@ class ShaderlabWindow:
                 options.record, path = None, options.record
                 self.dispatch.start_recording(path)
             stage.record_frame()
-            self.controls.tick()
             every = getattr(options, "fetch_depth_every", None)
             if every and self.controls.models and self.frames_rendered % every == 0:
                 self.controls.request_depth(next(iter(self.controls.models)))
@@ -162,6 +161,7 @@ class ShaderlabWindow:
                 write_screenshot(self.options.screenshot, hello_imgui.final_app_window_screenshot())
             except ShaderlabError as exc:  # one line: exists already, cannot write (why)
                 self.report(str(exc), error=True)
+        self.stage.collect_readbacks(all_now=True)  # a save asked for in the last frames
         recording = self.dispatch.stop_recording(wait=True)
         self.controls.close()
         if self.options.stats:

@@ -62,6 +62,7 @@ class Stage:
         self.depth: moderngl.Texture | None = None
         self.output: moderngl.Texture | None = None
         self._fade: tuple[moderngl.Texture, float, float] | None = None  # old picture, start, seconds
+        self._readbacks: list[tuple[Readback, Callable[[np.ndarray], None]]] = []
         self._time = 0.0  # the show time of the last frame rendered
         #: The chain reads Shadertoy's iMouse: the pointer's left button is its mouse.
         self.feeds_mouse = False
@@ -96,6 +97,7 @@ class Stage:
     def render(self, resolved: Mapping[str, Any], frame: FrameTime, sort: tuple[str | None, bool],
                mouse: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)) -> None:
         """Sort, fade and run the chain over the source with this frame's resolved values."""
+        self.collect_readbacks()
         if self.source is None:
             return
         self._time = frame.time
@@ -159,9 +161,24 @@ class Stage:
         """The output's pixels (RGBA, top row first), or None before there is an output."""
         return read_texture(self.output, self.output.size) if self.output is not None else None
 
-    def start_readback(self) -> Readback | None:
-        """Start reading the output back through a pixel buffer, without waiting for it."""
-        return Readback(self.ctx, self.output) if self.output is not None else None
+    def read_output_later(self, then: Callable[[np.ndarray], None]) -> bool:
+        """Read the output back through a pixel buffer without stalling the frame: ``then``
+        gets the pixels (RGBA, top row first) on this thread a couple of frames later. False:
+        there is no output yet."""
+        if self.output is None:
+            return False
+        self._readbacks.append((Readback(self.ctx, self.output), then))
+        return True
+
+    def collect_readbacks(self, all_now: bool = False) -> None:
+        """Once a frame (``all_now`` at exit): hand over the read-backs that have arrived."""
+        waiting = []
+        for readback, then in self._readbacks:
+            if readback.tick() or all_now:
+                then(readback.collect())
+            else:
+                waiting.append((readback, then))
+        self._readbacks = waiting
 
     def render_alone(self, spec: EffectSpec, values: dict[str, Any], size: tuple[int, int]) -> np.ndarray:
         """One frame of a generator effect (it ignores its input) at ``size``, as pixels."""
@@ -202,6 +219,8 @@ class Stage:
 
     # -- the end ---------------------------------------------------------------------------
     def release(self) -> None:
+        for readback, _ in self._readbacks:
+            readback.collect()
         self.chain.release()
         self.shelf.release()
         self.images.release()
