@@ -1,11 +1,12 @@
 """Frame times of the real window (panel drawn) at 1280×720: `shaderlab play --frames N --stats`.
 
-    python benchmarks/bench_window.py [--runs 3] [--frames 300] [--before REF]
+    python benchmarks/bench_window.py [--runs 3] [--frames 300] [--before REF] [--now REF]
 
 Starts Xvfb when no DISPLAY is set. Each row is one chain; the numbers are medians over the
 runs of each run's median/p95/p99 frame interval, with the spread of the run medians.
 ``--before REF`` also runs the code of git revision REF (checked out in a temporary worktree),
-interleaved run by run with this tree's, and adds the ratio of medians (now / before).
+interleaved run by run with this tree's (or with ``--now REF``'s, to measure committed code
+while the tree is being edited), and adds the ratio of medians (now / before).
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ def run(arguments: list[str], frames: int, image: Path, code: Path = ROOT) -> di
     command = [sys.executable, "-m", "shaderlab", "play", str(image), "--size", "1280x720",
                "--frames", str(frames), "--stats", *arguments]
     env = {**os.environ, "PYTHONPATH": str(code)}
-    result = subprocess.run(command, capture_output=True, text=True, check=True, timeout=600, env=env, cwd=code)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env, cwd=code)
+    if result.returncode != 0:
+        sys.exit(f"bench_window: {' '.join(arguments) or 'no effects'} in {code} failed: {result.stderr.strip()[-400:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -67,9 +70,11 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=300)
     parser.add_argument("--image", type=Path, default=ROOT / "assets" / "coffee.png")
     parser.add_argument("--before", metavar="REF", help="also run git revision REF and compare")
+    parser.add_argument("--now", metavar="REF", help="run git revision REF instead of this tree")
     args = parser.parse_args()
     server = start_display()
     before = worktree(args.before) if args.before else None
+    now = worktree(args.now) if args.now else ROOT
     try:
         print(f"# window 1280×720, {args.image.name}, {args.runs} runs × {args.frames} frames"
               + (f"; before = {args.before}, interleaved" if before else ""))
@@ -83,7 +88,7 @@ def main() -> None:
         for name, chain in CHAINS.items():
             stats, old = [], []
             for _ in range(args.runs):
-                stats.append(run(chain, args.frames, args.image))
+                stats.append(run(chain, args.frames, args.image, now))
                 if before:
                     old.append(run(chain, args.frames, args.image, before))
             medians = [s["median_ms"] for s in stats]
