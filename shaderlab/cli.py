@@ -91,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_frame_timeout(play)
     _add_depth_options(play)
     _add_effect_options(play)
+    _add_control_options(play)
     play.set_defaults(run=_play)
 
     render = commands.add_parser("render", help="render an image through effects, headless")
@@ -160,7 +161,45 @@ def _parser() -> argparse.ArgumentParser:
     effects.add_argument("--json", action="store_true", help="machine-readable output")
     _add_shaders(effects)
     effects.set_defaults(run=_effects)
+
+    osc_list = commands.add_parser("osc-list", help="print the OSC address space of a scene")
+    osc_list.add_argument("--scene", type=Path, help="scene file (TOML) whose effects to list")
+    osc_list.add_argument("--json", action="store_true", help="the OSCQuery tree as JSON")
+    _add_shaders(osc_list)
+    _add_effect_options(osc_list)
+    osc_list.set_defaults(run=_osc_list)
     return parser
+
+
+def _add_control_options(parser: argparse.ArgumentParser) -> None:
+    control = parser.add_argument_group("control surfaces (see README: Playing it from controllers)")
+    control.add_argument("--osc", type=_port, nargs="?", const=9000, metavar="PORT",
+                         help="take OSC on this UDP port (default 9000; 0: any free port)")
+    control.add_argument("--osc-host", default="127.0.0.1", metavar="HOST",
+                         help="where OSC and OSCQuery listen (default 127.0.0.1; 0.0.0.0 opens them to the network)")
+    control.add_argument("--osc-target", type=_host_port, action="append", default=[], metavar="HOST:PORT",
+                         help="also send every change there as OSC (repeatable)")
+    control.add_argument("--oscquery", type=_port, nargs="?", const=9001, metavar="PORT",
+                         help="serve the address space as OSCQuery (HTTP + WebSocket; default 9001)")
+    control.add_argument("--oscquery-advertise", action="store_true",
+                         help="advertise the OSCQuery server on the network (zeroconf _oscjson._tcp)")
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0..65535)")
+    return port
+
+
+def _host_port(text: str) -> tuple[str, int]:
+    host, _, port = text.rpartition(":")
+    if not host:
+        raise argparse.ArgumentTypeError(f"{text!r}: give HOST:PORT, as 127.0.0.1:9100")
+    return host.strip("[]"), _port(port)
 
 
 def _add_shaders(parser: argparse.ArgumentParser) -> None:
@@ -389,6 +428,23 @@ def play_options(arguments: Sequence[str]) -> tuple[Scene, argparse.Namespace]:
     app/runner.py's run_scripted)."""
     options = _parser().parse_args(["play", *arguments])
     return build_scene(options.image, options.scene, options.effect, options.depth, options.depth_invert), options
+
+
+def _osc_list(options: argparse.Namespace) -> int:
+    from shaderlab.control.listing import address_listing
+    from shaderlab.library import EffectLibrary
+    from shaderlab.control.namespace import Namespace
+    from shaderlab.show import Store, app_settings, scene_to_store
+
+    library = EffectLibrary(options.shaders)
+    try:
+        sort_spec = library.spec("pixelsort")
+    except ShaderlabError:
+        sort_spec = None  # no sort settings to list
+    store = Store(spec_of=library.spec, settings=app_settings(sort_spec))
+    scene_to_store(build_scene(None, options.scene, options.effect), store)
+    print(address_listing(Namespace.of(store), as_json=options.json))
+    return 0
 
 
 def _play(options: argparse.Namespace) -> int:

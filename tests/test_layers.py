@@ -1,6 +1,7 @@
 """Imports flow downward (DESIGN.md, issue 12): a test walks the package's imports and fails on
-a circle or on a layer that reaches up: app → ui, stage, show; ui → show; stage → render, gl,
-show; show imports neither GL nor imgui, and the UI never holds a moderngl object."""
+a circle or on a layer that reaches up: app → ui, stage, control, show; ui → show; stage →
+render, gl, show; control → show; show imports neither GL nor imgui, and the UI never holds a
+moderngl object."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ SHOW_MAY_IMPORT = {"show", "errors", "isf", "params", "scene", "io", "paths"}
 SHOW_MAY_IMPORT_MODULES = {"shaderlab.networks.weights"}
 #: The panel reads the store and a status of plain values, and sends commands.
 UI_MAY_IMPORT = {"ui", "show", "errors", "isf", "params", "paths"}
+#: Control surfaces (OSC, OSCQuery, MIDI) send commands and hear changes: they know the show only.
+CONTROL_MAY_IMPORT = {"control", "show", "errors", "isf", "params", "paths"}
 #: The stage is the GL of the show: it may use everything below the window, never app or ui.
 STAGE_MAY_NOT_IMPORT = {"app", "ui", "cli", "model_commands"}
 
@@ -124,6 +127,14 @@ def test_the_ui_holds_no_gl_object():
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             holding += [f"{path.name}: {n}" for n in names if n.split(".")[0] in ("moderngl", "OpenGL")]
     assert holding == []
+
+
+def test_control_surfaces_know_the_show_only():
+    outside = sorted(
+        f"{module} -> {target}" for module, targets in _graph().items() for target in targets
+        if _layer(module) == "control" and _layer(target) not in CONTROL_MAY_IMPORT
+    )
+    assert outside == []
 
 
 def test_the_stage_never_reaches_the_window():

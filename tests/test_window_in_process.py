@@ -229,3 +229,32 @@ def test_hot_reload_of_an_effect_used_twice_redeclares_both(tmp_path):
             max_frames=1500)
     assert seen["values"] == {"chain/tint/amount": 0.25, "chain/tint/gain": 2.0,
                               "chain/tint-2/amount": 0.5, "chain/tint-2/gain": 2.0}
+
+
+def test_osc_and_oscquery_play_the_window(renderer):
+    """The real window with --osc and --oscquery: an effect added and a value set over UDP render
+    as the headless renderer draws them; OSCQuery serves the tree while the show runs."""
+    import json
+    import urllib.request
+
+    from pythonosc.udp_client import SimpleUDPClient
+
+    seen = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        osc, query = app.hub.surfaces
+        client = SimpleUDPClient("127.0.0.1", osc.port)
+        client.send_message("/shaderlab/chain/add", "saturate")
+        yield from wait_for(app, lambda: "saturate" in app.store.chain.ids)
+        client.send_message("/shaderlab/chain/saturate/amount/norm", 0.25)  # MIN 0 .. MAX 4
+        yield from wait_for(app, lambda: app.store.get(chain_address("saturate", "amount")) == 1.0)
+        yield
+        seen["output"] = app.stage.read_output()
+        with urllib.request.urlopen(f"http://127.0.0.1:{query.port}/shaderlab/chain/saturate/amount", timeout=5) as r:
+            seen["node"] = json.loads(r.read())
+
+    run_app(script, str(photo()), "--size", "320x240", "--osc", "0", "--oscquery", "0")
+    assert seen["node"]["VALUE"] == [1.0] and seen["node"]["RANGE"] == [{"MIN": 0.0, "MAX": 4.0}]
+    image = load_image(photo()).pixels
+    _close(seen["output"], renderer.render(image, [("saturate", {"amount": 1.0})]))

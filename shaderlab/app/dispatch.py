@@ -69,6 +69,7 @@ class Dispatch:
             c.RecordStart: lambda cmd: self.start_recording(cmd.path),
             c.RecordStop: lambda _: self.stop_recording(),
             c.Say: lambda cmd: app.report(cmd.text, error=cmd.error, warning=cmd.warning),
+            c.Batch: lambda batch: [self.handle(command) for command in batch.commands],
             # worker messages
             m.ImageReady: self._image_ready,
             m.ModelAnswer: self._model_answer,

@@ -29,6 +29,7 @@ from shaderlab.app.pointer import Pointer, framebuffer_size
 from shaderlab.app.saving import write_screenshot
 from shaderlab.app.stats import FrameStats
 from shaderlab.app.workers import ShaderWatcher, Workers
+from shaderlab.control.surfaces import start_surfaces
 from shaderlab.errors import ShaderlabError
 from shaderlab.isf.header import EffectSpec
 from shaderlab.library import EffectLibrary
@@ -117,6 +118,8 @@ class ShaderlabWindow:
             self.inbox.put(OpenShelf(self.options.shaders[0]))
         if self.initial_scene.image is not None:
             self.dispatch.open_image(self.initial_scene.image)
+        # OSC, OSCQuery, MIDI: threads that send commands and hear what changed.
+        self.hub = start_surfaces(self.store, self.inbox.put, self.options, self.report)
 
     def frame(self) -> None:
         """custom_background: the show itself, drawn behind the panel."""
@@ -170,6 +173,7 @@ class ShaderlabWindow:
                 summary["recording"] = recording
             summary["window"] = list(glfw.get_framebuffer_size(self.window))
             print(json.dumps(summary), flush=True)
+        self.hub.close()
         self.watcher.stop()
         self.trials.close()  # a trial under way ends now, not after its time limit
         self.workers.shutdown()
@@ -193,6 +197,7 @@ class ShaderlabWindow:
             shelf=stage.shelf.status(),
             models=self.controls.status(),
             frame_times=self.stats.recent(),
+            surfaces=self.hub.describe(),
         )
 
     def report(self, text: str, error: bool = False, warning: bool = False) -> None:

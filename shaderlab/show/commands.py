@@ -33,11 +33,13 @@ class AppCommand(Command):
 # -- values --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SetValue(StoreCommand):
-    """``clamp``: live surfaces (knobs, sliders) pull into range; scenes and the CLI refuse."""
+    """``clamp``: live surfaces (knobs, sliders) pull into range; scenes and the CLI refuse.
+    ``origin`` names the surface it came from (a controller is not told its own move back)."""
 
     address: str
     value: Any
     clamp: bool = True
+    origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,13 @@ class Quit(AppCommand):
 
 
 @dataclass(frozen=True)
+class Batch(AppCommand):
+    """Commands carried out together, in order, at one frame (an OSC bundle)."""
+
+    commands: tuple[Command, ...]
+
+
+@dataclass(frozen=True)
 class Say(AppCommand):
     """A line for the panel's messages (and the terminal) from a surface."""
 
@@ -253,8 +262,8 @@ def apply(store: Store, command: StoreCommand) -> str | None:
 
 def _carry_out(store: Store, command: StoreCommand) -> None:
     match command:
-        case SetValue(address, value, clamp):
-            store.set(address, value, clamp)
+        case SetValue(address, value, clamp, origin):
+            store.set(address, value, clamp, origin)
         case Nudge(address, delta, clamp):
             store.nudge(address, delta, clamp)
         case Reset(address):

@@ -48,5 +48,7 @@ class ShowStatus:
     shelf: tuple[ShelfThumbnail, ...] = ()
     #: Configured hosted models and what each is doing.
     models: tuple[tuple[str, str], ...] = ()
+    #: A line per control surface (OSC, OSCQuery, MIDI): where, what it heard last.
+    surfaces: tuple[str, ...] = ()
     #: Recent frame intervals in milliseconds, oldest first (a float32 array for the plot).
     frame_times: Sequence[float] = ()

@@ -12,7 +12,7 @@ commands to the app's inbox instead of touching it.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, Protocol
 
@@ -37,6 +37,8 @@ class Changes:
 
     values: Mapping[str, Any]
     removed: tuple[str, ...] = ()
+    #: The surface whose command wrote each value last this frame ("": the show's own).
+    origins: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class Store:
         self._modulators: list[Modulator] = []
         self._pulses_pending: set[str] = set()
         self._pulses_live: set[str] = set()
-        self._changed: dict[str, None] = {}  # insertion-ordered set
+        self._changed: dict[str, str] = {}  # address → origin of its last write, in order
         self._removed: dict[str, None] = {}
         self._subscribers: list[Callable[[Changes], None]] = []
         for address, spec in settings:
@@ -88,16 +90,17 @@ class Store:
         return {i.name: source[chain_address(slot.id, i.name)] for i in _inputs(slot.spec)}
 
     # -- the one write path ----------------------------------------------------------------
-    def set(self, address: str, value: Any, clamp: bool = False) -> Any:
+    def set(self, address: str, value: Any, clamp: bool = False, origin: str = "") -> Any:
         """Store ``value``; ``clamp`` pulls it into range (knobs), otherwise an out-of-range
-        value is refused (scenes, the CLI). Returns what was stored."""
+        value is refused (scenes, the CLI). ``origin``: the surface that sent it, told in the
+        change notice. Returns what was stored."""
         slot = self.slot(address)
         if slot.spec.type == "event":
             if validate(address, slot.spec, value, clamp):
                 self._pulses_pending.add(address)
             return False  # an event's base stays false: a saved scene never fires by itself
         stored = validate(address, slot.spec, value, clamp, slot.limits)
-        self._write(address, stored)
+        self._write(address, stored, origin)
         return stored
 
     def nudge(self, address: str, delta: Any, clamp: bool = True) -> Any:
@@ -121,11 +124,11 @@ class Store:
             raise ShowError(f"{address}: only a bool can be toggled (this is a {slot.spec.type})")
         return self.set(address, not self._base[address])
 
-    def _write(self, address: str, value: Any) -> None:
+    def _write(self, address: str, value: Any, origin: str = "") -> None:
         # Every successful write is noticed, even an unchanged value: a knob turned past the
         # end must be told the clamped value it now shows wrongly.
         self._base[address] = value
-        self._changed[address] = None
+        self._changed[address] = origin
 
     # -- the chain -------------------------------------------------------------------------
     def add_effect(self, name: str, slot_id: str | None = None, index: int | None = None,
@@ -220,7 +223,8 @@ class Store:
         if not self._changed and not self._removed:
             return
         changes = Changes(MappingProxyType({a: self._base[a] for a in self._changed if a in self._base}),
-                          tuple(a for a in self._removed if a not in self._base))
+                          tuple(a for a in self._removed if a not in self._base),
+                          MappingProxyType({a: o for a, o in self._changed.items() if o and a in self._base}))
         self._changed, self._removed = {}, {}
         for callback in list(self._subscribers):
             try:

@@ -60,6 +60,7 @@ class Panel:
             self.files.shelf(status)
             self._sorting()
             self._models()
+            self._surfaces()
             imgui.separator_text("Save")
             self._save()
             self._shortcuts()
@@ -230,6 +231,15 @@ class Panel:
             self.post(c.CancelModels())
         imgui.set_next_item_width(150)
         self._setting(CROSSFADE)
+
+    def _surfaces(self) -> None:
+        if not self.status.surfaces:
+            return
+        imgui.separator_text("Control surfaces")
+        for line in self.status.surfaces:
+            imgui.push_text_wrap_pos(0.0)
+            imgui.text_colored(NOTE_COLOUR, line)
+            imgui.pop_text_wrap_pos()
 
     def _save(self) -> None:
         if imgui.button("Save image + scene (S)"):

@@ -1,0 +1,40 @@
+"""Starting the control surfaces the command line asks for, and what each says of itself."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Callable
+
+from shaderlab.control.hub import ControlHub
+from shaderlab.errors import ShaderlabError
+from shaderlab.show import commands as c
+from shaderlab.show.store import Store
+
+
+def start_surfaces(store: Store, post: Callable[[c.Command], None], options: argparse.Namespace,
+                   report: Callable[..., None]) -> ControlHub:
+    """A hub with every surface asked for; one that cannot start is one line, the show goes on."""
+    hub = ControlHub(store)
+    osc = None
+    if getattr(options, "osc", None) is not None:
+        from shaderlab.control.osc import OscServer
+
+        try:
+            osc = hub.add(OscServer(post, options.osc_host, options.osc, options.osc_target).start())
+            report(f"OSC: listening on {osc.status.listening}" + _exposed(options.osc_host))
+        except ShaderlabError as exc:
+            report(str(exc), error=True)
+    if getattr(options, "oscquery", None) is not None:
+        from shaderlab.control.oscquery import OscQueryServer
+
+        try:
+            query = hub.add(OscQueryServer(post, options.osc_host, options.oscquery, osc_port=osc.port if osc else None,
+                                           advertise=options.oscquery_advertise).start())
+            report(f"OSCQuery: serving http://{query.status.listening}/" + _exposed(options.osc_host))
+        except ShaderlabError as exc:
+            report(str(exc), error=True)
+    return hub
+
+
+def _exposed(host: str) -> str:
+    return "" if host in ("127.0.0.1", "localhost", "::1") else " — open to the network: anyone who can reach it can play the show"
