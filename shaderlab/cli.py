@@ -183,6 +183,11 @@ def _add_control_options(parser: argparse.ArgumentParser) -> None:
                          help="serve the address space as OSCQuery (HTTP + WebSocket; default 9001)")
     control.add_argument("--oscquery-advertise", action="store_true",
                          help="advertise the OSCQuery server on the network (zeroconf _oscjson._tcp)")
+    control.add_argument("--midi-in", metavar="NAME", help="play from this MIDI input port (a part of its name is enough)")
+    control.add_argument("--midi-out", metavar="NAME", help="send feedback (LEDs, motor faders) to this MIDI output port")
+    control.add_argument("--midi-profile", type=Path, metavar="FILE",
+                         help="controller mappings (TOML; default ~/.config/shaderlab/midi/<input>.toml)")
+    control.add_argument("--midi-api", choices=("ALSA", "JACK"), help="MIDI system to use (default: rtmidi's choice)")
 
 
 def _port(text: str) -> int:

@@ -118,3 +118,44 @@ def quit_window(process: subprocess.Popen, env: dict, attempts: int = 3, wait: f
     process.send_signal(signal.SIGUSR1)  # the app prints every thread's stack (app/runner.py)
     time.sleep(1.0)
     raise AssertionError(f"the window did not quit after {attempts} ctrl+Q presses ({len(windows)} shaderlab windows on the display)")
+
+
+@pytest.fixture(scope="session")
+def jack_server():
+    """A JACK server with its dummy driver, in user space, for real virtual MIDI ports (ALSA's
+    sequencer is missing in containers). Its name is the tests' own; libjack is told not to
+    start one by itself. Yields the server's name (set as JACK_DEFAULT_SERVER)."""
+    if shutil.which("jackd") is None:
+        pytest.skip("MIDI tests need a JACK server (apt-get install jackd2)")
+    pytest.importorskip("rtmidi")
+    name = f"shaderlab-tests-{os.getpid()}"
+    saved = {k: os.environ.get(k) for k in ("JACK_DEFAULT_SERVER", "JACK_NO_START_SERVER", "JACK_NO_AUDIO_RESERVATION")}
+    os.environ.update(JACK_DEFAULT_SERVER=name, JACK_NO_START_SERVER="1", JACK_NO_AUDIO_RESERVATION="1")
+    server = subprocess.Popen(["jackd", "-n", name, "--no-realtime", "-d", "dummy", "-r", "48000", "-p", "256"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        import mido
+
+        backend = mido.Backend("mido.backends.rtmidi/UNIX_JACK", load=True)
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                probe = backend.open_output("probe", virtual=True)
+                probe.close()
+                break
+            except Exception:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail(f"the JACK server did not start: {server.stderr.read(2000) if server.poll() is not None else 'no answer'}")
+                time.sleep(0.2)
+        yield name
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

@@ -18,7 +18,7 @@ SHOW_MAY_IMPORT_MODULES = {"shaderlab.networks.weights"}
 #: The panel reads the store and a status of plain values, and sends commands.
 UI_MAY_IMPORT = {"ui", "show", "errors", "isf", "params", "paths"}
 #: Control surfaces (OSC, OSCQuery, MIDI) send commands and hear changes: they know the show only.
-CONTROL_MAY_IMPORT = {"control", "show", "errors", "isf", "params", "paths"}
+CONTROL_MAY_IMPORT = {"control", "show", "errors", "isf", "params", "paths", "io"}
 #: The stage is the GL of the show: it may use everything below the window, never app or ui.
 STAGE_MAY_NOT_IMPORT = {"app", "ui", "cli", "model_commands"}
 

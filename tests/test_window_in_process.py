@@ -258,3 +258,38 @@ def test_osc_and_oscquery_play_the_window(renderer):
     assert seen["node"]["VALUE"] == [1.0] and seen["node"]["RANGE"] == [{"MIN": 0.0, "MAX": 4.0}]
     image = load_image(photo()).pixels
     _close(seen["output"], renderer.render(image, [("saturate", {"amount": 1.0})]))
+
+
+def test_a_midi_controller_learns_and_plays_the_window(jack_server, tmp_path, renderer):
+    """Through a real virtual MIDI port (JACK): learn from the panel's command, move the knob
+    past the show's value (soft takeover), and the frame renders what the headless renderer does."""
+    import mido
+
+    backend = mido.Backend("mido.backends.rtmidi/UNIX_JACK", load=True)
+    knob = backend.open_output("test-knobs", virtual=True)
+    seen = {}
+    amount = chain_address("saturate", "amount")
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        app.inbox.put(c.AddEffect("saturate"))
+        app.inbox.put(c.MidiLearn(amount))
+        yield
+        knob.send(mido.Message("control_change", channel=4, control=70, value=0))
+        yield from wait_for(app, lambda: app.hub.midi.mappings)
+        for value in (20, 127, 32):  # 0.0 → past 1.5 of 0..4 (picked up) → 32/127 of the range
+            knob.send(mido.Message("control_change", channel=4, control=70, value=value))
+        yield from wait_for(app, lambda: app.store.get(amount) == pytest.approx(32 / 127 * 4.0))
+        yield
+        seen["output"] = app.stage.read_output()
+        seen["value"] = app.store.get(amount)
+        app.inbox.put(c.MidiSaveProfile())
+        yield
+
+    try:
+        run_app(script, str(photo()), "--size", "320x240", "--midi-in", "test-knobs", "--midi-api", "JACK",
+                "--midi-profile", str(tmp_path / "knobs.toml"))
+    finally:
+        knob.close()
+    assert "number = 70" in (tmp_path / "knobs.toml").read_text()
+    _close(seen["output"], renderer.render(load_image(photo()).pixels, [("saturate", {"amount": seen["value"]})]))

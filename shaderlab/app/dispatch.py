@@ -70,6 +70,9 @@ class Dispatch:
             c.RecordStop: lambda _: self.stop_recording(),
             c.Say: lambda cmd: app.report(cmd.text, error=cmd.error, warning=cmd.warning),
             c.Batch: lambda batch: [self.handle(command) for command in batch.commands],
+            c.MidiLearn: lambda cmd: self._midi().learn(cmd.address),
+            c.MidiUnmap: lambda cmd: self._midi().unmap(cmd.address),
+            c.MidiSaveProfile: lambda cmd: app.report(f"MIDI mappings saved in {self._midi().save_profile(cmd.path)}"),
             # worker messages
             m.ImageReady: self._image_ready,
             m.ModelAnswer: self._model_answer,
@@ -142,6 +145,11 @@ class Dispatch:
             handler(item)
         except ShaderlabError as exc:  # what a command asked for cannot be done: one line, show on
             self.app.report(str(exc), error=True)
+
+    def _midi(self):
+        if self.app.hub.midi is None:
+            raise ShaderlabError("no MIDI controller is playing: start with --midi-in NAME")
+        return self.app.hub.midi
 
     def take_sort_request(self) -> tuple[str | None, bool]:
         """(held direction, sort fully) for this frame's sort; asked once a frame."""

@@ -198,6 +198,8 @@ class ShaderlabWindow:
             models=self.controls.status(),
             frame_times=self.stats.recent(),
             surfaces=self.hub.describe(),
+            midi_learning=self.hub.midi.status.learning if self.hub.midi else None,
+            midi_mappings=self.hub.midi.status.mappings if self.hub.midi else None,
         )
 
     def report(self, text: str, error: bool = False, warning: bool = False) -> None:

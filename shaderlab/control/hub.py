@@ -20,6 +20,7 @@ class ControlHub:
     def __init__(self, store: Store):
         self.store = store
         self.surfaces: list[Surface] = []
+        self.midi = None  # the MIDI surface, when one plays: learn and unmap go to it
         self.namespace = Namespace.of(store)
         self._unsubscribe = store.subscribe(self._changed)
 

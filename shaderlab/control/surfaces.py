@@ -33,6 +33,16 @@ def start_surfaces(store: Store, post: Callable[[c.Command], None], options: arg
             report(f"OSCQuery: serving http://{query.status.listening}/" + _exposed(options.osc_host))
         except ShaderlabError as exc:
             report(str(exc), error=True)
+    if getattr(options, "midi_in", None) or getattr(options, "midi_out", None):
+        from shaderlab.control.midi import MidiSurface, default_profile
+
+        api = {"ALSA": "LINUX_ALSA", "JACK": "UNIX_JACK"}.get(options.midi_api or "")
+        profile = options.midi_profile or default_profile(options.midi_in or options.midi_out)
+        try:
+            hub.midi = hub.add(MidiSurface(post, options.midi_in, options.midi_out, profile, api).start())
+            report(f"MIDI: {hub.midi.describe()}; mappings in {profile}")
+        except ShaderlabError as exc:
+            report(str(exc), error=True)
     return hub
 
 

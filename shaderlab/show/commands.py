@@ -234,6 +234,24 @@ class Quit(AppCommand):
 
 
 @dataclass(frozen=True)
+class MidiLearn(AppCommand):
+    """Map the next MIDI control moved to ``address`` (a slot, or a command's OSC address);
+    None stops learning."""
+
+    address: str | None
+
+
+@dataclass(frozen=True)
+class MidiUnmap(AppCommand):
+    address: str
+
+
+@dataclass(frozen=True)
+class MidiSaveProfile(AppCommand):
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
 class Batch(AppCommand):
     """Commands carried out together, in order, at one frame (an OSC bundle)."""
 

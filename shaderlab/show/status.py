@@ -48,6 +48,9 @@ class ShowStatus:
     shelf: tuple[ShelfThumbnail, ...] = ()
     #: Configured hosted models and what each is doing.
     models: tuple[tuple[str, str], ...] = ()
+    #: MIDI, when a controller plays: the slot being learned, and (address, control) mapped.
+    midi_learning: str | None = None
+    midi_mappings: tuple[tuple[str, str], ...] | None = None
     #: A line per control surface (OSC, OSCQuery, MIDI): where, what it heard last.
     surfaces: tuple[str, ...] = ()
     #: Recent frame intervals in milliseconds, oldest first (a float32 array for the plot).

@@ -151,6 +151,7 @@ class Panel:
             if imgui.small_button("r"):
                 self.post(c.Reset(address))
             imgui.set_item_tooltip("reset to default")
+            self._learn(address)
             if declared.name == "seed" and declared.type in ("long", "float"):
                 imgui.same_line()
                 if imgui.small_button("new"):  # reseed: another picture, network, pattern
@@ -182,6 +183,7 @@ class Panel:
         for address in first + [a for a in store.addresses(SORT + "/") if a not in first]:
             imgui.push_id(address)
             self._setting(address)
+            self._learn(address)
             imgui.pop_id()
         imgui.pop_item_width()
         if imgui.small_button("reset the sort (R)"):
@@ -232,6 +234,19 @@ class Panel:
         imgui.set_next_item_width(150)
         self._setting(CROSSFADE)
 
+    def _learn(self, address: str) -> None:
+        """MIDI learn beside a widget (when a controller plays): click, then move a control."""
+        status = self.status
+        if status.midi_mappings is None:
+            return
+        imgui.same_line()
+        learning = status.midi_learning == address
+        if imgui.small_button("..." if learning else "L"):
+            self.post(c.MidiLearn(None if learning else address))
+        mapped = [control for mapped_address, control in status.midi_mappings if mapped_address == address]
+        imgui.set_item_tooltip("move a control on the MIDI controller now (click to stop)" if learning else
+                               f"MIDI: {mapped[0]} (click to learn another)" if mapped else "MIDI learn")
+
     def _surfaces(self) -> None:
         if not self.status.surfaces:
             return
@@ -240,6 +255,16 @@ class Panel:
             imgui.push_text_wrap_pos(0.0)
             imgui.text_colored(NOTE_COLOUR, line)
             imgui.pop_text_wrap_pos()
+        for address, control in self.status.midi_mappings or ():
+            imgui.push_id(address)
+            if imgui.small_button("x"):
+                self.post(c.MidiUnmap(address))
+            imgui.set_item_tooltip("unmap")
+            imgui.same_line()
+            imgui.text(f"{control} → {address}")
+            imgui.pop_id()
+        if self.status.midi_mappings is not None and imgui.small_button("Save MIDI mappings"):
+            self.post(c.MidiSaveProfile())
 
     def _save(self) -> None:
         if imgui.button("Save image + scene (S)"):

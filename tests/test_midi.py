@@ -1,0 +1,130 @@
+"""MIDI through real virtual ports (issue 13): a JACK server with its dummy driver, a test
+"controller" port that sends, a "lights" port that hears the feedback, and the surface
+between them learning, playing, echoing and surviving its ports going away."""
+
+from __future__ import annotations
+
+import queue
+import time
+
+import pytest
+
+from show_fixtures import library, make_store
+from shaderlab.control.hub import ControlHub
+from shaderlab.control.midi import MidiSurface
+from shaderlab.show import commands as c
+
+pytestmark = pytest.mark.usefixtures("jack_server")
+
+
+@pytest.fixture
+def rig(tmp_path):
+    import mido
+
+    backend = mido.Backend("mido.backends.rtmidi/UNIX_JACK", load=True)
+    controller = backend.open_output("test-controller", virtual=True)
+    lights = backend.open_input("test-lights", virtual=True)
+    store = make_store(library())
+    store.add_effect("kit")
+    inbox: queue.Queue = queue.Queue()
+    hub = ControlHub(store)
+    surface = hub.add(MidiSurface(inbox.put, "test-controller", "test-lights", profile=tmp_path / "profile.toml",
+                                  api="UNIX_JACK").start())
+    yield backend, controller, lights, store, inbox, hub, surface
+    hub.close()
+    controller.close()
+    lights.close()
+
+
+def commands(inbox: queue.Queue, wait: float = 3.0, until=None) -> list:
+    out = []
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            item = inbox.get(timeout=0.05)
+        except queue.Empty:
+            continue
+        out.append(item)
+        if until is not None and until(item):
+            break
+    return out
+
+
+def send(port, kind: str, **fields) -> None:
+    import mido
+
+    port.send(mido.Message(kind, **fields))
+
+
+def test_learn_play_with_takeover_and_feedback(rig):
+    backend, controller, lights, store, inbox, hub, surface = rig
+    said = [x for x in commands(inbox, 1.0) if isinstance(x, c.Say)]
+    assert not any(x.error for x in said), said
+    surface.learn("chain/kit/amount")
+    send(controller, "control_change", channel=0, control=21, value=10)
+    mapped = commands(inbox, until=lambda x: isinstance(x, c.Say))
+    assert "cc 21 ch 1 plays chain/kit/amount" in mapped[-1].text
+
+    # Soft takeover: the show's amount is 0.5; the knob at 10/127 is not there yet.
+    send(controller, "control_change", channel=0, control=21, value=20)
+    assert [x for x in commands(inbox, 0.3) if isinstance(x, c.SetValue)] == []
+    send(controller, "control_change", channel=0, control=21, value=90)  # swept past 0.5: picked up
+    values = [x for x in commands(inbox, until=lambda x: isinstance(x, c.SetValue)) if isinstance(x, c.SetValue)]
+    assert values[-1].address == "chain/kit/amount" and values[-1].value == pytest.approx(90 / 127)
+    assert values[-1].origin == "midi"
+
+    # The value moved elsewhere (the panel): the lights hear it once; a move of MIDI's own is not echoed.
+    store.set("chain/kit/amount", 0.25)
+    store.set("chain/kit/count", 7)  # not mapped: nothing sent
+    store.end_frame()
+    heard = lights.receive()  # blocks until it comes (the test's timeout bounds it)
+    assert (heard.type, heard.control, heard.value) == ("control_change", 21, 32)
+    store.set("chain/kit/amount", 0.75, origin="midi")
+    store.end_frame()
+    time.sleep(0.3)
+    assert list(lights.iter_pending()) == []
+
+
+def test_a_14_bit_pair_is_learned_as_one_control(rig):
+    backend, controller, lights, store, inbox, hub, surface = rig
+    commands(inbox, 0.5)
+    surface.learn("chain/kit/count")
+    send(controller, "control_change", channel=2, control=1, value=127)
+    send(controller, "control_change", channel=2, control=33, value=127)
+    mapped = commands(inbox, until=lambda x: isinstance(x, c.Say))
+    assert "cc14 1 ch 3 plays chain/kit/count" in mapped[-1].text
+    surface.unmap("chain/kit/count")
+    assert surface.mappings == {}
+
+
+def test_a_profile_is_saved_and_loaded(rig, tmp_path):
+    backend, controller, lights, store, inbox, hub, surface = rig
+    surface.learn("chain/kit/flip")
+    send(controller, "note_on", channel=9, note=36, velocity=100)
+    commands(inbox, until=lambda x: isinstance(x, c.Say) and "plays" in x.text)
+    path = surface.save_profile()
+    assert path == tmp_path / "profile.toml" and "chain/kit/flip" in path.read_text()
+    again = MidiSurface(lambda command: None, None, profile=path, api="UNIX_JACK")
+    (mapping,) = again.mappings.values()
+    assert mapping.address == "chain/kit/flip" and mapping.control.kind == "note" and mapping.note_mode == "toggle"
+    (tmp_path / "bad.toml").write_text('[[mapping]]\naddress = "x"\nkind = "knob"\nchannel = 1\n')
+    with pytest.raises(Exception) as info:
+        MidiSurface(lambda command: None, None, profile=tmp_path / "bad.toml", api="UNIX_JACK")
+    assert "bad.toml" in str(info.value) and "not a control kind" in str(info.value)
+
+
+def test_a_port_that_goes_away_is_waited_for_and_comes_back(rig):
+    backend, controller, lights, store, inbox, hub, surface = rig
+    surface.learn("chain/kit/amount")
+    send(controller, "control_change", channel=0, control=21, value=64)
+    commands(inbox, until=lambda x: isinstance(x, c.Say) and "plays" in x.text)
+    controller.close()  # unplugged
+    gone = commands(inbox, 4.0, until=lambda x: isinstance(x, c.Say) and "went away" in x.text)
+    assert "went away" in gone[-1].text
+    controller = backend.open_output("test-controller", virtual=True)  # plugged in again
+    back = commands(inbox, 4.0, until=lambda x: isinstance(x, c.Say) and "is back" in x.text)
+    assert "is back" in back[-1].text
+    send(controller, "control_change", channel=0, control=21, value=64)
+    values = [x for x in commands(inbox, until=lambda x: isinstance(x, c.SetValue)) if isinstance(x, c.SetValue)]
+    assert values and values[-1].address == "chain/kit/amount"
+    controller.close()
