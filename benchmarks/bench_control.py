@@ -1,0 +1,216 @@
+"""Control surfaces in the real window: input-to-visible latency and a flood of OSC.
+
+    python benchmarks/bench_control.py [--samples 200] [--flood-seconds 5] [--rate 10000] [--no-midi]
+
+The window runs in this process (hidden, 1280×720, saturate + rgb_split, wall clock).
+- Latency: a thread sends a new value (OSC over UDP on 127.0.0.1; MIDI CC through a JACK
+  virtual port) at random moments; the stamp at send is compared with the end of the first
+  frame whose chain rendered that value. p50 / p99 / max, with the frame interval for scale.
+- Flood: a thread sends ``--rate`` OSC messages a second for ``--flood-seconds`` over four
+  slots; the frame intervals meanwhile against an idle stretch of the same run (median, p99,
+  ratio), and how many frames after the last message the last value of every slot was applied.
+Starts Xvfb when no DISPLAY is set, and a JACK dummy server for MIDI when none is named.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SLOTS = ["chain/saturate/amount", "chain/rgb_split/amount", "chain/saturate-2/amount", "chain/rgb_split-2/amount"]
+
+
+def start_display() -> subprocess.Popen | None:
+    if os.environ.get("DISPLAY"):
+        return None
+    server = subprocess.Popen(["Xvfb", ":79", "-screen", "0", "1920x1080x24"], stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    os.environ["DISPLAY"] = ":79"
+    return server
+
+
+def start_jack() -> subprocess.Popen | None:
+    if os.environ.get("JACK_DEFAULT_SERVER") or shutil.which("jackd") is None:
+        return None
+    name = f"bench-{os.getpid()}"
+    os.environ.update(JACK_DEFAULT_SERVER=name, JACK_NO_START_SERVER="1", JACK_NO_AUDIO_RESERVATION="1")
+    server = subprocess.Popen(["jackd", "-n", name, "--no-realtime", "-d", "dummy", "-r", "48000", "-p", "256"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.5)
+    return server
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def run(args: argparse.Namespace) -> dict:
+    from pythonosc.udp_client import SimpleUDPClient
+
+    from shaderlab.app.runner import run_scripted
+    from shaderlab.cli import play_options
+    from shaderlab.show.commands import AddEffect
+
+    results: dict = {}
+    arguments = [str(ROOT / "assets" / "coffee.png"), "--size", "1280x720", "--osc", "0"]
+    knob = None
+    if args.midi:
+        import mido
+
+        backend = mido.Backend("mido.backends.rtmidi/UNIX_JACK", load=True)
+        knob = backend.open_output("bench-knob", virtual=True)
+        profile = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-knob-{os.getpid()}.toml"
+        profile.write_text('[[mapping]]\naddress = "chain/saturate/amount"\nkind = "cc"\nchannel = 1\nnumber = 1\n'
+                           "takeover = false\n")
+        arguments += ["--midi-in", "bench-knob", "--midi-api", "JACK", "--midi-profile", str(profile)]
+
+    def script(app):
+        while app.stage.output is None:
+            yield
+        for name in ("saturate", "rgb_split", "saturate", "rgb_split"):
+            app.inbox.put(AddEffect(name))
+        for _ in range(20):
+            yield
+        osc = app.hub.surfaces[0]
+        client = SimpleUDPClient("127.0.0.1", osc.port)
+        address = "chain/saturate/amount"
+        intervals: list[float] = []
+
+        def frames(count: int):
+            last = time.perf_counter()
+            for _ in range(count):
+                yield
+                now = time.perf_counter()
+                intervals.append((now - last) * 1000)
+                last = now
+
+        def latency(send) -> list[float]:
+            """Send distinct values at random moments; measure to the end of the frame that shows each."""
+            sent: dict[float, float] = {}
+            samples: list[float] = []
+            values = [round(0.05 + 3.9 * i / args.samples, 6) for i in range(args.samples)]
+            random.Random(7).shuffle(values)
+
+            def sender() -> None:
+                for value in values:
+                    time.sleep(random.uniform(0.03, 0.09))
+                    sent[value] = time.perf_counter()
+                    send(value)
+
+            thread = threading.Thread(target=sender)
+            thread.start()
+            seen = app.store.get(address)
+            while thread.is_alive() or len(samples) < len(values) * 0.9:
+                yield
+                now = time.perf_counter()
+                value = app.store.get(address)
+                if value != seen:
+                    seen = value
+                    key = min(sent, key=lambda v: abs(v - value)) if sent else None
+                    if key is not None and abs(key - value) < 0.02:
+                        samples.append((now - sent.pop(key)) * 1000)
+                if not thread.is_alive() and not sent:
+                    break
+            thread.join()
+            return samples
+
+        yield from frames(100)
+        idle = list(intervals)
+        results["idle"] = idle
+        results["osc"] = yield from latency(lambda v: client.send_message("/shaderlab/" + address, v))
+        if knob is not None:
+            import mido
+
+            # A CC has 128 steps over 0..4: the value applied is the nearest step.
+            results["midi"] = yield from latency(
+                lambda v: knob.send(mido.Message("control_change", channel=0, control=1, value=round(v / 4 * 127))))
+        # The flood.
+        intervals.clear()
+        last_values: dict[str, float] = {}
+        done = threading.Event()
+        finished = [0.0]
+
+        def flood() -> None:
+            period = 1.0 / args.rate
+            start = time.perf_counter()
+            for i in range(int(args.rate * args.flood_seconds)):
+                slot = SLOTS[i % len(SLOTS)]
+                value = round((i % 397) / 100, 2)
+                client.send_message("/shaderlab/" + slot, value)
+                last_values[slot] = value
+                ahead = start + (i + 1) * period - time.perf_counter()
+                if ahead > 0:
+                    time.sleep(ahead)
+            finished[0] = time.perf_counter()
+            done.set()
+
+        thread = threading.Thread(target=flood)
+        thread.start()
+        flood_frames = 0
+        while not done.is_set():
+            yield from frames(1)
+            flood_frames += 1
+        flooded = list(intervals)
+        late = 0
+        while any(app.store.get(slot) != value for slot, value in last_values.items()):
+            yield
+            late += 1
+            if late > 100:
+                break
+        thread.join()
+        results.update(flood=flooded, late=late, flood_frames=flood_frames,
+                       sent=int(args.rate * args.flood_seconds), received=osc.status.received)
+
+    try:
+        run_scripted(script, *play_options(arguments))
+    finally:
+        if knob is not None:
+            knob.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--flood-seconds", type=float, default=5.0)
+    parser.add_argument("--rate", type=int, default=10_000)
+    parser.add_argument("--no-midi", dest="midi", action="store_false")
+    args = parser.parse_args()
+    display, jack = start_display(), start_jack() if args.midi else None
+    try:
+        r = run(args)
+    finally:
+        for server in (display, jack):
+            if server is not None:
+                server.terminate()
+    idle = r["idle"]
+    print("# window 1280×720, coffee.png, saturate + rgb_split ×2, wall clock")
+    print(f"frame interval idle: median {statistics.median(idle):.2f} ms, p99 {percentile(idle, 0.99):.2f} ms")
+    print("\n| input → first frame rendered with it | samples | p50 ms | p99 ms | max ms |")
+    print("|---|---|---|---|---|")
+    for name in ("osc", "midi"):
+        if name in r and r[name]:
+            s = r[name]
+            print(f"| {name.upper()} | {len(s)} | {percentile(s, 0.5):.1f} | {percentile(s, 0.99):.1f} | {max(s):.1f} |")
+    flood = r["flood"]
+    print(f"\n| OSC flood {args.rate}/s for {args.flood_seconds:g} s over {len(SLOTS)} slots | frames | median ms | p99 ms |")
+    print("|---|---|---|---|")
+    print(f"| idle (same run) | {len(idle)} | {statistics.median(idle):.2f} | {percentile(idle, 0.99):.2f} |")
+    print(f"| flood | {len(flood)} | {statistics.median(flood):.2f} | {percentile(flood, 0.99):.2f} |")
+    print(f"\np99 ratio flood/idle: {percentile(flood, 0.99) / percentile(idle, 0.99):.3f}; "
+          f"messages sent {r['sent']}, received {r['received']}; the last value of every slot applied "
+          f"{r['late']} frame(s) after the flood's last message")
+
+
+if __name__ == "__main__":
+    main()
