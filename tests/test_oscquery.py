@@ -107,3 +107,54 @@ def test_listen_streams_values_and_paths_over_the_websocket(show):
     assert added["COMMAND"] == "PATH_ADDED" and added["DATA"]["FULL_PATH"].startswith("/shaderlab/chain/saturate/")
     command = inbox.get(timeout=5)
     assert isinstance(command, c.SetValue) and command.address == "chain/blur/radius" and command.value == 2.0
+
+
+PROBE = """
+import json, socket, sys, time
+sys.path.insert(0, {tests!r})
+from zeroconf import ServiceBrowser, Zeroconf
+from shaderlab.control.oscquery import OscQueryServer
+
+said = []
+server = OscQueryServer(said.append, "127.0.0.1", 0, osc_port=9000, advertise=True).start()
+found = {{}}
+
+class Listener:
+    def add_service(self, zc, kind, name):
+        info = zc.get_service_info(kind, name, timeout=3000)
+        if info is not None:
+            found[name] = (socket.inet_ntoa(info.addresses[0]), info.port)
+    def update_service(self, zc, kind, name):
+        pass
+    def remove_service(self, zc, kind, name):
+        pass
+
+browser_zc = Zeroconf(interfaces=["127.0.0.1"])
+ServiceBrowser(browser_zc, "_oscjson._tcp.local.", Listener())
+deadline = time.monotonic() + 10
+while not found and time.monotonic() < deadline:
+    time.sleep(0.1)
+print(json.dumps({{"port": server.port, "found": found, "said": [s.text for s in said]}}))
+browser_zc.close()
+server.close()
+"""
+
+
+def test_advertised_with_zeroconf_inside_a_private_network(tmp_path):
+    """mDNS only inside a network namespace this test makes (loopback only), never on the
+    machine's real interfaces."""
+    import subprocess
+    import sys
+
+    setup = "ip link set lo up && ip link set lo multicast on && ip route add 224.0.0.0/4 dev lo"
+    check = subprocess.run(["unshare", "-rn", "sh", "-c", setup], capture_output=True, timeout=30)
+    if check.returncode != 0:
+        pytest.skip(f"no private network namespace here (unshare -rn: {check.stderr.decode()[:100]})")
+    probe = tmp_path / "probe.py"
+    probe.write_text(PROBE.format(tests=str(tmp_path)))
+    result = subprocess.run(["unshare", "-rn", "sh", "-c", f"{setup} && {sys.executable} {probe}"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["said"] == []
+    assert report["found"] == {"shaderlab._oscjson._tcp.local.": ["127.0.0.1", report["port"]]}

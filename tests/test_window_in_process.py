@@ -293,3 +293,34 @@ def test_a_midi_controller_learns_and_plays_the_window(jack_server, tmp_path, re
         knob.close()
     assert "number = 70" in (tmp_path / "knobs.toml").read_text()
     _close(seen["output"], renderer.render(load_image(photo()).pixels, [("saturate", {"amount": seen["value"]})]))
+
+
+def test_midi_ports_chosen_in_the_panel_and_a_pad_that_saves(jack_server, tmp_path):
+    """No --midi-in: the panel's picker starts MIDI on a port; a pad learned for Save saves."""
+    import mido
+
+    backend = mido.Backend("mido.backends.rtmidi/UNIX_JACK", load=True)
+    pads = backend.open_output("test-pads", virtual=True)
+    seen = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        assert app.hub.midi is None
+        app.inbox.put(c.MidiPorts("test-pads", None))
+        yield from wait_for(app, lambda: app.hub.midi is not None and app.hub.midi.status.inputs)
+        seen["ports"] = app.status().midi_ports
+        app.inbox.put(c.MidiLearn("/shaderlab/save"))
+        yield
+        pads.send(mido.Message("note_on", channel=9, note=40, velocity=100))
+        yield from wait_for(app, lambda: app.hub.midi.mappings)
+        pads.send(mido.Message("note_off", channel=9, note=40))
+        pads.send(mido.Message("note_on", channel=9, note=40, velocity=90))  # press: save
+        yield from wait_for(app, lambda: any(n.text.startswith("saved ") for n in app.store.session.notes))
+
+    try:
+        run_app(script, str(photo()), "--size", "320x240", "--midi-api", "JACK", "--save-dir", str(tmp_path),
+                "--midi-profile", str(tmp_path / "pads.toml"))
+    finally:
+        pads.close()
+    assert any("test-pads" in name for name in seen["ports"][0])
+    assert len(list(tmp_path.glob("*.png"))) == 1 and len(list(tmp_path.glob("*.toml"))) == 1

@@ -72,6 +72,7 @@ class Dispatch:
             c.Batch: lambda batch: [self.handle(command) for command in batch.commands],
             c.MidiLearn: lambda cmd: self._midi().learn(cmd.address),
             c.MidiUnmap: lambda cmd: self._midi().unmap(cmd.address),
+            c.MidiPorts: self._midi_ports,
             c.MidiSaveProfile: lambda cmd: app.report(f"MIDI mappings saved in {self._midi().save_profile(cmd.path)}"),
             # worker messages
             m.ImageReady: self._image_ready,
@@ -145,6 +146,16 @@ class Dispatch:
             handler(item)
         except ShaderlabError as exc:  # what a command asked for cannot be done: one line, show on
             self.app.report(str(exc), error=True)
+
+    def _midi_ports(self, command: c.MidiPorts) -> None:
+        app = self.app
+        if app.hub.midi is None:
+            from shaderlab.control.surfaces import start_midi
+
+            start_midi(app.hub, app.inbox.put, command.input, command.output, app.report,
+                       getattr(app.options, "midi_profile", None), getattr(app.options, "midi_api", None))
+        else:
+            app.hub.midi.choose(command.input, command.output)
 
     def _midi(self):
         if self.app.hub.midi is None:

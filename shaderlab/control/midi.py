@@ -45,6 +45,8 @@ class MidiStatus:
     output: str = ""
     learning: str | None = None
     last: str = ""
+    #: The ports there are (looked at every second): inputs, outputs.
+    available: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     mappings: tuple[tuple[str, str], ...] = ()  # (address, control)
 
 
@@ -78,6 +80,7 @@ class MidiSurface:
         self._output: Any = None
         self._stop = threading.Event()
         self._next_look = 0.0
+        self._wanted: tuple[str | None, str | None] | None = None
         self._thread = threading.Thread(target=self._run, name="shaderlab-midi", daemon=True)
         if profile is not None and Path(profile).is_file():
             self.load_profile(Path(profile))
@@ -110,6 +113,11 @@ class MidiSurface:
         self._learning = address
         self._pending_pair = None
         self.status.learning = address
+
+    def choose(self, input_name: str | None, output_name: str | None) -> None:
+        """Play from other ports (the panel's picker): the surface's thread reconnects."""
+        self._wanted = (input_name, output_name)
+        self._next_look = 0.0
 
     def unmap(self, address: str) -> None:
         for key in [k for k, m in self.mappings.items() if m.address == address]:
@@ -314,6 +322,15 @@ class MidiSurface:
     # -- ports -----------------------------------------------------------------------------
     def _connect(self, first: bool = False) -> None:
         self._next_look = time.monotonic() + RECONNECT
+        self.status.available = (tuple(self.backend.get_input_names()), tuple(self.backend.get_output_names()))
+        if self._wanted is not None:
+            (self.input_name, self.output_name), self._wanted = self._wanted, None
+            for port in (self._input, self._output):
+                if port is not None:
+                    port.close()
+            self._input = self._output = None
+            self.status.inputs = self.status.output = ""
+            first = True  # say it once if the chosen port is not there
         if self.input_name and (self._input is None or self._input.closed or not self._present(self._input.name, True)):
             self._input = self._open(self.input_name, True, first)
         if self.output_name and (self._output is None or self._output.closed or not self._present(self._output.name, False)):

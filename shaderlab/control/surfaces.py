@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Callable
 
 from shaderlab.control.hub import ControlHub
@@ -34,16 +35,23 @@ def start_surfaces(store: Store, post: Callable[[c.Command], None], options: arg
         except ShaderlabError as exc:
             report(str(exc), error=True)
     if getattr(options, "midi_in", None) or getattr(options, "midi_out", None):
-        from shaderlab.control.midi import MidiSurface, default_profile
-
-        api = {"ALSA": "LINUX_ALSA", "JACK": "UNIX_JACK"}.get(options.midi_api or "")
-        profile = options.midi_profile or default_profile(options.midi_in or options.midi_out)
-        try:
-            hub.midi = hub.add(MidiSurface(post, options.midi_in, options.midi_out, profile, api).start())
-            report(f"MIDI: {hub.midi.describe()}; mappings in {profile}")
-        except ShaderlabError as exc:
-            report(str(exc), error=True)
+        start_midi(hub, post, options.midi_in, options.midi_out, report, options.midi_profile, options.midi_api)
     return hub
+
+
+def start_midi(hub: ControlHub, post: Callable[[c.Command], None], input_name: str | None, output_name: str | None,
+               report: Callable[..., None], profile: Path | None = None, api: str | None = None) -> None:
+    """Play from MIDI ports (or, with no names, only list them for the panel's picker)."""
+    from shaderlab.control.midi import MidiSurface, default_profile
+
+    rtmidi_api = {"ALSA": "LINUX_ALSA", "JACK": "UNIX_JACK"}.get(api or "")
+    profile = profile or default_profile(input_name or output_name or "controller")
+    try:
+        hub.midi = hub.add(MidiSurface(post, input_name, output_name, profile, rtmidi_api).start())
+    except ShaderlabError as exc:
+        report(str(exc), error=True)
+        return
+    report(f"MIDI: {hub.midi.describe()}; mappings in {profile}")
 
 
 def _exposed(host: str) -> str:

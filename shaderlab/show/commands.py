@@ -242,6 +242,14 @@ class MidiLearn(AppCommand):
 
 
 @dataclass(frozen=True)
+class MidiPorts(AppCommand):
+    """Play from these MIDI ports (None: none); starts MIDI when it is not playing yet."""
+
+    input: str | None = None
+    output: str | None = None
+
+
+@dataclass(frozen=True)
 class MidiUnmap(AppCommand):
     address: str
 

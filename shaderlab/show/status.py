@@ -51,6 +51,9 @@ class ShowStatus:
     #: MIDI, when a controller plays: the slot being learned, and (address, control) mapped.
     midi_learning: str | None = None
     midi_mappings: tuple[tuple[str, str], ...] | None = None
+    #: MIDI ports there are (inputs, outputs) and the ones playing.
+    midi_ports: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    midi_playing: tuple[str, str] = ("", "")
     #: A line per control surface (OSC, OSCQuery, MIDI): where, what it heard last.
     surfaces: tuple[str, ...] = ()
     #: Recent frame intervals in milliseconds, oldest first (a float32 array for the plot).

@@ -27,6 +27,8 @@ ERROR_COLOUR = imgui.ImVec4(1.0, 0.45, 0.4, 1.0)
 NOTE_COLOUR = imgui.ImVec4(0.7, 0.75, 0.8, 1.0)
 WARNING_COLOUR = imgui.ImVec4(1.0, 0.8, 0.35, 1.0)
 PANEL_WIDTH = 360.0
+#: Commands a MIDI pad can be learned for (their OSC addresses).
+ACTION_SAVE = "/shaderlab/save"
 GENERATED_KINDS = ("clouds", "landscape", "books")
 
 
@@ -248,9 +250,10 @@ class Panel:
                                f"MIDI: {mapped[0]} (click to learn another)" if mapped else "MIDI learn")
 
     def _surfaces(self) -> None:
+        imgui.separator_text("Control surfaces")
+        self._midi_ports()
         if not self.status.surfaces:
             return
-        imgui.separator_text("Control surfaces")
         for line in self.status.surfaces:
             imgui.push_text_wrap_pos(0.0)
             imgui.text_colored(NOTE_COLOUR, line)
@@ -266,9 +269,29 @@ class Panel:
         if self.status.midi_mappings is not None and imgui.small_button("Save MIDI mappings"):
             self.post(c.MidiSaveProfile())
 
+    def _midi_ports(self) -> None:
+        """MIDI input and output pickers (the ports there are, looked at every second)."""
+        status = self.status
+        if status.midi_mappings is None:
+            if imgui.small_button("MIDI…"):
+                self.post(c.MidiPorts())
+            imgui.set_item_tooltip("play from a MIDI controller (needs: pip install 'shaderlab[live]')")
+            return
+        inputs, outputs = status.midi_ports
+        playing_in, playing_out = status.midi_playing
+        for label, names, playing, make in (("MIDI in", inputs, playing_in, lambda n: c.MidiPorts(n, playing_out or None)),
+                                            ("MIDI out", outputs, playing_out, lambda n: c.MidiPorts(playing_in or None, n))):
+            choices = ["—", *names]
+            index = choices.index(playing) if playing in choices else 0
+            imgui.set_next_item_width(PANEL_WIDTH - 120)
+            changed, index = imgui.combo(label, index, choices)
+            if changed:
+                self.post(make(None if index == 0 else choices[index]))
+
     def _save(self) -> None:
         if imgui.button("Save image + scene (S)"):
             self.post(c.SaveOutput())
+        self._learn(ACTION_SAVE)
         imgui.same_line()
         recording = self.status.recording
         if recording is None:
