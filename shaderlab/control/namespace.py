@@ -184,6 +184,14 @@ def _generate(args: list) -> c.Command:
     return c.Generate(args[0], model, seed)
 
 
+def _learn_target(args: list) -> str | None:
+    """A slot's store address, or a command's OSC address (no argument: stop learning)."""
+    if not args:
+        return None
+    target = _one(args, f"{PREFIX}/midi/learn", str, "an address (chain/blur/radius or /shaderlab/save)")
+    return target[len(PREFIX) + 1:] if target.startswith(PREFIX + "/") and target not in ACTIONS else target
+
+
 def _add(args: list) -> c.Command:
     name = _one(args[:1], f"{PREFIX}/chain/add", str, "an effect name")
     index = int(args[1]) if len(args) > 1 and _is_number(args[1]) else None
@@ -212,6 +220,7 @@ ACTIONS: dict[str, tuple[Callable[[list], c.Command], str]] = {
     f"{PREFIX}/record/start": (lambda args: c.RecordStart(Path(args[0]) if args else None), "start recording (a path if wanted)"),
     f"{PREFIX}/record/stop": (_no_args(c.RecordStop), "stop recording"),
     f"{PREFIX}/quit": (_no_args(c.Quit), "quit the show"),
+    f"{PREFIX}/midi/learn": (lambda args: c.MidiLearn(_learn_target(args)), "map the next MIDI control moved to an address"),
 }
 #: Per-effect commands: ``/shaderlab/chain/<slot>/<verb>`` (an input of that name wins).
 SLOT_ACTIONS = {

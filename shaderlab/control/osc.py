@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import queue
 import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass
@@ -135,11 +136,15 @@ class OscServer:
                 self._say(f"OSC from {sender[0]}:{sender[1]}: could not be handled ({type(exc).__name__}: {exc})")
 
     def _datagram(self, data: bytes, sender: tuple[str, int]) -> None:
-        try:
-            messages = [timed.message for timed in OscPacket(data).messages]
-        except ParseError as exc:
-            self._say(f"OSC from {sender[0]}:{sender[1]}: not an OSC packet ({exc})")
-            return
+        quick = _one_number(data)
+        if quick is not None:
+            messages = [quick]
+        else:
+            try:
+                messages = [timed.message for timed in OscPacket(data).messages]
+            except ParseError as exc:
+                self._say(f"OSC from {sender[0]}:{sender[1]}: not an OSC packet ({exc})")
+                return
         origin = f"osc:{sender[0]}:{sender[1]}"
         commands: list[c.Command] = []
         namespace = self.namespace
@@ -191,6 +196,34 @@ class OscServer:
                 except OSError as exc:  # a controller gone away: told once a second at most
                     self._say(f"OSC feedback to {where[0]}:{where[1]} failed ({exc.strerror or exc})")
                     break
+
+
+@dataclass(frozen=True)
+class _Message:
+    address: str
+    params: list
+
+
+def _one_number(data: bytes) -> _Message | None:
+    """The common knob move — one message with one float or int — read without the general
+    parser (a controller may send thousands a second); None: anything else."""
+    end = data.find(b"\0")
+    if end <= 0 or data[0] != 0x2F:  # "/"
+        return None
+    tags = (end + 4) & ~3
+    if len(data) != tags + 8:
+        return None
+    kind = data[tags:tags + 4]
+    if kind == b",f\0\0":
+        value: float | int = struct.unpack_from(">f", data, tags + 4)[0]
+    elif kind == b",i\0\0":
+        value = struct.unpack_from(">i", data, tags + 4)[0]
+    else:
+        return None
+    try:
+        return _Message(data[:end].decode("ascii"), [value])
+    except UnicodeDecodeError:
+        return None
 
 
 def osc_message(address: str, value: Any) -> Any:
