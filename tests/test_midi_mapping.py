@@ -106,3 +106,21 @@ def test_profiles_round_trip_and_refuse_nonsense():
         with pytest.raises(MappingError) as info:
             Mapping.loaded(bad)
         assert words in str(info.value) and "\n" not in str(info.value)
+
+
+def test_the_panel_changes_a_mappings_options_as_a_profile_would(tmp_path):
+    pytest.importorskip("rtmidi")
+    from shaderlab.control.midi import MidiSurface
+    from shaderlab.errors import ShaderlabError
+
+    profile = tmp_path / "p.toml"
+    profile.write_text('[[mapping]]\naddress = "chain/kit/amount"\nkind = "cc"\nchannel = 1\nnumber = 7\n')
+    surface = MidiSurface(lambda command: None, None, profile=profile)  # no port, not started
+    surface.configure("chain/kit/amount", {"invert": True, "relative": True, "slew": 0.5})
+    (mapping,) = surface.mappings.values()
+    assert mapping.control.kind == "relative" and mapping.invert and mapping.slew == 0.5
+    assert surface.status.options[0]["kind"] == "relative"
+    with pytest.raises(ShaderlabError) as info:
+        surface.configure("chain/kit/amount", {"curve": "wobbly"})
+    assert "curve" in str(info.value)
+    assert surface.save_profile() == profile and 'kind = "relative"' in profile.read_text()

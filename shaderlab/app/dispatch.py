@@ -72,6 +72,7 @@ class Dispatch:
             c.Batch: lambda batch: [self.handle(command) for command in batch.commands],
             c.MidiLearn: lambda cmd: self._midi().learn(cmd.address),
             c.MidiUnmap: lambda cmd: self._midi().unmap(cmd.address),
+            c.MidiConfigure: lambda cmd: self._midi().configure(cmd.address, dict(cmd.options)),
             c.MidiPorts: self._midi_ports,
             c.MidiSaveProfile: lambda cmd: app.report(f"MIDI mappings saved in {self._midi().save_profile(cmd.path)}"),
             # worker messages

@@ -200,6 +200,7 @@ class ShaderlabWindow:
             surfaces=self.hub.describe(),
             midi_learning=self.hub.midi.status.learning if self.hub.midi else None,
             midi_mappings=self.hub.midi.status.mappings if self.hub.midi else None,
+            midi_options=self.hub.midi.status.options if self.hub.midi else (),
             midi_ports=self.hub.midi.status.available if self.hub.midi else ((), ()),
             midi_playing=(self.hub.midi.status.inputs, self.hub.midi.status.output) if self.hub.midi else ("", ""),
         )

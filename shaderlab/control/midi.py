@@ -48,6 +48,7 @@ class MidiStatus:
     #: The ports there are (looked at every second): inputs, outputs.
     available: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     mappings: tuple[tuple[str, str], ...] = ()  # (address, control)
+    options: tuple[dict, ...] = ()  # each mapping's saved form, in the same order
 
 
 def mido_backend(name: str | None = None) -> Any:
@@ -118,6 +119,21 @@ class MidiSurface:
         """Play from other ports (the panel's picker): the surface's thread reconnects."""
         self._wanted = (input_name, output_name)
         self._next_look = 0.0
+
+    def configure(self, address: str, options: dict[str, Any]) -> None:
+        """Change a mapping's options (from the panel): checked as a profile's would be."""
+        for key, mapping in list(self.mappings.items()):
+            if mapping.address != address:
+                continue
+            saved = mapping.saved()
+            relative = options.pop("relative", None)
+            if relative is not None and mapping.control.kind in ("cc", "relative"):
+                saved["kind"] = "relative" if relative else "cc"
+            try:
+                self.mappings[key] = Mapping.loaded({**saved, **options})
+            except MappingError as exc:
+                raise ShaderlabError(f"MIDI: {exc}") from None
+        self._refresh_status()
 
     def unmap(self, address: str) -> None:
         for key in [k for k, m in self.mappings.items() if m.address == address]:
@@ -383,6 +399,7 @@ class MidiSurface:
 
     def _refresh_status(self) -> None:
         self.status.mappings = tuple((m.address, m.control.describe()) for m in self.mappings.values())
+        self.status.options = tuple(m.saved() for m in self.mappings.values())
 
 
 def default_profile(device: str) -> Path:

@@ -250,6 +250,15 @@ class MidiPorts(AppCommand):
 
 
 @dataclass(frozen=True)
+class MidiConfigure(AppCommand):
+    """Change a MIDI mapping's options: (name, value) pairs of invert, curve, slew, takeover,
+    relative (a CC as an encoder), encoding, low, high."""
+
+    address: str
+    options: tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True)
 class MidiUnmap(AppCommand):
     address: str
 

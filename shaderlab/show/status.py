@@ -51,6 +51,7 @@ class ShowStatus:
     #: MIDI, when a controller plays: the slot being learned, and (address, control) mapped.
     midi_learning: str | None = None
     midi_mappings: tuple[tuple[str, str], ...] | None = None
+    midi_options: tuple[dict, ...] = ()  # each mapping's options, in the same order
     #: MIDI ports there are (inputs, outputs) and the ones playing.
     midi_ports: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     midi_playing: tuple[str, str] = ("", "")

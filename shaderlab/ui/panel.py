@@ -258,16 +258,46 @@ class Panel:
             imgui.push_text_wrap_pos(0.0)
             imgui.text_colored(NOTE_COLOUR, line)
             imgui.pop_text_wrap_pos()
-        for address, control in self.status.midi_mappings or ():
+        for (address, control), options in zip(self.status.midi_mappings or (), self.status.midi_options):
             imgui.push_id(address)
             if imgui.small_button("x"):
                 self.post(c.MidiUnmap(address))
             imgui.set_item_tooltip("unmap")
             imgui.same_line()
-            imgui.text(f"{control} → {address}")
+            if imgui.tree_node(f"{control} → {address}"):
+                self._mapping_options(address, options)
+                imgui.tree_pop()
             imgui.pop_id()
         if self.status.midi_mappings is not None and imgui.small_button("Save MIDI mappings"):
             self.post(c.MidiSaveProfile())
+
+    def _mapping_options(self, address: str, options: dict) -> None:
+        """A mapping's invert, curve, slew, takeover, and (for a CC) absolute or relative."""
+        changes: list[tuple[str, Any]] = []
+        changed, invert = imgui.checkbox("invert", bool(options.get("invert", False)))
+        if changed:
+            changes.append(("invert", invert))
+        imgui.same_line()
+        changed, takeover = imgui.checkbox("soft takeover", bool(options.get("takeover", True)))
+        if changed:
+            changes.append(("takeover", takeover))
+        if options["kind"] in ("cc", "relative"):
+            imgui.same_line()
+            changed, relative = imgui.checkbox("encoder", options["kind"] == "relative")
+            if changed:
+                changes.append(("relative", relative))
+            imgui.set_item_tooltip("a relative encoder: each tick moves the value a step")
+        curves = ["linear", "exp", "log"]
+        imgui.set_next_item_width(120)
+        changed, curve = imgui.combo("curve", curves.index(options.get("curve", "linear")), curves)
+        if changed:
+            changes.append(("curve", curves[curve]))
+        imgui.set_next_item_width(120)
+        changed, slew = imgui.slider_float("slew (s)", float(options.get("slew", 0.0)), 0.0, 2.0)
+        if changed:
+            changes.append(("slew", slew))
+        if changes:
+            self.post(c.MidiConfigure(address, tuple(changes)))
 
     def _midi_ports(self) -> None:
         """MIDI input and output pickers (the ports there are, looked at every second)."""
