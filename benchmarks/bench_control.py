@@ -15,18 +15,34 @@ Starts Xvfb when no DISPLAY is set, and a JACK dummy server for MIDI when none i
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SLOTS = ["chain/saturate/amount", "chain/rgb_split/amount", "chain/saturate-2/amount", "chain/rgb_split-2/amount"]
+#: The flooding sender (argv: port, rate, seconds, slots as JSON); prints the last value sent to each slot.
+FLOOD = """
+import json, sys, time
+from pythonosc.udp_client import SimpleUDPClient
+port, rate, seconds, slots = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), json.loads(sys.argv[4])
+client, last, period, start = SimpleUDPClient("127.0.0.1", port), {}, 1.0 / rate, time.perf_counter()
+for i in range(int(rate * seconds)):
+    slot, value = slots[i % len(slots)], round((i % 397) / 100, 2)
+    client.send_message("/shaderlab/" + slot, value)
+    last[slot] = value
+    ahead = start + (i + 1) * period - time.perf_counter()
+    if ahead > 0:
+        time.sleep(ahead)
+print(json.dumps(last))
+"""
 
 
 def start_display() -> subprocess.Popen | None:
@@ -94,11 +110,10 @@ def run(args: argparse.Namespace) -> dict:
                 intervals.append((now - last) * 1000)
                 last = now
 
-        def latency(send) -> list[float]:
+        def latency(send, values: list[float]) -> list[float]:
             """Send distinct values at random moments; measure to the end of the frame that shows each."""
             sent: dict[float, float] = {}
             samples: list[float] = []
-            values = [round(0.05 + 3.9 * i / args.samples, 6) for i in range(args.samples)]
             random.Random(7).shuffle(values)
 
             def sender() -> None:
@@ -110,69 +125,57 @@ def run(args: argparse.Namespace) -> dict:
             thread = threading.Thread(target=sender)
             thread.start()
             seen = app.store.get(address)
-            while thread.is_alive() or len(samples) < len(values) * 0.9:
+            after = 0  # frames since the sender finished
+            while after < 30:
                 yield
                 now = time.perf_counter()
                 value = app.store.get(address)
                 if value != seen:
                     seen = value
                     key = min(sent, key=lambda v: abs(v - value)) if sent else None
-                    if key is not None and abs(key - value) < 0.02:
+                    if key is not None and abs(key - value) < 1e-3:
                         samples.append((now - sent.pop(key)) * 1000)
-                if not thread.is_alive() and not sent:
-                    break
+                if not thread.is_alive():
+                    after += 1
+                    if not sent:
+                        break
             thread.join()
             return samples
 
         yield from frames(100)
         idle = list(intervals)
         results["idle"] = idle
-        results["osc"] = yield from latency(lambda v: client.send_message("/shaderlab/" + address, v))
+        values = [round(0.05 + 3.9 * i / args.samples, 3) for i in range(args.samples)]
+        results["osc"] = yield from latency(lambda v: client.send_message("/shaderlab/" + address, v), values)
         if knob is not None:
             import mido
 
-            # A CC has 128 steps over 0..4: the value applied is the nearest step.
+            # A CC has 128 steps over 0..4: send each step once, in a random order.
+            steps = [k / 127 * 4.0 for k in range(1, 127)]
             results["midi"] = yield from latency(
-                lambda v: knob.send(mido.Message("control_change", channel=0, control=1, value=round(v / 4 * 127))))
-        # The flood.
+                lambda v: knob.send(mido.Message("control_change", channel=0, control=1, value=round(v / 4 * 127))), steps)
+        # The flood, from a process of its own (as a controller or another program would be).
         intervals.clear()
-        last_values: dict[str, float] = {}
-        done = threading.Event()
-        finished = [0.0]
-
-        def flood() -> None:
-            period = 1.0 / args.rate
-            start = time.perf_counter()
-            for i in range(int(args.rate * args.flood_seconds)):
-                slot = SLOTS[i % len(SLOTS)]
-                value = round((i % 397) / 100, 2)
-                client.send_message("/shaderlab/" + slot, value)
-                last_values[slot] = value
-                ahead = start + (i + 1) * period - time.perf_counter()
-                if ahead > 0:
-                    time.sleep(ahead)
-            finished[0] = time.perf_counter()
-            done.set()
-
-        thread = threading.Thread(target=flood)
-        thread.start()
-        flood_frames = 0
-        while not done.is_set():
+        received_before = osc.status.received
+        sender = subprocess.Popen([sys.executable, "-c", FLOOD, str(osc.port), str(args.rate), str(args.flood_seconds),
+                                   json.dumps(SLOTS)], stdout=subprocess.PIPE, text=True)
+        while sender.poll() is None:
             yield from frames(1)
-            flood_frames += 1
         flooded = list(intervals)
+        last_values = json.loads(sender.stdout.read())
         late = 0
-        while any(app.store.get(slot) != value for slot, value in last_values.items()):
+        while any(abs(app.store.get(slot) - value) > 1e-5 for slot, value in last_values.items()):
             yield
             late += 1
             if late > 100:
                 break
-        thread.join()
-        results.update(flood=flooded, late=late, flood_frames=flood_frames,
-                       sent=int(args.rate * args.flood_seconds), received=osc.status.received)
+        results.update(flood=flooded, late=late, sent=int(args.rate * args.flood_seconds),
+                       received=osc.status.received - received_before)
 
+    if args.switch_interval:
+        sys.setswitchinterval(args.switch_interval / 1000)
     try:
-        run_scripted(script, *play_options(arguments))
+        run_scripted(script, *play_options(arguments), max_frames=100_000)
     finally:
         if knob is not None:
             knob.close()
@@ -185,6 +188,7 @@ def main() -> None:
     parser.add_argument("--flood-seconds", type=float, default=5.0)
     parser.add_argument("--rate", type=int, default=10_000)
     parser.add_argument("--no-midi", dest="midi", action="store_false")
+    parser.add_argument("--switch-interval", type=float, metavar="MS", help="the interpreter's GIL switch interval")
     args = parser.parse_args()
     display, jack = start_display(), start_jack() if args.midi else None
     try:
@@ -208,8 +212,8 @@ def main() -> None:
     print(f"| idle (same run) | {len(idle)} | {statistics.median(idle):.2f} | {percentile(idle, 0.99):.2f} |")
     print(f"| flood | {len(flood)} | {statistics.median(flood):.2f} | {percentile(flood, 0.99):.2f} |")
     print(f"\np99 ratio flood/idle: {percentile(flood, 0.99) / percentile(idle, 0.99):.3f}; "
-          f"messages sent {r['sent']}, received {r['received']}; the last value of every slot applied "
-          f"{r['late']} frame(s) after the flood's last message")
+          f"messages sent {r['sent']}, received {r['received']}; the last value of every slot was applied "
+          f"{r['late']} frame(s) after the sender finished (0: in the frame that was running)")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,10 @@ def rig(tmp_path):
     hub = ControlHub(store)
     surface = hub.add(MidiSurface(inbox.put, "test-controller", "test-lights", profile=tmp_path / "profile.toml",
                                   api="UNIX_JACK").start())
+    deadline = time.monotonic() + 10  # the surface's thread opens the ports
+    while not (surface.status.inputs and surface.status.output) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert surface.status.inputs and surface.status.output, surface.describe()
     yield backend, controller, lights, store, inbox, hub, surface
     hub.close()
     controller.close()

@@ -66,6 +66,8 @@ class MidiSurface:
                  profile: Path | None = None, api: str | None = None):
         self.post = post
         self.backend = mido_backend(api)
+        self.api = api
+        self._listers: tuple[Any, Any] | None = None  # made on the surface's thread
         self.input_name, self.output_name = input_name, output_name
         self.profile = profile
         self.namespace = Namespace()
@@ -87,7 +89,8 @@ class MidiSurface:
             self.load_profile(Path(profile))
 
     def start(self) -> "MidiSurface":
-        self._connect(first=True)
+        """Start the surface's thread, which opens the ports (making a MIDI client can take
+        tens of milliseconds with the GIL held: never on the GL thread)."""
         self._thread.start()
         return self
 
@@ -144,10 +147,10 @@ class MidiSurface:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(timeout=2)
-        for port in (self._input, self._output):
+        for port in (self._input, self._output, *(self._listers or ())):
             if port is not None:
                 try:
-                    port.close()
+                    port.close() if hasattr(port, "closed") else port.delete()
                 except Exception:  # noqa: BLE001 - a port gone already
                     pass
 
@@ -181,6 +184,11 @@ class MidiSurface:
 
     # -- the surface's thread --------------------------------------------------------------
     def _run(self) -> None:
+        try:
+            self._connect(first=True)
+        except Exception as exc:  # noqa: BLE001 - said, and the show goes on without MIDI
+            self.post(c.Say(f"MIDI: cannot start ({type(exc).__name__}: {exc})", error=True))
+            return
         last = time.monotonic()
         while not self._stop.is_set():
             try:
@@ -338,7 +346,7 @@ class MidiSurface:
     # -- ports -----------------------------------------------------------------------------
     def _connect(self, first: bool = False) -> None:
         self._next_look = time.monotonic() + RECONNECT
-        self.status.available = (tuple(self.backend.get_input_names()), tuple(self.backend.get_output_names()))
+        self.status.available = (self._names(True), self._names(False))
         if self._wanted is not None:
             (self.input_name, self.output_name), self._wanted = self._wanted, None
             for port in (self._input, self._output):
@@ -352,15 +360,26 @@ class MidiSurface:
         if self.output_name and (self._output is None or self._output.closed or not self._present(self._output.name, False)):
             self._output = self._open(self.output_name, False, first)
 
+    def _names(self, inputs: bool) -> tuple[str, ...]:
+        """The ports there are, through two clients kept open for it: mido's listing makes a
+        new client each time, which under JACK holds the GIL for ~50 ms (a visible hiccup
+        every second); asking a client that exists takes well under a millisecond."""
+        if self._listers is None:
+            import rtmidi
+
+            api = getattr(rtmidi, f"API_{self.api}", rtmidi.API_UNSPECIFIED) if self.api else rtmidi.API_UNSPECIFIED
+            self._listers = (rtmidi.MidiIn(api, "shaderlab-ports"), rtmidi.MidiOut(api, "shaderlab-ports"))
+        return tuple(self._listers[0 if inputs else 1].get_ports())
+
     def _present(self, name: str, is_input: bool) -> bool:
-        names = self.backend.get_input_names() if is_input else self.backend.get_output_names()
+        names = self._names(is_input)
         if name in names:
             return True
         self._lost("input" if is_input else "output", None)
         return False
 
     def _open(self, wanted: str, is_input: bool, first: bool) -> Any:
-        names = self.backend.get_input_names() if is_input else self.backend.get_output_names()
+        names = self._names(is_input)
         found = [n for n in names if wanted == n] or [n for n in names if wanted.lower() in n.lower()]
         kind = "input" if is_input else "output"
         if not found:

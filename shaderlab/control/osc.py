@@ -36,6 +36,8 @@ REGISTER = f"{PREFIX}/feedback/register"
 UNREGISTER = f"{PREFIX}/feedback/unregister"
 #: Errors told in the panel at most this often (the rest are counted).
 ERROR_INTERVAL = 1.0
+#: Bytes of datagrams the system may hold for the receiver (a flood of 10,000 a second).
+RECEIVE_BUFFER = 4 * 1024 * 1024
 #: Keep each feedback datagram under this many bytes (one per frame unless a lot moved).
 DATAGRAM = 8192
 
@@ -261,6 +263,8 @@ def _datagrams(messages: list) -> list[bytes]:
 
 def _bind(host: str, port: int) -> socket.socket:
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_DGRAM)
+    # Room for a burst while the receiver waits for the GIL (the system may grant less).
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
     try:
         sock.bind((host, port))
     except OSError as exc:
