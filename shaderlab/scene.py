@@ -53,6 +53,10 @@ class Scene:
     #: A depth map for the image (near = bright; `depth_invert` for the other convention).
     depth: Path | None = None
     depth_invert: bool = False
+    #: The musical tempo ({"bpm": 128, "beats_per_bar": 4}); None: as the show has it.
+    tempo: dict[str, Any] | None = None
+    #: LFO routes ([[modulation]] tables: address, shape, hz or sync, depth …), checked by the show.
+    modulation: list[dict[str, Any]] = field(default_factory=list)
 
     def chain(self) -> list[tuple[str, dict[str, Any]]]:
         """The enabled effects as the Renderer takes them."""
@@ -76,7 +80,10 @@ def load_scene(path: str | Path) -> Scene:
 
 #: The keys a scene has at each level; anything else is warned about (a typo like ``imgae``
 #: must not silently drop the picture).
-SCENE_KEYS = {"": ("source", "effects"), "source": ("image", "depth", "depth_invert"), "effects": ("name", "enabled", "params", "id")}
+SCENE_KEYS = {"": ("source", "effects", "tempo", "modulation"), "source": ("image", "depth", "depth_invert"),
+              "effects": ("name", "enabled", "params", "id"), "tempo": ("bpm", "beats_per_bar"),
+              "modulation": ("address", "shape", "hz", "sync", "phase", "width", "seed", "depth", "offset",
+                             "unipolar", "curve")}
 
 
 def _warn_unknown(path: Path, table: dict[str, Any], level: str) -> None:
@@ -124,11 +131,23 @@ def _scene_from(path: Path, data: dict[str, Any]) -> Scene:
             raise SceneError(f"{where}.id must be a string")
         params = {k: _file_from_scene(v, path.parent) for k, v in params.items()}
         effects.append(EffectEntry(_file_from_scene(raw["name"], path.parent), params, enabled, slot_id))
+    tempo = data.get("tempo")
+    if tempo is not None:
+        if not isinstance(tempo, dict):
+            raise SceneError(f"{path}: [tempo] must be a table (bpm = 128)")
+        _warn_unknown(path, tempo, "tempo")
+    modulation = data.get("modulation", [])
+    if not isinstance(modulation, list) or not all(isinstance(m, dict) for m in modulation):
+        raise SceneError(f"{path}: modulation must be an array of tables ([[modulation]])")
+    for route in modulation:
+        _warn_unknown(path, route, "modulation")
     return Scene(
         image=(path.parent / image).resolve() if image else None,
         effects=effects,
         depth=(path.parent / depth).resolve() if depth else None,
         depth_invert=depth_invert,
+        tempo=tempo,
+        modulation=modulation,
     )
 
 
@@ -149,6 +168,10 @@ def scene_text(scene: Scene, folder: Path) -> str:
         | ({"id": e.id} if e.id is not None else {})
         for e in scene.effects
     ]
+    if scene.tempo:
+        data["tempo"] = dict(scene.tempo)
+    if scene.modulation:
+        data["modulation"] = [dict(route) for route in scene.modulation]
     return "# shaderlab scene\n" + tomli_w.dumps(data)
 
 

@@ -10,6 +10,9 @@ from pathlib import Path
 
 from shaderlab.errors import SceneError, ShaderlabError
 from shaderlab.scene import EffectEntry, Scene, load_scene, save_scene
+from shaderlab.show.modulation import Route
+from shaderlab.show.settings import BEATS_PER_BAR, BPM
+from shaderlab.show.slots import validate
 from shaderlab.show.store import Store
 
 
@@ -20,12 +23,34 @@ def store_to_scene(store: Store) -> Scene:
         params = {k: v for k, v in values.items() if v is not None}  # an image input left empty
         effects.append(EffectEntry(slot.name, params, slot.enabled, slot.id))
     session = store.session
-    return Scene(image=session.source, effects=effects, depth=session.depth, depth_invert=session.depth_invert)
+    has_tempo = bool(store.addresses(BPM))  # a store made without the app's settings has none
+    tempo = {"bpm": store.get(BPM), "beats_per_bar": store.get(BEATS_PER_BAR)} if has_tempo else None
+    return Scene(image=session.source, effects=effects, depth=session.depth, depth_invert=session.depth_invert,
+                 tempo=tempo, modulation=[route.saved() for route in store.modulation.routes])
 
 
 def scene_to_store(scene: Scene, store: Store) -> None:
-    """Replace the store's chain and source with the scene's; all or nothing."""
+    """Replace the store's chain, tempo, modulation and source with the scene's; all or
+    nothing (a route the new chain cannot take puts the old chain back)."""
+    routes = [Route.loaded(r) for r in scene.modulation]  # their own values, before anything changes
+    tempo = (scene.tempo or {}) if store.addresses(BPM) else {}
+    checked_tempo = [(BPM, tempo["bpm"])] if "bpm" in tempo else []
+    checked_tempo += [(BEATS_PER_BAR, tempo["beats_per_bar"])] if "beats_per_bar" in tempo else []
+    for address, value in checked_tempo:
+        validate(address, store.slot(address).spec, value, clamp=False)
+    old_chain = [(s.name, s.id, s.enabled, store.effect_values(s.id)) for s in store.chain.slots]
+    old_routes = list(store.modulation.routes)
     store.replace_chain([(e.name, e.id, e.enabled, e.params) for e in scene.effects])
+    try:
+        store.modulation.routes = []
+        for route in routes:
+            store.modulation.add(route)
+    except ShaderlabError:
+        store.replace_chain(old_chain)
+        store.modulation.routes = old_routes
+        raise
+    for address, value in checked_tempo:
+        store.set(address, value)
     session = store.session
     if scene.image is not None:  # a scene of effects only keeps the picture on show
         session.source = scene.image

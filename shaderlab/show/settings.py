@@ -15,6 +15,9 @@ SORT = "settings/sort"
 APP = "settings/app"
 SORT_AUTO = f"{SORT}/auto"
 SORT_MOTION = f"{SORT}/motion"
+TEMPO = "settings/tempo"
+BPM = f"{TEMPO}/bpm"
+BEATS_PER_BAR = f"{TEMPO}/beats_per_bar"
 CROSSFADE = f"{APP}/crossfade"
 SAVE_FOLDER = f"{APP}/save_folder"
 
@@ -23,6 +26,10 @@ _SORT_EXTRA = (
     InputSpec("auto", "bool", False, label="Auto sort"),
     InputSpec("motion", "long", 0, values=(0, 1), labels=("cycle directions", "drift thresholds"),
               label="When auto sort settles"),
+)
+_TEMPO = (
+    InputSpec("bpm", "float", 120.0, 20.0, 400.0, label="Tempo (BPM)"),
+    InputSpec("beats_per_bar", "long", 4, 1, 16, label="Beats per bar"),
 )
 _APP = (
     InputSpec("crossfade", "float", 1.0, 0.0, 5.0, label="crossfade (s)"),
@@ -46,5 +53,6 @@ def app_settings(sort_spec: EffectSpec | None) -> list[tuple[str, InputSpec]]:
         declared += [(f"{SORT}/{i.name}", replace(i, default=_WINDOW_DEFAULTS.get(i.name, i.default)))
                      for i in sort_spec.value_inputs if i.name not in _EFFECT_ONLY]
         declared += [(f"{SORT}/{i.name}", i) for i in _SORT_EXTRA if sort_spec.input(i.name) is None]
+    declared += [(f"{TEMPO}/{i.name}", i) for i in _TEMPO]
     declared += [(f"{APP}/{i.name}", i) for i in _APP]
     return declared

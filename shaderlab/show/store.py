@@ -19,6 +19,9 @@ from typing import Any, Callable, Iterable, Mapping, Protocol
 from shaderlab.errors import ShaderlabError
 from shaderlab.isf.header import EffectSpec, InputSpec
 from shaderlab.show.chain import Chain, ChainSlot
+from shaderlab.show.modulation import Modulation
+from shaderlab.show.settings import BEATS_PER_BAR, BPM
+from shaderlab.show.tempo import Beat, MusicalClock
 from shaderlab.show.session import Session
 from shaderlab.show.slots import ShowError, Slot, chain_address, interpolated, is_finite_value, nudged, validate
 
@@ -59,7 +62,10 @@ class Store:
         self.session = Session()
         self._slots: dict[str, Slot] = {}
         self._base: dict[str, Any] = {}
-        self._modulators: list[Modulator] = []
+        # The musical clock and the LFO routes: the first modulator, before transitions.
+        self.tempo = MusicalClock()
+        self.modulation = Modulation(self.tempo, self._declared)
+        self._modulators: list[Modulator] = [self.modulation]
         self._pulses_pending: set[str] = set()
         self._pulses_live: set[str] = set()
         self._changed: dict[str, str] = {}  # address → origin of its last write, in order
@@ -205,6 +211,7 @@ class Store:
         """What this frame renders, by address: each base value through every modulator, in
         the order they were added. The base is never written; a modulator's unusable value
         (NaN, wrong type) is dropped for the value before it, an out-of-range one clamped."""
+        self._follow_tempo(frame_time)
         self._pulses_live |= self._pulses_pending
         self._pulses_pending = set()
         resolved: dict[str, Any] = {}
@@ -237,6 +244,24 @@ class Store:
         """Call ``callback`` once per frame in which something moved; returns an unsubscribe."""
         self._subscribers.append(callback)
         return lambda: self._subscribers.remove(callback) if callback in self._subscribers else None
+
+    def beat(self, frame_time: float) -> Beat:
+        """Where the music is at ``frame_time`` (BPM, beat, beat and bar phase)."""
+        self._follow_tempo(frame_time)
+        return self.tempo.at(frame_time)
+
+    def _follow_tempo(self, frame_time: float) -> None:
+        """The tempo settings are slots (OSC, MIDI and the panel set them): the clock follows,
+        keeping the beat continuous."""
+        bpm, bar = self._base.get(BPM), self._base.get(BEATS_PER_BAR)
+        if bpm is not None and bpm != self.tempo.bpm:
+            self.tempo.set_bpm(bpm, frame_time)
+        if bar is not None and bar != self.tempo.beats_per_bar:
+            self.tempo.beats_per_bar = int(bar)
+
+    def _declared(self, address: str) -> InputSpec | None:
+        slot = self._slots.get(address)
+        return slot.spec if slot is not None else None
 
     # -- snapshots -------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:

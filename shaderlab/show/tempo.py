@@ -1,0 +1,145 @@
+"""The show's musical clock: beats as a function of the show's time.
+
+One source sets the tempo at a time — the internal BPM, tap tempo, MIDI clock (later Link and
+the tempo heard in the audio) — and the clock keeps the beat *continuous* when the tempo or the
+source changes: beat(t) = beat0 + (t - t0) · bpm / 60 from the last change on. Pure arithmetic
+on the show's clock, so a render with a fixed-step clock gives the same beats every time.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+
+from shaderlab.show.slots import ShowError
+
+MIN_BPM, MAX_BPM = 20.0, 400.0
+
+
+@dataclass(frozen=True)
+class Beat:
+    """Where the music is at one moment: what shaders get as BPM, BEAT, BEAT_PHASE, BAR_PHASE."""
+
+    bpm: float
+    beat: float  # beats since the clock began (fractional)
+    beats_per_bar: int = 4
+
+    @property
+    def beat_phase(self) -> float:
+        return self.beat - math.floor(self.beat)
+
+    @property
+    def bar(self) -> float:
+        return self.beat / self.beats_per_bar
+
+    @property
+    def bar_phase(self) -> float:
+        return self.bar - math.floor(self.bar)
+
+
+class MusicalClock:
+    def __init__(self, bpm: float = 120.0, beats_per_bar: int = 4):
+        self.bpm = _checked_bpm(bpm)
+        self.beats_per_bar = int(beats_per_bar)
+        self._t0 = 0.0
+        self._beat0 = 0.0
+        self.running = True
+
+    def beat_at(self, t: float) -> float:
+        if not self.running:
+            return self._beat0
+        return self._beat0 + (t - self._t0) * self.bpm / 60.0
+
+    def at(self, t: float) -> Beat:
+        return Beat(self.bpm, self.beat_at(t), self.beats_per_bar)
+
+    def set_bpm(self, bpm: float, t: float) -> None:
+        """A new tempo from time ``t`` on; the beat goes on from where it was."""
+        bpm = _checked_bpm(bpm)
+        self._beat0, self._t0, self.bpm = self.beat_at(t), t, bpm
+
+    def nudge(self, beats: float, t: float) -> None:
+        """Move the phase by ``beats`` (positive: ahead), as a DJ nudges a record."""
+        self._beat0, self._t0 = self.beat_at(t) + float(beats), t
+
+    def resync(self, t: float) -> None:
+        """A bar starts now: the beat is moved to the nearest bar line."""
+        beat = self.beat_at(t)
+        bar = self.beats_per_bar
+        self._beat0, self._t0 = round(beat / bar) * bar, t
+
+    def place(self, beat: float, t: float) -> None:
+        """Beat ``beat`` is at time ``t`` (a source with a phase of its own: MIDI song position, Link)."""
+        self._beat0, self._t0 = float(beat), t
+
+    def stop(self, t: float) -> None:
+        self._beat0, self._t0, self.running = self.beat_at(t), t, False
+
+    def start(self, t: float, from_beat: float | None = None) -> None:
+        self._beat0 = self.beat_at(t) if from_beat is None else float(from_beat)
+        self._t0, self.running = t, True
+
+
+class TapTempo:
+    """Taps to a BPM: the median of the recent intervals (one stray tap moves nothing), forgotten
+    after a pause, so a new run of taps starts afresh."""
+
+    def __init__(self, keep: int = 8, pause: float = 2.0):
+        self.keep, self.pause = keep, pause
+        self._taps: list[float] = []
+
+    def tap(self, t: float) -> float | None:
+        """Record a tap at show time ``t``; the tempo once there are enough taps, else None."""
+        if self._taps and (t - self._taps[-1] > self.pause or t <= self._taps[-1]):
+            self._taps = []
+        self._taps = (self._taps + [t])[-self.keep:]
+        if len(self._taps) < 3:
+            return None
+        intervals = [b - a for a, b in zip(self._taps, self._taps[1:])]
+        return min(max(60.0 / statistics.median(intervals), MIN_BPM), MAX_BPM)
+
+
+class ClockFollower:
+    """MIDI clock in (24 pulses a quarter note): the tempo from the pulses' times, filtered so
+    that jitter does not shake it (the median interval over the last beat and a half), with
+    start, stop, continue and song position."""
+
+    PPQN = 24
+
+    def __init__(self, window: int = 36):
+        self.window = window
+        self._pulses: list[float] = []
+        self.pulses = 0  # since start: the beat is pulses / 24
+
+    def pulse(self, t: float) -> float | None:
+        """A clock pulse at time ``t``; the tempo once a beat's worth has come in, else None."""
+        self._pulses = (self._pulses + [t])[-self.window:]
+        self.pulses += 1
+        if len(self._pulses) < self.PPQN // 2:
+            return None
+        intervals = [b - a for a, b in zip(self._pulses, self._pulses[1:])]
+        interval = statistics.median(intervals)
+        return 60.0 / (interval * self.PPQN) if interval > 0 else None
+
+    def start(self) -> None:
+        self._pulses, self.pulses = [], 0
+
+    def song_position(self, sixteenths: int) -> None:
+        """MIDI song position (in sixteenth notes): the next pulse plays from there."""
+        self.pulses = int(sixteenths) * (self.PPQN // 4)
+        self._pulses = []
+
+    @property
+    def beat(self) -> float:
+        return self.pulses / self.PPQN
+
+
+def _checked_bpm(bpm: float) -> float:
+    try:
+        value = float(bpm)
+    except (TypeError, ValueError):
+        raise ShowError(f"tempo: {bpm!r} is not a number of beats per minute") from None
+    if not math.isfinite(value) or not MIN_BPM <= value <= MAX_BPM:
+        raise ShowError(f"tempo: {bpm!r} BPM is outside {MIN_BPM:g}..{MAX_BPM:g}")
+    return value
