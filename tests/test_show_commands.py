@@ -103,6 +103,7 @@ def test_one_key_table_keeps_the_current_keys():
         ("F", "fullscreen on / off"),
         ("H", "hide / show the panel"),
         ("Z", "undo the last selection"),
+        ("T", "tap the tempo"),
         ("drag", "select an area: zoom into it (sampler)"),
         ("click", "pick a network from a grid"),
         ("wheel", "zoom the view"),

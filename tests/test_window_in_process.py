@@ -324,3 +324,37 @@ def test_midi_ports_chosen_in_the_panel_and_a_pad_that_saves(jack_server, tmp_pa
         pads.close()
     assert any("test-pads" in name for name in seen["ports"][0])
     assert len(list(tmp_path.glob("*.png"))) == 1 and len(list(tmp_path.glob("*.toml"))) == 1
+
+
+def test_the_music_reaches_shaders_and_lfos_move_values_frame_for_frame(tmp_path, renderer):
+    """BPM and BEAT_PHASE as uniforms of an effect that declares them; an LFO synced to the
+    beat moves a slot as its formula says on the fixed clock; the base value stays put."""
+    pulse = tmp_path / "pulse.fs"
+    pulse.write_text('/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]}*/\n'
+                     "uniform float BPM;\nuniform float BEAT_PHASE;\n"
+                     "void main() { gl_FragColor = vec4(BEAT_PHASE, BPM / 255.0, 0.0, 1.0); }\n")
+    seen = []
+    amount = chain_address("saturate", "amount")
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        app.inbox.put(c.SetValue("settings/tempo/bpm", 90.0))
+        app.inbox.put(c.AddEffect("saturate"))
+        app.inbox.put(c.Modulate((("address", amount), ("shape", "saw_up"), ("sync", "1/4"), ("depth", 0.25))))
+        app.inbox.put(c.AddEffectFile(pulse))
+        yield from wait_for(app, lambda: len(app.store.chain) == 2 and app.stage.effects.specs, frames=60)
+        for _ in range(90):  # until the user effect's trial has passed and it renders
+            yield
+            corner = app.stage.read_output()[0, 0]
+            if corner[1] == round(90 / 255 * 255):
+                break
+        for _ in range(3):
+            yield
+            seen.append((app.now.tempo, app.resolved[amount], app.store.get(amount), app.stage.read_output()[0, 0]))
+
+    run_app(script, str(photo()), "--size", "320x240", "--shaders", str(tmp_path), max_frames=900)
+    for (bpm, beat, beat_phase, _), value, base, corner in seen:
+        assert bpm == 90.0 and base == 1.5  # the slot's own value: never written by the LFO
+        assert abs(corner[0] - beat_phase * 255) <= 1 and corner[1] == 90
+        # saw up over a quarter note: -1..1 across each beat, a quarter of 0..4 deep.
+        assert value == pytest.approx(1.5 + 0.25 * (2 * beat_phase - 1) * 4.0, abs=1e-6)

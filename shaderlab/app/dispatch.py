@@ -23,7 +23,9 @@ from shaderlab.show import messages as m
 from shaderlab.show.modulators import Transition
 from shaderlab.show.scenes import load_store, store_to_scene
 from shaderlab.show.selections import Selections, pick_network
-from shaderlab.show.settings import CROSSFADE, SAVE_FOLDER
+from shaderlab.show.modulation import Route
+from shaderlab.show.settings import BPM, CROSSFADE, SAVE_FOLDER
+from shaderlab.show.tempo import TapTempo
 from shaderlab.show.slots import chain_address
 from shaderlab.stage.recording import recording_path
 
@@ -40,6 +42,7 @@ class Dispatch:
         #: This frame's sorting asked for: (direction, fully), taken by the frame.
         self.sort_request: tuple[str, bool] | None = None
         self.transitions: list[Transition] = []
+        self.taps = TapTempo()
         self._source_job = 0
         self._depth_job = 0
         self._handlers: dict[type, Callable[[Any], None]] = {
@@ -69,6 +72,11 @@ class Dispatch:
             c.RecordStart: lambda cmd: self.start_recording(cmd.path),
             c.RecordStop: lambda _: self.stop_recording(),
             c.Say: lambda cmd: app.report(cmd.text, error=cmd.error, warning=cmd.warning),
+            c.TapTempo: self._tap,
+            c.NudgeBeat: lambda cmd: app.store.tempo.nudge(float(cmd.beats), app.now.time),
+            c.Resync: lambda _: app.store.tempo.resync(app.now.time),
+            c.Modulate: lambda cmd: app.store.modulation.add(Route.loaded(dict(cmd.route))),
+            c.Unmodulate: lambda cmd: app.store.modulation.remove(cmd.address),
             c.Batch: lambda batch: [self.handle(command) for command in batch.commands],
             c.MidiLearn: lambda cmd: self._midi().learn(cmd.address),
             c.MidiUnmap: lambda cmd: self._midi().unmap(cmd.address),
@@ -147,6 +155,12 @@ class Dispatch:
             handler(item)
         except ShaderlabError as exc:  # what a command asked for cannot be done: one line, show on
             self.app.report(str(exc), error=True)
+
+    def _tap(self, _: c.TapTempo) -> None:
+        bpm = self.taps.tap(self.app.now.time)
+        if bpm is not None:
+            self.app.store.set(BPM, round(bpm, 2), clamp=True)
+            self.app.report(f"tempo {bpm:.1f} BPM (tapped)")
 
     def _midi_ports(self, command: c.MidiPorts) -> None:
         app = self.app

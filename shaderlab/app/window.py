@@ -13,6 +13,7 @@ import json
 import queue
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,7 @@ class ShaderlabWindow:
         # a test or a render injects a FixedClock.
         self.clock = clock or WallClock()
         self.now = FrameTime()  # this frame's time, from the clock
+        self.resolved: dict = {}  # what this frame rendered, by address
         self.stats = FrameStats()
         self.keys = Keys(self.inbox.put)
         self.panel = Panel(self.store, self.inbox.put, options.shaders[0] if options.shaders else None)
@@ -132,8 +134,11 @@ class ShaderlabWindow:
         if stage.source is not None:
             # The show's time ticks with the frames the chain renders: TIME and FRAMEINDEX are 0
             # on the first picture's first frame, as ISF asks (effects start buffers there).
-            self.now = self.clock.tick()
-            stage.render(self.store.resolve(self.now.time), self.now, sort_request, self.pointer.shadertoy_mouse)
+            now = self.clock.tick()
+            beat = self.store.beat(now.time)
+            self.now = replace(now, tempo=(beat.bpm, beat.beat, beat.beat_phase, beat.bar_phase))
+            self.resolved = self.store.resolve(self.now.time)
+            stage.render(self.resolved, self.now, sort_request, self.pointer.shadertoy_mouse)
             self.dispatch.end_transitions(self.now.time)  # after their last frame rendered 1.0
             self.pointer.feeds_mouse = stage.feeds_mouse
             if stage.recorder is None and getattr(options, "record", None):
@@ -198,6 +203,10 @@ class ShaderlabWindow:
             models=self.controls.status(),
             frame_times=self.stats.recent(),
             surfaces=self.hub.describe(),
+            tempo=self.now.tempo,
+            modulated={r.address: self.resolved.get(r.address) for r in self.store.modulation.routes},
+            routes={a: tuple(r.saved() for r in self.store.modulation.on(a)) for a in
+                    {r.address for r in self.store.modulation.routes}},
             midi_learning=self.hub.midi.status.learning if self.hub.midi else None,
             midi_mappings=self.hub.midi.status.mappings if self.hub.midi else None,
             midi_options=self.hub.midi.status.options if self.hub.midi else (),

@@ -184,6 +184,22 @@ def _generate(args: list) -> c.Command:
     return c.Generate(args[0], model, seed)
 
 
+def _store_address(text: str) -> str:
+    return text[len(PREFIX) + 1:] if text.startswith(PREFIX + "/") else text
+
+
+def _modulate(args: list) -> c.Command:
+    where = f"{PREFIX}/modulate"
+    if len(args) < 2 or not all(isinstance(a, str) for a in args[:2]):
+        raise ControlError(f"{where}: give an address and a shape, then a rate (Hz or a sync like '1 bar') and a depth")
+    route: dict = {"address": _store_address(args[0]), "shape": args[1]}
+    if len(args) > 2:
+        route["sync" if isinstance(args[2], str) else "hz"] = args[2]
+    if len(args) > 3:
+        route["depth"] = args[3]
+    return c.Modulate(tuple(route.items()))
+
+
 def _learn_target(args: list) -> str | None:
     """A slot's store address, or a command's OSC address (no argument: stop learning)."""
     if not args:
@@ -220,6 +236,13 @@ ACTIONS: dict[str, tuple[Callable[[list], c.Command], str]] = {
     f"{PREFIX}/record/start": (lambda args: c.RecordStart(Path(args[0]) if args else None), "start recording (a path if wanted)"),
     f"{PREFIX}/record/stop": (_no_args(c.RecordStop), "stop recording"),
     f"{PREFIX}/quit": (_no_args(c.Quit), "quit the show"),
+    f"{PREFIX}/tempo/tap": (_no_args(c.TapTempo), "tap the tempo"),
+    f"{PREFIX}/tempo/nudge": (lambda args: c.NudgeBeat(float(_one(args, f"{PREFIX}/tempo/nudge", (int, float), "beats"))),
+                              "move the beat by a number of beats (negative: back)"),
+    f"{PREFIX}/tempo/resync": (_no_args(c.Resync), "a bar starts now"),
+    f"{PREFIX}/modulate": (_modulate, "route an LFO: address, shape, rate (Hz, or a sync such as '1 bar'), depth"),
+    f"{PREFIX}/unmodulate": (lambda args: c.Unmodulate(_store_address(_one(args, f"{PREFIX}/unmodulate", str, "an address"))),
+                             "remove the LFOs on an address"),
     f"{PREFIX}/midi/learn": (lambda args: c.MidiLearn(_learn_target(args)), "map the next MIDI control moved to an address"),
 }
 #: Per-effect commands: ``/shaderlab/chain/<slot>/<verb>`` (an input of that name wins).

@@ -23,6 +23,8 @@ from shaderlab.render.clock import FrameTime, date_now
 from shaderlab.render.compiled import CompiledEffect
 from shaderlab.render.native import NativeEffect, NativeInstance
 
+#: Uniforms an effect may declare to follow the music (show/tempo.py), in FrameTime.tempo's order.
+TEMPO_UNIFORMS = ("BPM", "BEAT", "BEAT_PHASE", "BAR_PHASE")
 #: Samples in the silent audio textures fed to audio inputs until a live input is wired.
 AUDIO_SAMPLES = 512
 
@@ -256,6 +258,9 @@ class Chain:
         effect.set_uniform("TIMEDELTA", frame.delta)
         effect.set_uniform("FRAMEINDEX", frame.index)
         effect.set_uniform("RENDERSIZE", (float(size[0]), float(size[1])))
+        # The music's clock, for effects that declare these uniforms (others never see them).
+        for name, value in zip(TEMPO_UNIFORMS, frame.tempo):
+            effect.set_uniform(name, value)
         if effect.uses("DATE"):
             effect.set_uniform("DATE", date_now())
 

@@ -19,6 +19,9 @@ class FrameTime:
     #: Shadertoy's iMouse: the pointer in render pixels (y up) while pressed, and where the
     #: press began (negative once released).
     mouse: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    #: The music at this frame: BPM, BEAT (beats since the clock began), BEAT_PHASE and
+    #: BAR_PHASE (0..1) — uniforms for effects that declare them.
+    tempo: tuple[float, float, float, float] = (120.0, 0.0, 0.0, 0.0)
 
 
 class FixedClock:

@@ -234,6 +234,37 @@ class Quit(AppCommand):
 
 
 @dataclass(frozen=True)
+class TapTempo(AppCommand):
+    """A tap: after three, the tempo is the median of the recent intervals."""
+
+
+@dataclass(frozen=True)
+class NudgeBeat(AppCommand):
+    """Move the beat's phase by ``beats`` (positive: ahead)."""
+
+    beats: float
+
+
+@dataclass(frozen=True)
+class Resync(AppCommand):
+    """A bar starts now."""
+
+
+@dataclass(frozen=True)
+class Modulate(AppCommand):
+    """Route an LFO to a slot (a [[modulation]] table's keys: address, shape, hz or sync, depth …)."""
+
+    route: tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Unmodulate(AppCommand):
+    """Remove every route on ``address``."""
+
+    address: str
+
+
+@dataclass(frozen=True)
 class MidiLearn(AppCommand):
     """Map the next MIDI control moved to ``address`` (a slot, or a command's OSC address);
     None stops learning."""

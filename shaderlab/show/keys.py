@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from shaderlab.show.commands import (
     Command,
     Quit,
+    TapTempo,
     SaveOutput,
     SortReset,
     SortStep,
@@ -50,6 +51,7 @@ TABLE: tuple[Binding, ...] = (
     Binding("F", "fullscreen on / off", ("f",), ToggleFullscreen()),
     Binding("H", "hide / show the panel", ("h",), TogglePanel()),
     Binding("Z", "undo the last selection", ("z",), UndoSelection()),
+    Binding("T", "tap the tempo", ("t",), TapTempo()),
     Binding("drag", "select an area: zoom into it (sampler)", (_POINTER,)),
     Binding("click", "pick a network from a grid", (_POINTER,)),
     Binding("wheel", "zoom the view", (_POINTER,)),

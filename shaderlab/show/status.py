@@ -4,9 +4,9 @@ the UI never holds a GL object."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 if TYPE_CHECKING:
     from shaderlab.isf.header import EffectSpec
@@ -55,6 +55,11 @@ class ShowStatus:
     #: MIDI ports there are (inputs, outputs) and the ones playing.
     midi_ports: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     midi_playing: tuple[str, str] = ("", "")
+    #: The music now: BPM, beat, beat phase, bar phase.
+    tempo: tuple[float, float, float, float] = (120.0, 0.0, 0.0, 0.0)
+    #: What each modulated slot rendered this frame, and its routes (as saved in scenes).
+    modulated: Mapping[str, Any] = field(default_factory=dict)
+    routes: Mapping[str, tuple[dict, ...]] = field(default_factory=dict)
     #: A line per control surface (OSC, OSCQuery, MIDI): where, what it heard last.
     surfaces: tuple[str, ...] = ()
     #: Recent frame intervals in milliseconds, oldest first (a float32 array for the plot).

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from imgui_bundle import imgui
 
-from shaderlab.isf.header import InputSpec
 from shaderlab.show import commands as c
 from shaderlab.show import keys as key_table
 from shaderlab.show.chain import ChainSlot
@@ -21,11 +20,10 @@ from shaderlab.show.slots import chain_address
 from shaderlab.show.status import ShowStatus
 from shaderlab.show.store import Store
 from shaderlab.ui.files import FileControls
+from shaderlab.ui.live import LiveControls
+from shaderlab.ui.widgets import ERROR_COLOUR, NOTE_COLOUR, WARNING_COLOUR, setting
 from shaderlab.params import clamp_value
 
-ERROR_COLOUR = imgui.ImVec4(1.0, 0.45, 0.4, 1.0)
-NOTE_COLOUR = imgui.ImVec4(0.7, 0.75, 0.8, 1.0)
-WARNING_COLOUR = imgui.ImVec4(1.0, 0.8, 0.35, 1.0)
 PANEL_WIDTH = 360.0
 #: Commands a MIDI pad can be learned for (their OSC addresses).
 ACTION_SAVE = "/shaderlab/save"
@@ -44,9 +42,10 @@ class Panel:
         self.seed = 0  # generate buttons: a new seed each press
         self.reseed = random.Random()  # "new" beside seed inputs
         self.files = FileControls(post, shader_folder)
+        self.live = LiveControls(store, post)
 
     def draw(self, status: ShowStatus) -> None:
-        self.status = status
+        self.status = self.live.status = status
         imgui.set_next_window_pos(imgui.ImVec2(10, 10), imgui.Cond_.first_use_ever)
         height = imgui.get_io().display_size.y - 20
         imgui.set_next_window_size(imgui.ImVec2(PANEL_WIDTH, height), imgui.Cond_.first_use_ever)
@@ -60,9 +59,10 @@ class Panel:
             self._add_effect()
             self.files.add_effect_file()
             self.files.shelf(status)
+            self.live.tempo()
             self._sorting()
             self._models()
-            self._surfaces()
+            self.live.surfaces()
             imgui.separator_text("Save")
             self._save()
             self._shortcuts()
@@ -148,12 +148,13 @@ class Panel:
         for declared in spec.value_inputs:
             imgui.push_id(declared.name)
             address = chain_address(slot.id, declared.name)
-            self._setting(address)
+            setting(self.store, self.post, address)
             imgui.same_line()
             if imgui.small_button("r"):
                 self.post(c.Reset(address))
             imgui.set_item_tooltip("reset to default")
-            self._learn(address)
+            self.live.learn(address)
+            self.live.modulation(address, declared)
             if declared.name == "seed" and declared.type in ("long", "float"):
                 imgui.same_line()
                 if imgui.small_button("new"):  # reseed: another picture, network, pattern
@@ -184,24 +185,12 @@ class Panel:
         imgui.push_item_width(-175)  # room for the header's labels beside the widgets
         for address in first + [a for a in store.addresses(SORT + "/") if a not in first]:
             imgui.push_id(address)
-            self._setting(address)
-            self._learn(address)
+            setting(self.store, self.post, address)
+            self.live.learn(address)
             imgui.pop_id()
         imgui.pop_item_width()
         if imgui.small_button("reset the sort (R)"):
             self.post(c.SortReset())
-
-    def _setting(self, address: str) -> None:
-        """A widget for one of the show's settings; a change is a command (an event input: a
-        pulse when its button is pressed, not a value every frame)."""
-        store = self.store
-        declared = store.slot(address).spec
-        changed, value = _widget(declared, store.get(address))
-        if declared.type == "event":
-            if value:
-                self.post(c.Pulse(address))
-        elif changed:
-            self.post(c.SetValue(address, value))
 
     def _models(self) -> None:
         imgui.separator_text("Models")
@@ -234,94 +223,12 @@ class Panel:
         if models and imgui.small_button("cancel"):
             self.post(c.CancelModels())
         imgui.set_next_item_width(150)
-        self._setting(CROSSFADE)
-
-    def _learn(self, address: str) -> None:
-        """MIDI learn beside a widget (when a controller plays): click, then move a control."""
-        status = self.status
-        if status.midi_mappings is None:
-            return
-        imgui.same_line()
-        learning = status.midi_learning == address
-        if imgui.small_button("..." if learning else "L"):
-            self.post(c.MidiLearn(None if learning else address))
-        mapped = [control for mapped_address, control in status.midi_mappings if mapped_address == address]
-        imgui.set_item_tooltip("move a control on the MIDI controller now (click to stop)" if learning else
-                               f"MIDI: {mapped[0]} (click to learn another)" if mapped else "MIDI learn")
-
-    def _surfaces(self) -> None:
-        imgui.separator_text("Control surfaces")
-        self._midi_ports()
-        if not self.status.surfaces:
-            return
-        for line in self.status.surfaces:
-            imgui.push_text_wrap_pos(0.0)
-            imgui.text_colored(NOTE_COLOUR, line)
-            imgui.pop_text_wrap_pos()
-        for (address, control), options in zip(self.status.midi_mappings or (), self.status.midi_options):
-            imgui.push_id(address)
-            if imgui.small_button("x"):
-                self.post(c.MidiUnmap(address))
-            imgui.set_item_tooltip("unmap")
-            imgui.same_line()
-            if imgui.tree_node(f"{control} → {address}"):
-                self._mapping_options(address, options)
-                imgui.tree_pop()
-            imgui.pop_id()
-        if self.status.midi_mappings is not None and imgui.small_button("Save MIDI mappings"):
-            self.post(c.MidiSaveProfile())
-
-    def _mapping_options(self, address: str, options: dict) -> None:
-        """A mapping's invert, curve, slew, takeover, and (for a CC) absolute or relative."""
-        changes: list[tuple[str, Any]] = []
-        changed, invert = imgui.checkbox("invert", bool(options.get("invert", False)))
-        if changed:
-            changes.append(("invert", invert))
-        imgui.same_line()
-        changed, takeover = imgui.checkbox("soft takeover", bool(options.get("takeover", True)))
-        if changed:
-            changes.append(("takeover", takeover))
-        if options["kind"] in ("cc", "relative"):
-            imgui.same_line()
-            changed, relative = imgui.checkbox("encoder", options["kind"] == "relative")
-            if changed:
-                changes.append(("relative", relative))
-            imgui.set_item_tooltip("a relative encoder: each tick moves the value a step")
-        curves = ["linear", "exp", "log"]
-        imgui.set_next_item_width(120)
-        changed, curve = imgui.combo("curve", curves.index(options.get("curve", "linear")), curves)
-        if changed:
-            changes.append(("curve", curves[curve]))
-        imgui.set_next_item_width(120)
-        changed, slew = imgui.slider_float("slew (s)", float(options.get("slew", 0.0)), 0.0, 2.0)
-        if changed:
-            changes.append(("slew", slew))
-        if changes:
-            self.post(c.MidiConfigure(address, tuple(changes)))
-
-    def _midi_ports(self) -> None:
-        """MIDI input and output pickers (the ports there are, looked at every second)."""
-        status = self.status
-        if status.midi_mappings is None:
-            if imgui.small_button("MIDI…"):
-                self.post(c.MidiPorts())
-            imgui.set_item_tooltip("play from a MIDI controller (needs: pip install 'shaderlab[live]')")
-            return
-        inputs, outputs = status.midi_ports
-        playing_in, playing_out = status.midi_playing
-        for label, names, playing, make in (("MIDI in", inputs, playing_in, lambda n: c.MidiPorts(n, playing_out or None)),
-                                            ("MIDI out", outputs, playing_out, lambda n: c.MidiPorts(playing_in or None, n))):
-            choices = ["—", *names]
-            index = choices.index(playing) if playing in choices else 0
-            imgui.set_next_item_width(PANEL_WIDTH - 120)
-            changed, index = imgui.combo(label, index, choices)
-            if changed:
-                self.post(make(None if index == 0 else choices[index]))
+        setting(self.store, self.post, CROSSFADE)
 
     def _save(self) -> None:
         if imgui.button("Save image + scene (S)"):
             self.post(c.SaveOutput())
-        self._learn(ACTION_SAVE)
+        self.live.learn(ACTION_SAVE)
         imgui.same_line()
         recording = self.status.recording
         if recording is None:
@@ -365,42 +272,3 @@ class Panel:
             imgui.push_text_wrap_pos(0.0)
             imgui.text_colored(ERROR_COLOUR, message)
             imgui.pop_text_wrap_pos()
-
-
-def _label(declared: InputSpec) -> str:
-    return declared.label or declared.name
-
-
-def _widget(declared: InputSpec, value: Any) -> tuple[bool, Any]:
-    """One widget for one input, chosen by its type; returns (changed, new value)."""
-    label = _label(declared)
-    kind = declared.type
-    if kind == "long" and declared.values:
-        index = declared.values.index(value) if value in declared.values else 0
-        changed, index = imgui.combo(label, index, list(declared.labels))
-        return changed, declared.values[index]
-    if kind == "long":
-        low = declared.min if declared.min is not None else 0
-        high = declared.max if declared.max is not None else 100
-        changed, new = imgui.slider_int(label, int(value), int(low), int(high))
-        return changed, clamp_value(declared, new)
-    if kind == "float":
-        if declared.min is not None and declared.max is not None:
-            changed, new = imgui.slider_float(label, float(value), declared.min, declared.max)
-        else:
-            changed, new = imgui.drag_float(label, float(value), 0.01)
-        return changed, clamp_value(declared, new)
-    if kind == "bool":
-        return imgui.checkbox(label, bool(value))
-    if kind == "event":
-        return True, imgui.button(label)  # true for the one frame the button is pressed
-    if kind == "color":
-        changed, new = imgui.color_edit4(label, list(value))
-        return changed, tuple(float(v) for v in new)
-    if kind == "point2D":
-        low = declared.min[0] if declared.min else 0.0
-        high = declared.max[0] if declared.max else 1.0
-        changed, new = imgui.slider_float2(label, list(value), low, high)
-        return changed, tuple(float(v) for v in new)
-    imgui.text(f"{label}: {kind} input")
-    return False, value

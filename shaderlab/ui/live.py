@@ -1,0 +1,188 @@
+"""The panel's live sections: tempo, modulation strips beside widgets, MIDI learn buttons,
+and the control surfaces (OSC, OSCQuery, MIDI ports and mappings). Reads the store and the
+status; sends commands."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from imgui_bundle import imgui
+
+from shaderlab.isf.header import InputSpec
+from shaderlab.show import commands as c
+from shaderlab.show.modulation import MODULATED_TYPES, SHAPES, SYNC
+from shaderlab.show.settings import BEATS_PER_BAR, BPM
+from shaderlab.show.status import ShowStatus
+from shaderlab.show.store import Store
+from shaderlab.ui.widgets import NOTE_COLOUR, WARNING_COLOUR, setting
+
+#: Width of the combos in the MIDI port pickers.
+PICKER_WIDTH = 240.0
+
+
+class LiveControls:
+    def __init__(self, store: Store, post: Callable[[c.Command], None]):
+        self.store, self.post = store, post
+        self.status = ShowStatus()
+        #: The LFO being made in a modulation popup (indexes into SHAPES and the rates).
+        self.route_draft: dict[str, Any] = {"shape": 0, "rate": 5, "hz": 1.0, "depth": 0.25, "unipolar": False}
+
+    def modulation(self, address: str, declared: InputSpec) -> None:
+        """The modulation strip: a ~ that opens the LFO routes of this input, and what the
+        modulated value is right now."""
+        if declared.type not in MODULATED_TYPES or declared.values:
+            return
+        imgui.same_line()
+        routes = self.status.routes.get(address, ())
+        if imgui.small_button("~"):
+            imgui.open_popup("modulate")
+        imgui.set_item_tooltip("modulate: route an LFO to this input")
+        if routes:
+            imgui.same_line()
+            live = self.status.modulated.get(address)
+            shown = ", ".join(f"{v:.2f}" for v in live) if isinstance(live, tuple) else f"{live:.2f}" \
+                if isinstance(live, (int, float)) else str(live)
+            imgui.text_colored(WARNING_COLOUR, f"~ {shown}")
+            imgui.set_item_tooltip("\n".join(_route_text(r) for r in routes))
+        if imgui.begin_popup("modulate"):
+            self._route_editor(address, routes)
+            imgui.end_popup()
+
+    def _route_editor(self, address: str, routes: tuple[dict, ...]) -> None:
+        for route in routes:
+            imgui.text(_route_text(route))
+        if routes and imgui.small_button("remove the LFOs"):
+            self.post(c.Unmodulate(address))
+        imgui.separator()
+        draft = self.route_draft
+        _, draft["shape"] = imgui.combo("shape", draft["shape"], list(SHAPES))
+        rates = ["free (Hz)", *SYNC]
+        _, draft["rate"] = imgui.combo("rate", draft["rate"], rates)
+        if draft["rate"] == 0:
+            _, draft["hz"] = imgui.slider_float("Hz", draft["hz"], 0.01, 10.0)
+        _, draft["depth"] = imgui.slider_float("depth", draft["depth"], 0.0, 1.0)
+        _, draft["unipolar"] = imgui.checkbox("0..1 (unipolar)", draft["unipolar"])
+        if imgui.button("add LFO"):
+            route = {"address": address, "shape": SHAPES[draft["shape"]], "depth": draft["depth"],
+                     "unipolar": draft["unipolar"]}
+            if draft["rate"] == 0:
+                route["hz"] = draft["hz"]
+            else:
+                route["sync"] = rates[draft["rate"]]
+            self.post(c.Modulate(tuple(route.items())))
+
+    def tempo(self) -> None:
+        """The musical clock: BPM, beats a bar, tap, nudge, resync, and where the beat is."""
+        imgui.separator_text("Tempo")
+        bpm, beat, beat_phase, bar_phase = self.status.tempo
+        imgui.progress_bar(bar_phase, imgui.ImVec2(-1, 6), "")
+        imgui.text(f"beat {int(beat) % 4 + 1 if beat >= 0 else 1}  ·  {bpm:.1f} BPM")
+        imgui.same_line()
+        if imgui.small_button("tap (T)"):
+            self.post(c.TapTempo())
+        imgui.same_line()
+        if imgui.small_button("<"):
+            self.post(c.NudgeBeat(-0.05))
+        imgui.set_item_tooltip("nudge the beat back a little")
+        imgui.same_line()
+        if imgui.small_button(">"):
+            self.post(c.NudgeBeat(0.05))
+        imgui.set_item_tooltip("nudge the beat ahead a little")
+        imgui.same_line()
+        if imgui.small_button("resync"):
+            self.post(c.Resync())
+        imgui.set_item_tooltip("a bar starts now")
+        imgui.push_item_width(-175)
+        for address in (BPM, BEATS_PER_BAR):
+            imgui.push_id(address)
+            setting(self.store, self.post, address)
+            self.learn(address)
+            imgui.pop_id()
+        imgui.pop_item_width()
+
+    def learn(self, address: str) -> None:
+        """MIDI learn beside a widget (when a controller plays): click, then move a control."""
+        status = self.status
+        if status.midi_mappings is None:
+            return
+        imgui.same_line()
+        learning = status.midi_learning == address
+        if imgui.small_button("..." if learning else "L"):
+            self.post(c.MidiLearn(None if learning else address))
+        mapped = [control for mapped_address, control in status.midi_mappings if mapped_address == address]
+        imgui.set_item_tooltip("move a control on the MIDI controller now (click to stop)" if learning else
+                               f"MIDI: {mapped[0]} (click to learn another)" if mapped else "MIDI learn")
+
+    def surfaces(self) -> None:
+        imgui.separator_text("Control surfaces")
+        self._midi_ports()
+        if not self.status.surfaces:
+            return
+        for line in self.status.surfaces:
+            imgui.push_text_wrap_pos(0.0)
+            imgui.text_colored(NOTE_COLOUR, line)
+            imgui.pop_text_wrap_pos()
+        for (address, control), options in zip(self.status.midi_mappings or (), self.status.midi_options):
+            imgui.push_id(address)
+            if imgui.small_button("x"):
+                self.post(c.MidiUnmap(address))
+            imgui.set_item_tooltip("unmap")
+            imgui.same_line()
+            if imgui.tree_node(f"{control} → {address}"):
+                self._mapping_options(address, options)
+                imgui.tree_pop()
+            imgui.pop_id()
+        if self.status.midi_mappings is not None and imgui.small_button("Save MIDI mappings"):
+            self.post(c.MidiSaveProfile())
+
+    def _mapping_options(self, address: str, options: dict) -> None:
+        """A mapping's invert, curve, slew, takeover, and (for a CC) absolute or relative."""
+        changes: list[tuple[str, Any]] = []
+        changed, invert = imgui.checkbox("invert", bool(options.get("invert", False)))
+        if changed:
+            changes.append(("invert", invert))
+        imgui.same_line()
+        changed, takeover = imgui.checkbox("soft takeover", bool(options.get("takeover", True)))
+        if changed:
+            changes.append(("takeover", takeover))
+        if options["kind"] in ("cc", "relative"):
+            imgui.same_line()
+            changed, relative = imgui.checkbox("encoder", options["kind"] == "relative")
+            if changed:
+                changes.append(("relative", relative))
+            imgui.set_item_tooltip("a relative encoder: each tick moves the value a step")
+        curves = ["linear", "exp", "log"]
+        imgui.set_next_item_width(120)
+        changed, curve = imgui.combo("curve", curves.index(options.get("curve", "linear")), curves)
+        if changed:
+            changes.append(("curve", curves[curve]))
+        imgui.set_next_item_width(120)
+        changed, slew = imgui.slider_float("slew (s)", float(options.get("slew", 0.0)), 0.0, 2.0)
+        if changed:
+            changes.append(("slew", slew))
+        if changes:
+            self.post(c.MidiConfigure(address, tuple(changes)))
+
+    def _midi_ports(self) -> None:
+        """MIDI input and output pickers (the ports there are, looked at every second)."""
+        status = self.status
+        if status.midi_mappings is None:
+            if imgui.small_button("MIDI…"):
+                self.post(c.MidiPorts())
+            imgui.set_item_tooltip("play from a MIDI controller (needs: pip install 'shaderlab[live]')")
+            return
+        inputs, outputs = status.midi_ports
+        playing_in, playing_out = status.midi_playing
+        for label, names, playing, make in (("MIDI in", inputs, playing_in, lambda n: c.MidiPorts(n, playing_out or None)),
+                                            ("MIDI out", outputs, playing_out, lambda n: c.MidiPorts(playing_in or None, n))):
+            choices = ["—", *names]
+            index = choices.index(playing) if playing in choices else 0
+            imgui.set_next_item_width(PICKER_WIDTH)
+            changed, index = imgui.combo(label, index, choices)
+            if changed:
+                self.post(make(None if index == 0 else choices[index]))
+
+
+def _route_text(route: dict) -> str:
+    rate = route.get("sync") or f"{route.get('hz', 1.0):g} Hz"
+    return f"{route.get('shape', 'sine')} · {rate} · depth {route.get('depth', 0.5):g}"
