@@ -132,3 +132,25 @@ def test_a_port_that_goes_away_is_waited_for_and_comes_back(rig):
     values = [x for x in commands(inbox, until=lambda x: isinstance(x, c.SetValue)) if isinstance(x, c.SetValue)]
     assert values and values[-1].address == "chain/kit/amount"
     controller.close()
+
+
+def test_a_120_bpm_midi_clock_reads_120(rig):
+    """24 pulses a quarter note through a real virtual port, with the jitter of a sleeping
+    thread: the show's tempo follows to within half a BPM, and start is heard."""
+    from shaderlab.show.settings import BPM, MIDI_CLOCK, TEMPO_SOURCE
+
+    backend, controller, lights, store, inbox, hub, surface = rig
+    store.set(TEMPO_SOURCE, MIDI_CLOCK)
+    store.end_frame()  # the hub publishes the setting to the surface
+    send(controller, "start")
+    interval = 60.0 / (120.0 * 24)
+    start = time.perf_counter()
+    for n in range(24 * 6):  # six beats
+        ahead = start + n * interval - time.perf_counter()
+        if ahead > 0:
+            time.sleep(ahead)
+        send(controller, "clock")
+    heard = commands(inbox, 1.0)
+    assert any(isinstance(x, c.Transport) and x.action == "start" for x in heard)
+    tempos = [x.value for x in heard if isinstance(x, c.SetValue) and x.address == BPM]
+    assert tempos and tempos[-1] == pytest.approx(120.0, abs=0.5), tempos

@@ -75,6 +75,7 @@ class Dispatch:
             c.TapTempo: self._tap,
             c.NudgeBeat: lambda cmd: app.store.tempo.nudge(float(cmd.beats), app.now.time),
             c.Resync: lambda _: app.store.tempo.resync(app.now.time),
+            c.Transport: self._transport,
             c.Modulate: lambda cmd: app.store.modulation.add(Route.loaded(dict(cmd.route))),
             c.Unmodulate: lambda cmd: app.store.modulation.remove(cmd.address),
             c.Batch: lambda batch: [self.handle(command) for command in batch.commands],
@@ -155,6 +156,17 @@ class Dispatch:
             handler(item)
         except ShaderlabError as exc:  # what a command asked for cannot be done: one line, show on
             self.app.report(str(exc), error=True)
+
+    def _transport(self, command: c.Transport) -> None:
+        tempo, now = self.app.store.tempo, self.app.now.time
+        if command.action == "start":
+            tempo.start(now, from_beat=0.0)
+        elif command.action == "continue":
+            tempo.start(now)
+        elif command.action == "stop":
+            tempo.stop(now)
+        elif command.action == "position":
+            tempo.place(command.beat, now)
 
     def _tap(self, _: c.TapTempo) -> None:
         bpm = self.taps.tap(self.app.now.time)

@@ -25,11 +25,15 @@ from shaderlab.control.midi_mapping import (
 from shaderlab.control.namespace import ACTIONS, ControlError, Namespace, commands_for
 from shaderlab.errors import ShaderlabError
 from shaderlab.show import commands as c
+from shaderlab.show.settings import BPM, MIDI_CLOCK, TEMPO_SOURCE
+from shaderlab.show.tempo import ClockFollower
 from shaderlab.show.store import Changes
 
 log = logging.getLogger(__name__)
 
 ORIGIN = "midi"
+#: MIDI's real-time and song position messages: the tempo clock's, not mappings'.
+TRANSPORT = ("clock", "start", "stop", "continue", "songpos")
 #: How long a learn waits for the LSB of a 14-bit pair after its MSB.
 PAIR_WINDOW = 0.03
 #: Seconds between looks for a port that went away.
@@ -74,6 +78,8 @@ class MidiSurface:
         self.status = MidiStatus()
         self.mappings: dict[tuple[str, int, int], Mapping] = {}
         self._decoder = Decoder()
+        self._follower = ClockFollower()
+        self._sent_bpm: float | None = None
         self._slews: dict[str, Slew] = {}
         self._events: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._feedback: queue.SimpleQueue[Changes] = queue.SimpleQueue()
@@ -209,8 +215,12 @@ class MidiSurface:
                 self.post(c.Say(f"MIDI: {type(exc).__name__}: {exc}", error=True))
             last = now
 
-    def _message(self, message: Any, now: float) -> None:
+    def _message(self, stamped: tuple[float, Any], now: float) -> None:
+        stamp, message = stamped
         raw = message.dict()
+        if raw["type"] in TRANSPORT:
+            self._clock(raw, stamp)
+            return
         self.status.last = str(message)[:60]
         wide = {(m.control.channel, m.control.number) for m in self.mappings.values() if m.control.kind == "cc14"}
         if self._learning is not None:
@@ -222,6 +232,26 @@ class MidiSurface:
             mapping = self.mappings.get(control.key())
             if mapping is not None and (mapping.control.kind == control.kind or mapping.control.kind == "relative"):
                 self._play(mapping, position, raw)
+
+    def _clock(self, raw: dict, stamp: float) -> None:
+        """MIDI clock in, when the show's tempo is set to follow it: the tempo from the pulses
+        (stamped as they arrived), and start / stop / continue / song position."""
+        if self.namespace.values.get(TEMPO_SOURCE) != MIDI_CLOCK:
+            return
+        kind = raw["type"]
+        if kind == "clock":
+            bpm = self._follower.pulse(stamp)
+            if bpm is not None and (self._sent_bpm is None or abs(bpm - self._sent_bpm) >= 0.05):
+                self._sent_bpm = bpm
+                self.post(c.SetValue(BPM, round(bpm, 2), origin=ORIGIN))
+        elif kind == "start":
+            self._follower.start()
+            self.post(c.Transport("start"))
+        elif kind in ("stop", "continue"):
+            self.post(c.Transport(kind))
+        else:  # songpos: sixteenths
+            self._follower.song_position(raw["pos"])
+            self.post(c.Transport("position", self._follower.beat))
 
     def _learn(self, control: Control, position: float, raw: dict, now: float) -> None:
         if control.kind == "cc14":
@@ -389,7 +419,8 @@ class MidiSurface:
                                 "it is looked for again every second", warning=True))
             return None
         try:
-            port = self.backend.open_input(found[0], callback=self._events.put) if is_input \
+            stamp = lambda message: self._events.put((time.monotonic(), message))  # noqa: E731 - when it came
+            port = self.backend.open_input(found[0], callback=stamp) if is_input \
                 else self.backend.open_output(found[0])
         except Exception as exc:  # noqa: BLE001 - rtmidi raises its own errors
             self.post(c.Say(f"MIDI: cannot open {kind} {found[0]!r} ({exc})", error=True))

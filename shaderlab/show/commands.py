@@ -246,6 +246,14 @@ class NudgeBeat(AppCommand):
 
 
 @dataclass(frozen=True)
+class Transport(AppCommand):
+    """The music starts, stops, continues or jumps (``position``: to ``beat``) — MIDI clock in."""
+
+    action: str
+    beat: float = 0.0
+
+
+@dataclass(frozen=True)
 class Resync(AppCommand):
     """A bar starts now."""
 

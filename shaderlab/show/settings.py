@@ -18,6 +18,9 @@ SORT_MOTION = f"{SORT}/motion"
 TEMPO = "settings/tempo"
 BPM = f"{TEMPO}/bpm"
 BEATS_PER_BAR = f"{TEMPO}/beats_per_bar"
+TEMPO_SOURCE = f"{TEMPO}/source"
+#: Where the tempo comes from (one at a time, switchable live).
+INTERNAL, MIDI_CLOCK = 0, 1
 CROSSFADE = f"{APP}/crossfade"
 SAVE_FOLDER = f"{APP}/save_folder"
 
@@ -30,6 +33,8 @@ _SORT_EXTRA = (
 _TEMPO = (
     InputSpec("bpm", "float", 120.0, 20.0, 400.0, label="Tempo (BPM)"),
     InputSpec("beats_per_bar", "long", 4, 1, 16, label="Beats per bar"),
+    InputSpec("source", "long", INTERNAL, values=(INTERNAL, MIDI_CLOCK), labels=("internal (BPM, tap)", "MIDI clock in"),
+              label="Tempo from"),
 )
 _APP = (
     InputSpec("crossfade", "float", 1.0, 0.0, 5.0, label="crossfade (s)"),

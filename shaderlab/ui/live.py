@@ -11,7 +11,7 @@ from imgui_bundle import imgui
 from shaderlab.isf.header import InputSpec
 from shaderlab.show import commands as c
 from shaderlab.show.modulation import MODULATED_TYPES, SHAPES, SYNC
-from shaderlab.show.settings import BEATS_PER_BAR, BPM
+from shaderlab.show.settings import BEATS_PER_BAR, BPM, TEMPO_SOURCE
 from shaderlab.show.status import ShowStatus
 from shaderlab.show.store import Store
 from shaderlab.ui.widgets import NOTE_COLOUR, WARNING_COLOUR, setting
@@ -93,7 +93,7 @@ class LiveControls:
             self.post(c.Resync())
         imgui.set_item_tooltip("a bar starts now")
         imgui.push_item_width(-175)
-        for address in (BPM, BEATS_PER_BAR):
+        for address in (TEMPO_SOURCE, BPM, BEATS_PER_BAR):
             imgui.push_id(address)
             setting(self.store, self.post, address)
             self.learn(address)
