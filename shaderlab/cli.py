@@ -324,6 +324,7 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
 
     from shaderlab.io.export import FrameWriter, check_fps, check_new, export_kind
     from shaderlab.render.renderer import Renderer
+    from shaderlab.show.timeline import SceneTimeline
 
     output: Path = options.output
     kind = export_kind(output)
@@ -344,10 +345,12 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
         if depth is None:  # estimate once here, not again in every frame's render
             depth = estimate_depth_builtin(loaded.pixels)
         size = options.size or loaded.size
+        timeline = SceneTimeline(scene, renderer.library.spec)  # LFO routes and the tempo, as the show has them
         with FrameWriter(output, size, options.fps) as writer:  # an exception removes the output
             for index in tqdm(range(frames), unit="frame", desc=output.name, disable=None):
                 time = options.time + index / options.fps
-                writer.write(renderer.render(loaded.pixels, scene.chain(), time, options.size, depth=depth))
+                chain, tempo = timeline.at(time)
+                writer.write(renderer.render(loaded.pixels, chain, time, options.size, depth=depth, tempo=tempo))
     log.info("wrote %s (%d frames, %d×%d, %g fps)", output, writer.frames_written, size[0], size[1], options.fps)
     return 0
 
@@ -359,6 +362,7 @@ def _render_scene(
     """Render a scene's chain over its image into a new PNG (or a replaced one with overwrite)."""
     from shaderlab.io.atomic import Output
     from shaderlab.render.renderer import Renderer
+    from shaderlab.show.timeline import SceneTimeline
 
     if output.suffix.lower() != ".png":
         raise ShaderlabError(f"{output}: only .png output is supported")
@@ -367,7 +371,8 @@ def _render_scene(
         with Renderer(shaders, vet=False, watch=watch) as renderer:  # the supervisor watches
             loaded = _source(scene, size, renderer.max_texture_size)
             depth = _scene_depth(scene, loaded, estimator)
-            pixels = renderer.render(loaded.pixels, scene.chain(), time, size, depth=depth)
+            chain, tempo = SceneTimeline(scene, renderer.library.spec).at(time)
+            pixels = renderer.render(loaded.pixels, chain, time, size, depth=depth, tempo=tempo)
     except BaseException:
         claim.discard()
         raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import random
+from pathlib import Path
 
 import pytest
 
@@ -128,3 +129,39 @@ def test_the_tempo_is_a_slot_and_scenes_keep_tempo_and_routes(tmp_path):
     with pytest.raises(ShaderlabError, match="no input"):
         scene_to_store(load_scene(tmp_path / "bad.toml"), fresh)
     assert fresh.chain.ids == ("kit",) and len(fresh.modulation.routes) == 1
+
+
+def test_a_scene_with_routes_renders_headless_frame_for_frame_and_the_same_twice(tmp_path, renderer):
+    """shaderlab render --frames: each frame's values are the routes' at its time (as in the
+    window), the tempo reaches shaders that declare it, and the same command writes the same frames."""
+    import numpy as np
+    from PIL import Image
+
+    from conftest import run_cli
+    from shaderlab.io.images import load_image
+
+    photo = Path(__file__).resolve().parents[1] / "assets" / "coffee.png"
+    beat = tmp_path / "beat.fs"
+    beat.write_text('/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]}*/\nuniform float BEAT_PHASE;\n'
+                    "void main() { vec4 c = IMG_THIS_PIXEL(inputImage); gl_FragColor = vec4(c.rgb, 1.0);"
+                    " if (gl_FragCoord.x < 1.0 && gl_FragCoord.y < 1.0) gl_FragColor = vec4(BEAT_PHASE); }\n")
+    scene = tmp_path / "groove.toml"
+    scene.write_text(f'[source]\nimage = "{photo}"\n[tempo]\nbpm = 150\n'
+                     '[[effects]]\nname = "saturate"\nid = "sat"\n[effects.params]\namount = 2.0\n'
+                     f'[[effects]]\nname = "{beat}"\n'
+                     '[[modulation]]\naddress = "chain/sat/amount"\nshape = "saw_up"\nsync = "1/4"\ndepth = 0.25\n')
+    outputs = []
+    for run in ("a", "b"):
+        result = run_cli("render", "--scene", str(scene), "--frames", "3", "--fps", "10", "-o", str(tmp_path / run))
+        assert result.returncode == 0, result.stderr
+        outputs.append([np.asarray(Image.open(p)) for p in sorted((tmp_path / run).glob("*.png"))])
+    assert len(outputs[0]) == 3 and all(np.array_equal(a, b) for a, b in zip(*outputs))
+    image = load_image(photo).pixels
+    for index, frame in enumerate(outputs[0]):
+        t = index / 10
+        beats = t * 150 / 60
+        phase = beats - math.floor(beats)
+        amount = 2.0 + 0.25 * (2 * phase - 1) * 4.0  # saw up across each beat, a quarter of 0..4
+        expected = renderer.render(image, [("saturate", {"amount": amount})])
+        assert np.abs(frame[1:, 1:, :3].astype(int) - expected[1:, 1:, :3].astype(int)).max() <= 1
+        assert abs(int(frame[-1, 0, 0]) - phase * 255) <= 1  # the bottom-left pixel: BEAT_PHASE

@@ -61,6 +61,19 @@ def check_time(time: Any) -> float:
     return float(time)
 
 
+def check_tempo(tempo: Any) -> tuple[float, float, float, float] | None:
+    """(BPM, BEAT, BEAT_PHASE, BAR_PHASE): four finite numbers, or None."""
+    if tempo is None:
+        return None
+    try:
+        values = tuple(float(v) for v in tempo)
+    except (TypeError, ValueError):
+        values = ()
+    if len(values) != 4 or not all(math.isfinite(v) for v in values):
+        raise ShaderlabError(f"tempo must be four finite numbers (BPM, beat, beat phase, bar phase), not {tempo!r}")
+    return values
+
+
 def check_mouse(mouse: Any) -> tuple[float, float, float, float] | None:
     if mouse is None:
         return None

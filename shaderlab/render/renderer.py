@@ -21,7 +21,9 @@ from shaderlab.library import EffectLibrary
 from shaderlab.params import check_params
 from shaderlab.errors import ShaderError, ShaderlabError
 from shaderlab.isf.header import EffectSpec
-from shaderlab.render.arguments import check_chain, check_depth, check_image, check_mouse, check_size, check_time
+from shaderlab.render.arguments import (
+    check_chain, check_depth, check_image, check_mouse, check_size, check_tempo, check_time,
+)
 from shaderlab.render.chain import DEPTH_IMAGE, Chain, Step
 from shaderlab.render.clock import FrameTime
 from shaderlab.render.programs import Effect, ProgramCache
@@ -95,6 +97,7 @@ class Renderer:
         size: tuple[int, int] | None = None,
         depth: np.ndarray | None = None,
         mouse: tuple[float, float, float, float] | None = None,
+        tempo: tuple[float, float, float, float] | None = None,
     ) -> np.ndarray:
         """``image`` (uint8 H×W×3 or H×W×4, row 0 = top) through ``effects``: uint8 H×W×4.
 
@@ -102,9 +105,11 @@ class Renderer:
         to the image if need be, for effects with a ``depthImage`` input; without one they get
         the built-in estimate. Bad arguments raise :class:`ShaderlabError` with one line.
         ``mouse``: Shadertoy's iMouse (x, y, press x, press y) in output pixels, y up.
+        ``tempo``: (BPM, BEAT, BEAT_PHASE, BAR_PHASE) for effects that declare them
+        (``shaderlab.show.timeline`` gives them for a scene's tempo).
         """
         rgba = as_rgba(check_image(image))
-        time, mouse = check_time(time), check_mouse(mouse)
+        time, mouse, tempo = check_time(time), check_mouse(mouse), check_tempo(tempo)
         source_size = (rgba.shape[1], rgba.shape[0])
         limit = self.max_texture_size
         if max(source_size) > limit:
@@ -124,6 +129,8 @@ class Renderer:
                 frame = self._advance(steps, time)
                 if mouse is not None:
                     frame = replace(frame, mouse=mouse)
+                if tempo is not None:
+                    frame = replace(frame, tempo=tempo)
                 output = self.chain.run(self._source, steps, size, frame, images, self._before_step(size))
                 pixels = read_texture(output, size)
                 if self._watch is not None:

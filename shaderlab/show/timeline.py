@@ -1,0 +1,49 @@
+"""A scene as the headless renderer takes it at any moment: its chain with the values the
+modulation gives at that time, and the music's clock — computed as the window does (the same
+store, the same modulators), so a render of a scene with LFO routes is the show, frame for
+frame, and the same command writes the same frames."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from shaderlab.isf.header import EffectSpec
+from shaderlab.scene import Scene
+from shaderlab.show.scenes import scene_to_store
+from shaderlab.show.settings import app_settings
+from shaderlab.show.slots import chain_address
+from shaderlab.show.store import Store
+from shaderlab.show.tempo import MusicalClock
+
+Chain = list[tuple[str, dict[str, Any]]]
+
+
+class SceneTimeline:
+    def __init__(self, scene: Scene, spec_of: Callable[[str], EffectSpec]):
+        self.scene = scene
+        self.modulated = bool(scene.modulation)
+        self._store: Store | None = None
+        if self.modulated:  # the store checks the scene's values and routes as loading it in the window does
+            self._store = Store(spec_of=spec_of, settings=app_settings(None))
+            scene_to_store(scene, self._store)
+            self._clock = self._store.tempo
+        else:
+            tempo = scene.tempo or {}
+            self._clock = MusicalClock(tempo.get("bpm", 120.0), tempo.get("beats_per_bar", 4))
+
+    def at(self, time: float) -> tuple[Chain, tuple[float, float, float, float]]:
+        """The enabled effects with their values at ``time``, and (BPM, BEAT, BEAT_PHASE, BAR_PHASE)."""
+        if self._store is None:
+            beat = self._clock.at(time)
+            return self.scene.chain(), (beat.bpm, beat.beat, beat.beat_phase, beat.bar_phase)
+        store = self._store
+        beat = store.beat(time)
+        resolved = store.resolve(time)
+        chain = []
+        for slot in store.chain.slots:
+            if slot.enabled:
+                values = {i.name: resolved[chain_address(slot.id, i.name)] for i in slot.spec.inputs
+                          if i.name != "inputImage"}
+                chain.append((slot.name, {k: v for k, v in values.items() if v is not None}))
+        store.end_frame()
+        return chain, (beat.bpm, beat.beat, beat.beat_phase, beat.bar_phase)
