@@ -197,3 +197,21 @@ def test_a_port_in_use_is_one_line():
         assert "choose another port" in str(info.value) and "\n" not in str(info.value)
     finally:
         taken.close()
+
+
+def test_a_batch_of_knob_moves_is_coalesced_in_order():
+    from shaderlab.control.osc import _coalesced
+
+    def move(address, value):
+        builder = OscMessageBuilder(address)
+        builder.add_arg(value)
+        return builder.build().dgram
+
+    a, b = ("127.0.0.1", 1), ("127.0.0.1", 2)
+    save = OscMessageBuilder("/shaderlab/save").build().dgram
+    batch = [(move("/x", 0.1), a), (move("/y", 1.0), a), (move("/x", 0.2), a), (move("/x", 0.3), b),
+             (move("/x", float("nan")), a), (move("/x", 0.4), a), (save, a), (move("/x", 0.5), a), (move("/x", 0.6), a)]
+    kept = _coalesced(batch)
+    assert kept == [(move("/x", 0.2), a), (move("/y", 1.0), a), (move("/x", 0.3), b),  # each sender its own
+                    (move("/x", float("nan")), a),  # told, not dropped: it may be refused
+                    (move("/x", 0.4), a), (save, a), (move("/x", 0.6), a)]

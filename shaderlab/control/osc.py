@@ -13,6 +13,7 @@ Listens on 127.0.0.1 unless told otherwise: anyone who can reach the port can pl
 from __future__ import annotations
 
 import logging
+import math
 import queue
 import socket
 import struct
@@ -36,6 +37,8 @@ REGISTER = f"{PREFIX}/feedback/register"
 UNREGISTER = f"{PREFIX}/feedback/unregister"
 #: Errors told in the panel at most this often (the rest are counted).
 ERROR_INTERVAL = 1.0
+#: Datagrams taken in one go (a flood is read in batches and coalesced before translating).
+BATCH = 2000
 #: Bytes of datagrams the system may hold for the receiver (a flood of 10,000 a second).
 RECEIVE_BUFFER = 4 * 1024 * 1024
 #: Keep each feedback datagram under this many bytes (one per frame unless a lot moved).
@@ -126,16 +129,37 @@ class OscServer:
         self._socket.settimeout(0.2)
         while not self._stop.is_set():
             try:
-                data, sender = self._socket.recvfrom(65536)
+                batch = [self._socket.recvfrom(65536)]
             except socket.timeout:
                 continue
             except OSError:
                 return  # closed
-            try:
-                self._datagram(data, sender)
-            except Exception as exc:  # noqa: BLE001 - the receiver must outlive any message
-                log.exception("OSC message failed")
-                self._say(f"OSC from {sender[0]}:{sender[1]}: could not be handled ({type(exc).__name__}: {exc})")
+            batch += self._waiting()
+            kept = _coalesced(batch)
+            self.status.received += len(batch) - len(kept)  # the moves a newer one replaced
+            for data, sender in kept:
+                try:
+                    self._datagram(data, sender)
+                except Exception as exc:  # noqa: BLE001 - the receiver must outlive any message
+                    log.exception("OSC message failed")
+                    self._say(f"OSC from {sender[0]}:{sender[1]}: could not be handled ({type(exc).__name__}: {exc})")
+
+    def _waiting(self, most: int = BATCH) -> list[tuple[bytes, Any]]:
+        """The datagrams already queued behind the first, without waiting for more."""
+        out = []
+        try:
+            self._socket.settimeout(0.0)  # a socket with a timeout would wait for it first
+            for _ in range(most):
+                out.append(self._socket.recvfrom(65536))
+        except (BlockingIOError, InterruptedError):
+            pass
+        except OSError:
+            return out  # closed: the loop ends on its next receive
+        try:
+            self._socket.settimeout(0.2)
+        except OSError:
+            pass
+        return out
 
     def _datagram(self, data: bytes, sender: tuple[str, int]) -> None:
         quick = _one_number(data)
@@ -226,6 +250,27 @@ def _one_number(data: bytes) -> _Message | None:
         return _Message(data[:end].decode("ascii"), [value])
     except UnicodeDecodeError:
         return None
+
+
+def _coalesced(batch: list[tuple[bytes, Any]]) -> list[tuple[bytes, Any]]:
+    """Of a batch of datagrams, every one but the knob moves (one finite number) that a newer
+    one to the same address from the same sender replaces — no other kind of message between
+    them — in their order. A flood of moves is then one translation per slot, not thousands."""
+    out: list[tuple[bytes, Any]] = []
+    moves: dict[tuple[str, Any], int] = {}  # (address, sender) → index in out, since the last other message
+    for data, sender in batch:
+        quick = _one_number(data)
+        if quick is None or not math.isfinite(quick.params[0]):
+            moves.clear()
+            out.append((data, sender))
+            continue
+        key = (quick.address, sender)
+        if key in moves:
+            out[moves[key]] = (data, sender)  # the newest value, where the first one stood
+        else:
+            moves[key] = len(out)
+            out.append((data, sender))
+    return out
 
 
 def osc_message(address: str, value: Any) -> Any:
