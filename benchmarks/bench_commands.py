@@ -13,23 +13,14 @@ Starts Xvfb when no DISPLAY is set.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import threading
 import time
 from pathlib import Path
 
+from display import start_display  # benchmarks/display.py (scripts run from their folder)
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def start_display() -> subprocess.Popen | None:
-    if os.environ.get("DISPLAY"):
-        return None
-    server = subprocess.Popen(["Xvfb", ":78", "-screen", "0", "1920x1080x24"], stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
-    os.environ["DISPLAY"] = ":78"
-    return server
 
 
 def one_run(frames: int, burst: int, every: int) -> dict:
@@ -104,7 +95,7 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=100, help="a burst before every Nth frame")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    server = start_display()
+    server = start_display(78)
     try:
         print(f"# window 1280×720, coffee.png, saturate + rgb_split; {args.runs} runs × {args.frames} frames;"
               f" {args.burst} commands before every {args.every}th frame")

@@ -26,6 +26,8 @@ import threading
 import time
 from pathlib import Path
 
+from display import start_display  # benchmarks/display.py (scripts run from their folder)
+
 ROOT = Path(__file__).resolve().parents[1]
 SLOTS = ["chain/saturate/amount", "chain/rgb_split/amount", "chain/saturate-2/amount", "chain/rgb_split-2/amount"]
 #: The flooding sender (argv: port, rate, seconds, slots as JSON); prints the last value sent to each slot.
@@ -53,15 +55,6 @@ for first in range(0, count, burst):
         time.sleep(ahead)
 print(json.dumps(last))
 """
-
-
-def start_display() -> subprocess.Popen | None:
-    if os.environ.get("DISPLAY"):
-        return None
-    server = subprocess.Popen(["Xvfb", ":79", "-screen", "0", "1920x1080x24"], stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
-    os.environ["DISPLAY"] = ":79"
-    return server
 
 
 def start_jack() -> subprocess.Popen | None:
@@ -200,7 +193,7 @@ def main() -> None:
     parser.add_argument("--no-midi", dest="midi", action="store_false")
     parser.add_argument("--switch-interval", type=float, metavar="MS", help="the interpreter's GIL switch interval")
     args = parser.parse_args()
-    display, jack = start_display(), start_jack() if args.midi else None
+    display, jack = start_display(79), start_jack() if args.midi else None
     try:
         r = run(args)
     finally:

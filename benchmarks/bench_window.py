@@ -17,8 +17,9 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from display import start_display  # benchmarks/display.py (scripts run from their folder)
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Each row: the play arguments after the image.
@@ -30,15 +31,6 @@ CHAINS = {
     "auto sort, 8 steps/frame": ["--auto-sort"],
     "pixelsort settled": ["-e", "pixelsort key=hue"],
 }
-
-
-def start_display() -> subprocess.Popen | None:
-    if os.environ.get("DISPLAY"):
-        return None
-    server = subprocess.Popen(["Xvfb", ":77", "-screen", "0", "1920x1080x24"], stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
-    os.environ["DISPLAY"] = ":77"
-    return server
 
 
 def run(arguments: list[str], frames: int, image: Path, code: Path = ROOT) -> dict:
@@ -72,7 +64,7 @@ def main() -> None:
     parser.add_argument("--before", metavar="REF", help="also run git revision REF and compare")
     parser.add_argument("--now", metavar="REF", help="run git revision REF instead of this tree")
     args = parser.parse_args()
-    server = start_display()
+    server = start_display(77)
     before = worktree(args.before) if args.before else None
     now = worktree(args.now) if args.now else ROOT
     try:

@@ -63,26 +63,23 @@ def check_time(time: Any) -> float:
 
 def check_tempo(tempo: Any) -> tuple[float, float, float, float] | None:
     """(BPM, BEAT, BEAT_PHASE, BAR_PHASE): four finite numbers, or None."""
-    if tempo is None:
-        return None
-    try:
-        values = tuple(float(v) for v in tempo)
-    except (TypeError, ValueError):
-        values = ()
-    if len(values) != 4 or not all(math.isfinite(v) for v in values):
-        raise ShaderlabError(f"tempo must be four finite numbers (BPM, beat, beat phase, bar phase), not {tempo!r}")
-    return values
+    return _four_numbers(tempo, "tempo", "BPM, beat, beat phase, bar phase")
 
 
 def check_mouse(mouse: Any) -> tuple[float, float, float, float] | None:
-    if mouse is None:
+    """Shadertoy's iMouse: four finite numbers, or None."""
+    return _four_numbers(mouse, "mouse", "x, y, press x, press y")
+
+
+def _four_numbers(value: Any, what: str, names: str) -> tuple[float, float, float, float] | None:
+    if value is None:
         return None
     try:
-        values = tuple(float(v) for v in mouse)
+        values = tuple(float(v) for v in value)
     except (TypeError, ValueError):
         values = ()
     if len(values) != 4 or not all(math.isfinite(v) for v in values):
-        raise ShaderlabError(f"mouse must be four finite numbers (x, y, press x, press y), not {mouse!r}")
+        raise ShaderlabError(f"{what} must be four finite numbers ({names}), not {value!r}")
     return values  # type: ignore[return-value]
 
 
