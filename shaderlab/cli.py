@@ -103,6 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists (PNG only)")
     render.add_argument("--frames", type=int, help="render an animation of this many frames (to .mp4, .gif or a folder)")
     render.add_argument("--fps", type=_finite, default=30.0, help="frames per second of the animation (default 30)")
+    render.add_argument("--audio", type=Path, metavar="FILE",
+                        help="a soundtrack: effects' audio/audioFFT inputs hear it at each frame's time, "
+                             "and a video gets it muxed in (WAV; FLAC/MP3 with the video extra)")
     _add_shaders(render)
     _add_depth_options(render)
     _add_effect_options(render)
@@ -346,13 +349,26 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
             depth = estimate_depth_builtin(loaded.pixels)
         size = options.size or loaded.size
         timeline = SceneTimeline(scene, renderer.library.spec)  # LFO routes and the tempo, as the show has them
-        with FrameWriter(output, size, options.fps) as writer:  # an exception removes the output
+        sound = _soundtrack(options)
+        with FrameWriter(output, size, options.fps, audio=options.audio if kind == "video" else None) as writer:
             for index in tqdm(range(frames), unit="frame", desc=output.name, disable=None):
                 time = options.time + index / options.fps
                 chain, tempo = timeline.at(time)
-                writer.write(renderer.render(loaded.pixels, chain, time, options.size, depth=depth, tempo=tempo))
+                heard = sound.at(time) if sound is not None else None
+                audio = (heard.waveform, heard.fft) if heard is not None else None
+                writer.write(renderer.render(loaded.pixels, chain, time, options.size, depth=depth, tempo=tempo,
+                                             audio=audio))
     log.info("wrote %s (%d frames, %d×%d, %g fps)", output, writer.frames_written, size[0], size[1], options.fps)
     return 0
+
+
+def _soundtrack(options: argparse.Namespace):
+    """The --audio file's analysis, run as the frames go (None without one)."""
+    if getattr(options, "audio", None) is None:
+        return None
+    from shaderlab.audio.files import OfflineAudio, read_audio
+
+    return OfflineAudio(*read_audio(options.audio))
 
 
 def _render_scene(

@@ -85,3 +85,53 @@ def test_silence_and_garbage_give_quiet_features_not_errors():
     noisy = np.full((4096, 2), np.nan)
     assert all(np.isfinite(f.spectrum).all() for f in Analyzer(RATE, channels=2).feed(noisy))
     assert Analyzer(RATE).tempo() is None
+
+
+VISUALISER = """/*{"DESCRIPTION": "A waveform and a spectrum, read as public ISF audio visualisers read them",
+"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}, {"NAME": "waveImage", "TYPE": "audio"},
+{"NAME": "fftImage", "TYPE": "audioFFT"}]}*/
+void main() {
+    vec2 uv = isf_FragNormCoord;
+    float wave = IMG_NORM_PIXEL(waveImage, vec2(uv.x, 0.5)).r;
+    float fft = IMG_NORM_PIXEL(fftImage, vec2(uv.x, 0.5)).r;
+    gl_FragColor = vec4(wave, fft, 0.0, 1.0);
+}
+"""
+
+
+def test_render_with_a_soundtrack_feeds_isf_audio_inputs_and_muxes_it(tmp_path):
+    """shaderlab render --audio: the waveform and spectrum of each frame's time reach an ISF
+    file's audio and audioFFT inputs (a 440 Hz tone lights the spectrum where 440 Hz is), the
+    same command writes the same frames, and an MP4 gets the track."""
+    from PIL import Image
+
+    from conftest import run_cli
+
+    (tmp_path / "visualiser.fs").write_text(VISUALISER)
+    t = np.arange(int(2.0 * RATE)) / RATE
+    write_wav(tmp_path / "tone.wav", 0.6 * np.sin(2 * np.pi * 440.0 * t))
+    common = ["render", "--shaders", str(tmp_path), "--size", "512x16", "-e", "visualiser", "--fps", "4", "--frames", "4"]
+    silent = run_cli(*common, "-o", str(tmp_path / "silent"))
+    assert silent.returncode == 0, silent.stderr
+    heard = [run_cli(*common, "--audio", str(tmp_path / "tone.wav"), "-o", str(tmp_path / name)) for name in ("a", "b")]
+    assert all(r.returncode == 0 for r in heard), heard[0].stderr
+    quiet = np.asarray(Image.open(sorted((tmp_path / "silent").glob("*.png"))[-1])).astype(int)
+    assert np.abs(quiet[..., 0] - 128).max() <= 1 and quiet[..., 1].max() == 0  # silence: 0.5 and nothing
+    frames = [np.asarray(Image.open(p)).astype(int) for p in sorted((tmp_path / "a").glob("*.png"))]
+    again = [np.asarray(Image.open(p)).astype(int) for p in sorted((tmp_path / "b").glob("*.png"))]
+    assert all(np.array_equal(x, y) for x, y in zip(frames, again))
+    row = frames[-1][8]
+    assert row[:, 0].max() - row[:, 0].min() > 100  # the wave swings
+    peak = int(np.argmax(row[:, 1]))  # the spectrum's brightest column: 440 Hz of 512 bins of 21.5 Hz
+    assert abs(peak - 440 / (RATE / 2048)) <= 2, peak
+
+    video = run_cli(*common, "--audio", str(tmp_path / "tone.wav"), "-o", str(tmp_path / "clip.mp4"))
+    if video.returncode != 0 and "video extra" in video.stderr:
+        pytest.skip("MP4 needs the video extra")
+    assert video.returncode == 0, video.stderr
+    import imageio_ffmpeg
+    import subprocess
+
+    probe = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(tmp_path / "clip.mp4")],
+                           capture_output=True, text=True, timeout=60)
+    assert "Audio: aac" in probe.stderr and "Video: h264" in probe.stderr

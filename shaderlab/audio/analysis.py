@@ -18,6 +18,8 @@ import numpy as np
 BANDS = {"bass": (20.0, 150.0), "low_mid": (150.0, 600.0), "high_mid": (600.0, 2500.0), "high": (2500.0, 16000.0)}
 #: Tempo range the estimator looks in (BPM).
 TEMPO_RANGE = (60.0, 200.0)
+#: Bins of the linear spectrum given to ISF audioFFT inputs.
+FFT_BINS = 512
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Features:
     time: float  # seconds of audio up to the end of this hop
     waveform: np.ndarray  # float32 (channels, fft_size), -1..1: the latest window
     spectrum: np.ndarray  # float32 (bins,), 0..1 after auto-gain, log-spaced from 20 Hz
+    fft: np.ndarray  # float32 (1, FFT_BINS): the linear spectrum from 0 Hz, 0..1, for ISF audioFFT
     levels: dict[str, float]  # per band, 0..1 after auto-gain
     onsets: dict[str, bool]  # per band: an onset in this hop
     level: float  # overall, 0..1
@@ -95,7 +98,9 @@ class Analyzer:
         peak = self._peaks["spectrum"] = max(float(spectrum.max(initial=0.0)), self._peaks["spectrum"] * self._decay, 1e-6)
         level = self._gained("level", float(np.sqrt(np.mean(mono ** 2))))
         waveform = np.clip(self._buffer.T, -1.0, 1.0).astype(np.float32)
-        return Features(time, waveform, np.clip(spectrum / peak, 0.0, 1.0), levels, onsets, level)
+        linear = magnitude[1:FFT_BINS + 1]
+        fft = np.clip(linear / peak, 0.0, 1.0).astype(np.float32)[None, :]
+        return Features(time, waveform, np.clip(spectrum / peak, 0.0, 1.0), fft, levels, onsets, level)
 
     def _gained(self, name: str, value: float) -> float:
         peak = self._peaks[name] = max(value, self._peaks[name] * self._decay, 1e-6)

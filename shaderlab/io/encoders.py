@@ -35,7 +35,9 @@ class VideoEncoder:
     """Raw RGB frames piped into ffmpeg (imageio-ffmpeg's bundled binary); ffmpeg's exit status
     decides success, and its own first error line is the message."""
 
-    def __init__(self, temporary: Path, final: Path, size: tuple[int, int], fps: float, quality: int):
+    def __init__(self, temporary: Path, final: Path, size: tuple[int, int], fps: float, quality: int,
+                 audio: Path | None = None):
+        """``audio``: a sound file muxed in beside the frames (cut to the video's length)."""
         import imageio_ffmpeg
 
         self.temporary, self.final, self.size = temporary, final, size
@@ -48,7 +50,7 @@ class VideoEncoder:
         self._process = subprocess.Popen(
             [imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
              "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{self.even[0]}x{self.even[1]}", "-r", rate, "-i", "pipe:0",
-             "-an", *codec, "-pix_fmt", "yuv420p", str(temporary)],
+             *_audio_arguments(audio, final), *codec, "-pix_fmt", "yuv420p", str(temporary)],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._log,
             start_new_session=True,  # Ctrl-C reaches shaderlab, which stops ffmpeg itself
         )
@@ -112,7 +114,8 @@ class GifEncoder:
     """An animated GIF written frame by frame: each frame gets its own palette and goes to the
     file at once, so a long recording holds one frame in memory, not all of them."""
 
-    def __init__(self, temporary: Path, final: Path, size: tuple[int, int], fps: float, quality: int):
+    def __init__(self, temporary: Path, final: Path, size: tuple[int, int], fps: float, quality: int,
+                 audio: Path | None = None):
         self.duration = max(round(1000 / fps), 10)  # GIF counts hundredths of a second
         self._file: BinaryIO = open(temporary, "wb")
         self._started = False
@@ -137,7 +140,8 @@ class GifEncoder:
 class PngEncoder:
     """frame_00000.png, frame_00001.png … in the (temporary) folder."""
 
-    def __init__(self, temporary: Path, final: Path, size: tuple[int, int], fps: float, quality: int):
+    def __init__(self, temporary: Path, final: Path, size: tuple[int, int], fps: float, quality: int,
+                 audio: Path | None = None):
         self.folder = temporary
         self.count = 0
 
@@ -150,6 +154,15 @@ class PngEncoder:
 
     def abort(self) -> None:
         pass
+
+
+def _audio_arguments(audio: Path | None, final: Path) -> list[str]:
+    """ffmpeg's arguments for the soundtrack: none (``-an``), or the file mapped in beside the
+    piped frames, encoded for the container, and cut where the frames end."""
+    if audio is None:
+        return ["-an"]
+    codec = "libopus" if final.suffix.lower() == ".webm" else "aac"
+    return ["-i", str(audio), "-map", "0:v:0", "-map", "1:a:0", "-c:a", codec, "-b:a", "192k", "-shortest"]
 
 
 ENCODERS = {"video": VideoEncoder, "gif": GifEncoder, "frames": PngEncoder}

@@ -62,9 +62,12 @@ class FrameWriter:
     the output.
     """
 
-    def __init__(self, path: Path, size: tuple[int, int], fps: float, quality: int = 8, backlog: int = 8):
+    def __init__(self, path: Path, size: tuple[int, int], fps: float, quality: int = 8, backlog: int = 8,
+                 audio: Path | None = None):
+        """``audio``: a sound file muxed into a video (GIFs and PNG folders have no sound)."""
         check_fps(fps)
         self.path = path
+        self.audio = audio
         self.size = size
         self.fps = fps
         self.quality = quality
@@ -173,7 +176,7 @@ class FrameWriter:
                 on_done(self._error)
 
     def _encode(self) -> None:
-        encoder = ENCODERS[self.kind](self.output.temporary, self.path, self.size, self.fps, self.quality)
+        encoder = ENCODERS[self.kind](self.output.temporary, self.path, self.size, self.fps, self.quality, self.audio)
         try:
             for frame in self._frames():
                 encoder.add(frame)

@@ -134,6 +134,32 @@ class Chain:
             "audio": ctx.texture((AUDIO_SAMPLES, 1), 4, np.full(AUDIO_SAMPLES * 4, 128, np.uint8).tobytes()),
             "audioFFT": ctx.texture((AUDIO_SAMPLES, 1), 4, bytes(AUDIO_SAMPLES * 4)),
         }
+        self._heard: dict[str, moderngl.Texture] = {}  # what audio inputs hear instead, once fed
+
+    def hear(self, waveform: np.ndarray | None, spectrum: np.ndarray | None) -> None:
+        """What ISF ``audio`` and ``audioFFT`` inputs sample from now on, laid out as the ISF
+        spec does: one row per channel, one column per sample or bin. A waveform is stored as
+        0..1 (0.5 is silence), a spectrum as 0..1; None goes back to silence."""
+        for kind, data, centre in (("audio", waveform, True), ("audioFFT", spectrum, False)):
+            old = self._heard.pop(kind, None)
+            if data is None:
+                if old is not None:
+                    old.release()
+                continue
+            rows = np.atleast_2d(np.asarray(data, np.float32))
+            values = np.clip(rows * 0.5 + 0.5 if centre else rows, 0.0, 1.0)
+            rgba = np.ascontiguousarray(np.repeat(values[..., None], 4, axis=2))
+            rgba[..., 3] = 1.0
+            size = (rgba.shape[1], rgba.shape[0])
+            if old is not None and old.size == size:
+                old.write(rgba.tobytes())
+                self._heard[kind] = old
+                continue
+            if old is not None:
+                old.release()
+            texture = self.ctx.texture(size, 4, rgba.tobytes(), dtype="f4")
+            texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
+            self._heard[kind] = texture
 
     def run(
         self,
@@ -240,7 +266,8 @@ class Chain:
                 if declared.name in CHAIN_INPUTS:
                     samplers[declared.name] = current
                 elif declared.type in self._silence:
-                    samplers[declared.name] = images.get(declared.name, self._silence[declared.type])
+                    heard = self._heard.get(declared.type, self._silence[declared.type])
+                    samplers[declared.name] = images.get(declared.name, heard)
                 else:
                     samplers[declared.name] = images.get(declared.name, source)
         for name, buffer in instance.buffers.items():
@@ -287,5 +314,5 @@ class Chain:
         for texture in self._placeholders.values():
             texture.release()
         self._placeholders.clear()
-        for texture in self._silence.values():
+        for texture in (*self._silence.values(), *self._heard.values()):
             texture.release()

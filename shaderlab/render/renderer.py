@@ -98,6 +98,7 @@ class Renderer:
         depth: np.ndarray | None = None,
         mouse: tuple[float, float, float, float] | None = None,
         tempo: tuple[float, float, float, float] | None = None,
+        audio: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> np.ndarray:
         """``image`` (uint8 H×W×3 or H×W×4, row 0 = top) through ``effects``: uint8 H×W×4.
 
@@ -107,6 +108,9 @@ class Renderer:
         ``mouse``: Shadertoy's iMouse (x, y, press x, press y) in output pixels, y up.
         ``tempo``: (BPM, BEAT, BEAT_PHASE, BAR_PHASE) for effects that declare them
         (``shaderlab.show.timeline`` gives them for a scene's tempo).
+        ``audio``: (waveform channels × samples in -1..1, spectrum channels × bins in 0..1) for
+        ISF ``audio``/``audioFFT`` inputs (``shaderlab.audio.analysis``); None keeps what they
+        heard last (silence at first).
         """
         rgba = as_rgba(check_image(image))
         time, mouse, tempo = check_time(time), check_mouse(mouse), check_tempo(tempo)
@@ -131,6 +135,8 @@ class Renderer:
                     frame = replace(frame, mouse=mouse)
                 if tempo is not None:
                     frame = replace(frame, tempo=tempo)
+                if audio is not None:
+                    self.chain.hear(*audio)
                 output = self.chain.run(self._source, steps, size, frame, images, self._before_step(size))
                 pixels = read_texture(output, size)
                 if self._watch is not None:
