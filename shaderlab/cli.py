@@ -186,6 +186,8 @@ def _add_control_options(parser: argparse.ArgumentParser) -> None:
                          help="serve the address space as OSCQuery (HTTP + WebSocket; default 9001)")
     control.add_argument("--oscquery-advertise", action="store_true",
                          help="advertise the OSCQuery server on the network (zeroconf _oscjson._tcp)")
+    control.add_argument("--audio", type=Path, metavar="FILE",
+                         help="a sound file played alongside the show: ISF audio inputs and audio followers hear it")
     control.add_argument("--midi-in", metavar="NAME", help="play from this MIDI input port (a part of its name is enough)")
     control.add_argument("--midi-out", metavar="NAME", help="send feedback (LEDs, motor faders) to this MIDI output port")
     control.add_argument("--midi-profile", type=Path, metavar="FILE",
@@ -353,8 +355,8 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
         with FrameWriter(output, size, options.fps, audio=options.audio if kind == "video" else None) as writer:
             for index in tqdm(range(frames), unit="frame", desc=output.name, disable=None):
                 time = options.time + index / options.fps
-                chain, tempo = timeline.at(time)
                 heard = sound.at(time) if sound is not None else None
+                chain, tempo = timeline.at(time, heard)
                 audio = (heard.waveform, heard.fft) if heard is not None else None
                 writer.write(renderer.render(loaded.pixels, chain, time, options.size, depth=depth, tempo=tempo,
                                              audio=audio))

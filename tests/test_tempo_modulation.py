@@ -165,3 +165,23 @@ def test_a_scene_with_routes_renders_headless_frame_for_frame_and_the_same_twice
         expected = renderer.render(image, [("saturate", {"amount": amount})])
         assert np.abs(frame[1:, 1:, :3].astype(int) - expected[1:, 1:, :3].astype(int)).max() <= 1
         assert abs(int(frame[-1, 0, 0]) - phase * 255) <= 1  # the bottom-left pixel: BEAT_PHASE
+
+
+def test_audio_followers_rise_and_fall_and_onsets_fire_events():
+    store = make_store(library())
+    store.add_effect("kit")
+    store.modulation.add(Route("chain/kit/amount", follow="bass", depth=0.5, unipolar=True, attack=0.0, release=0.5))
+    store.modulation.add(Route("chain/kit/hit", follow="bass"))
+    with pytest.raises(ShaderlabError, match="fired by an audio follower"):
+        store.modulation.add(Route("chain/kit/hit", Lfo()))
+    store.resolve(0.0)
+    store.modulation.hear({"bass": 1.0}, {"bass"})
+    first = store.resolve(0.1)
+    assert first["chain/kit/amount"] == 1.0 and first["chain/kit/hit"] is True  # 0.5 + 0.5·1, clamped
+    store.end_frame()
+    store.modulation.hear({"bass": 0.0}, set())
+    later = store.resolve(0.6)  # half a second of release: e^-1 of the way back
+    assert later["chain/kit/amount"] == pytest.approx(0.5 + 0.5 * math.exp(-1.0))
+    assert later["chain/kit/hit"] is False and store.get("chain/kit/amount") == 0.5
+    saved = Route.loaded(Route("chain/kit/amount", follow="high", release=0.2).saved())
+    assert saved.follow == "high" and saved.release == 0.2

@@ -358,3 +358,42 @@ def test_the_music_reaches_shaders_and_lfos_move_values_frame_for_frame(tmp_path
         assert abs(corner[0] - beat_phase * 255) <= 1 and corner[1] == 90
         # saw up over a quarter note: -1..1 across each beat, a quarter of 0..4 deep.
         assert value == pytest.approx(1.5 + 0.25 * (2 * beat_phase - 1) * 4.0, abs=1e-6)
+
+
+def test_a_sound_file_played_alongside_drives_isf_audio_and_followers(tmp_path):
+    """play --audio: the analysis runs at the pace the file plays; an ISF file's audioFFT input
+    lights up at the tone, and a follower on a slot lifts it while the base stays put."""
+    import wave
+
+    from test_audio_analysis import VISUALISER
+
+    (tmp_path / "visualiser.fs").write_text(VISUALISER)
+    t = np.arange(int(3.0 * 44100)) / 44100
+    with wave.open(str(tmp_path / "tone.wav"), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(44100)
+        out.writeframes((0.6 * np.sin(2 * np.pi * 440.0 * t) * 32767).astype("<i2").tobytes())
+    seen = {}
+    amount = chain_address("saturate", "amount")
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        app.inbox.put(c.AddEffect("saturate"))
+        app.inbox.put(c.Modulate((("address", amount), ("follow", "level"), ("depth", 0.5), ("unipolar", True))))
+        app.inbox.put(c.AddEffectFile(tmp_path / "visualiser.fs"))
+        yield from wait_for(app, lambda: len(app.store.chain) == 2)
+
+        def hearing() -> bool:  # the visualiser renders (no blue anywhere) and its spectrum is lit
+            out = app.stage.read_output()
+            return int(out[..., 2].max()) == 0 and int(out[..., 1].max()) > 100
+        yield from wait_for(app, hearing, frames=600)
+        seen["row"] = app.stage.read_output()[0]
+        seen["value"], seen["base"] = app.resolved[amount], app.store.get(amount)
+
+    run_app(script, str(photo()), "--size", "320x240", "--shaders", str(tmp_path), "--audio",
+            str(tmp_path / "tone.wav"), max_frames=900)
+    width = seen["row"].shape[0]
+    peak = int(np.argmax(seen["row"][:, 1]))
+    assert abs(peak / width * 512 - 440 / (44100 / 2048)) <= 3, peak
+    assert seen["base"] == 1.5 and seen["value"] > 1.5 + 0.5  # the follower lifts what renders

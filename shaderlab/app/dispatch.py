@@ -43,6 +43,7 @@ class Dispatch:
         self.sort_request: tuple[str, bool] | None = None
         self.transitions: list[Transition] = []
         self.taps = TapTempo()
+        self.audio = None  # the newest live audio features, for the stage's textures
         self._source_job = 0
         self._depth_job = 0
         self._handlers: dict[type, Callable[[Any], None]] = {
@@ -96,6 +97,7 @@ class Dispatch:
             m.ShaderRemoved: lambda msg: app.report(f"{msg.path} was removed; its last version keeps running"),
             m.Saved: lambda msg: app.report("saved " + " and ".join(str(p) for p in msg.paths)),
             m.JobFailed: lambda msg: app.report(msg.message, error=True),
+            m.AudioHeard: self._heard,
         }
 
     def drain(self, closing: bool = False) -> None:
@@ -167,6 +169,13 @@ class Dispatch:
             tempo.stop(now)
         elif command.action == "position":
             tempo.place(command.beat, now)
+
+    def _heard(self, message: m.AudioHeard) -> None:
+        """The live audio's newest hop: followers and onsets now, textures once a frame."""
+        features = message.features
+        self.audio = features
+        onsets = {band for band, on in features.onsets.items() if on}
+        self.app.store.modulation.hear({**features.levels, "level": features.level}, onsets)
 
     def _tap(self, _: c.TapTempo) -> None:
         bpm = self.taps.tap(self.app.now.time)

@@ -122,12 +122,23 @@ class ShaderlabWindow:
             self.dispatch.open_image(self.initial_scene.image)
         # OSC, OSCQuery, MIDI: threads that send commands and hear what changed.
         self.hub = start_surfaces(self.store, self.inbox.put, self.options, self.report)
+        self.audio = None
+        if getattr(self.options, "audio", None) is not None:
+            from shaderlab.audio.live import FileAudio
+
+            try:
+                self.audio = FileAudio(self.options.audio, self.inbox.put).start()
+            except ShaderlabError as exc:
+                self.report(str(exc), error=True)
 
     def frame(self) -> None:
         """custom_background: the show itself, drawn behind the panel."""
         self.dispatch.drain()
         sort_request = self.dispatch.take_sort_request()  # this frame's, or dropped with it
         stage, options = self.stage, self.options
+        if self.dispatch.audio is not None:  # ISF audio inputs hear the newest hop
+            stage.chain.hear(self.dispatch.audio.waveform, self.dispatch.audio.fft)
+            self.dispatch.audio = None
         if stage.source is None and getattr(options, "generate", None):
             kind, options.generate = options.generate, None
             self.controls.generate(kind, None, seed=0)
@@ -179,6 +190,8 @@ class ShaderlabWindow:
             summary["window"] = list(glfw.get_framebuffer_size(self.window))
             print(json.dumps(summary), flush=True)
         self.hub.close()
+        if self.audio is not None:
+            self.audio.close()
         self.watcher.stop()
         self.trials.close()  # a trial under way ends now, not after its time limit
         self.workers.shutdown()
@@ -202,7 +215,7 @@ class ShaderlabWindow:
             shelf=stage.shelf.status(),
             models=self.controls.status(),
             frame_times=self.stats.recent(),
-            surfaces=self.hub.describe(),
+            surfaces=self.hub.describe() + ((self.audio.describe(),) if self.audio else ()),
             tempo=self.now.tempo,
             modulated={r.address: self.resolved.get(r.address) for r in self.store.modulation.routes},
             routes={a: tuple(r.saved() for r in self.store.modulation.on(a)) for a in

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -92,6 +92,14 @@ class InputImageReady:
 
 
 @dataclass(frozen=True)
+class AudioHeard:
+    """One hop of the live audio's analysis (shaderlab.audio.analysis.Features): ISF audio
+    textures, followers and onsets take it on the GL thread."""
+
+    features: Any
+
+
+@dataclass(frozen=True)
 class ShaderRemoved:
     path: Path
 
@@ -108,4 +116,4 @@ class JobFailed:
 
 
 Message = (ImageReady | DepthReady | ModelAnswer | ShelfListed | EffectRead | InputImageReady | ShaderChanged
-           | ShaderTried | ShaderRemoved | Saved | JobFailed)
+           | ShaderTried | ShaderRemoved | Saved | JobFailed | AudioHeard)

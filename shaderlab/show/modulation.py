@@ -20,7 +20,9 @@ SHAPES = ("sine", "triangle", "saw_up", "saw_down", "square", "sample_hold", "sm
 SYNC = {"1/16": 0.25, "1/8": 0.5, "1/4": 1.0, "1/2": 2.0, "1 bar": "bar", "2 bars": "2bar", "4 bars": "4bar",
         "8 bars": "8bar", "16 bars": "16bar"}
 CURVES = ("linear", "exp", "log")
-MODULATED_TYPES = ("float", "long", "bool", "point2D", "color")
+MODULATED_TYPES = ("float", "long", "bool", "point2D", "color", "event")
+#: What an audio follower can follow: the analysis's bands and its overall level.
+FOLLOW = ("bass", "low_mid", "high_mid", "high", "level")
 
 
 @dataclass(frozen=True)
@@ -93,30 +95,49 @@ class Route:
     offset: float = 0.0
     unipolar: bool = False
     curve: str = "linear"
+    #: An audio follower instead of the LFO: a band's level (0..1, smoothed by ``attack`` and
+    #: ``release`` seconds); on an event input, the band's onsets fire it.
+    follow: str | None = None
+    attack: float = 0.01
+    release: float = 0.3
 
     def __post_init__(self) -> None:
+        if self.follow is not None and self.follow not in FOLLOW:
+            raise ShowError(f"{self.address}: follow {self.follow!r} is not one of {', '.join(FOLLOW)}")
+        if min(self.attack, self.release) < 0 or not all(math.isfinite(v) for v in (self.attack, self.release)):
+            raise ShowError(f"{self.address}: attack and release are 0 or more seconds")
         if self.curve not in CURVES:
             raise ShowError(f"{self.address}: curve {self.curve!r} is not one of {', '.join(CURVES)}")
         for name in ("depth", "offset"):
             if not math.isfinite(float(getattr(self, name))):
                 raise ShowError(f"{self.address}: {name} {getattr(self, name)!r} is not a finite number")
 
-    def amount(self, t: float, clock: MusicalClock | None) -> float:
-        """The route's push at ``t``, as a share of the slot's range."""
-        v = self.lfo.value(t, clock)
-        if self.unipolar:
-            v = (v + 1.0) / 2.0
+    def amount(self, t: float, clock: MusicalClock | None, envelope: float | None = None) -> float:
+        """The route's push at ``t``, as a share of the slot's range (``envelope``: a
+        follower's smoothed level, 0..1)."""
+        if envelope is not None:
+            v = envelope if self.unipolar else 2.0 * envelope - 1.0
+        else:
+            v = self.lfo.value(t, clock)
+            if self.unipolar:
+                v = (v + 1.0) / 2.0
         if self.curve != "linear":
             sign = -1.0 if v < 0 else 1.0
             v = sign * (abs(v) ** 2 if self.curve == "exp" else math.sqrt(abs(v)))
         return self.depth * v + self.offset
 
     def saved(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"address": self.address, "shape": self.lfo.shape}
-        if self.lfo.sync is not None:
-            out["sync"] = self.lfo.sync
+        if self.follow is not None:
+            out: dict[str, Any] = {"address": self.address, "follow": self.follow}
+            for name, value, default in (("attack", self.attack, 0.01), ("release", self.release, 0.3)):
+                if value != default:
+                    out[name] = value
         else:
-            out["hz"] = self.lfo.hz
+            out = {"address": self.address, "shape": self.lfo.shape}
+            if self.lfo.sync is not None:
+                out["sync"] = self.lfo.sync
+            else:
+                out["hz"] = self.lfo.hz
         for name, value, default in (("phase", self.lfo.phase, 0.0), ("width", self.lfo.width, 0.5),
                                      ("seed", self.lfo.seed, 0), ("depth", self.depth, 0.5),
                                      ("offset", self.offset, 0.0), ("unipolar", self.unipolar, False),
@@ -130,8 +151,11 @@ class Route:
         try:
             lfo = Lfo(str(data.get("shape", "sine")), float(data.get("hz", 1.0)), data.get("sync"),
                       float(data.get("phase", 0.0)), float(data.get("width", 0.5)), int(data.get("seed", 0)))
+            follow = data.get("follow")
             return cls(str(data["address"]), lfo, float(data.get("depth", 0.5)), float(data.get("offset", 0.0)),
-                       bool(data.get("unipolar", False)), str(data.get("curve", "linear")))
+                       bool(data.get("unipolar", False)), str(data.get("curve", "linear")),
+                       str(follow) if follow is not None else None, float(data.get("attack", 0.01)),
+                       float(data.get("release", 0.3)))
         except KeyError:
             raise ShowError("a modulation route needs an address") from None
         except (TypeError, ValueError) as exc:
@@ -145,6 +169,19 @@ class Modulation:
         self.clock = clock
         self.spec_of = spec_of  # an address's declared input (the store's), None if gone
         self.routes: list[Route] = []
+        #: The audio as last heard: band levels (0..1) and the bands with an onset since the
+        #: last frame (the app sets them; a headless render sets them from the file).
+        self.levels: dict[str, float] = {}
+        self.onsets: set[str] = set()
+        self._envelopes: dict[int, tuple[float, float]] = {}  # route → (value, at time)
+
+    def hear(self, levels: Mapping[str, float], onsets: set[str]) -> None:
+        self.levels = dict(levels)
+        self.onsets |= onsets
+
+    def end_frame(self) -> None:
+        """Onsets fire for one frame."""
+        self.onsets = set()
 
     def add(self, route: Route) -> Route:
         spec = self.spec_of(route.address)
@@ -152,6 +189,8 @@ class Modulation:
             raise ShowError(f"no input {route.address!r} in the show to modulate")
         if spec.type not in MODULATED_TYPES or spec.values:
             raise ShowError(f"{route.address}: a {'menu' if spec.values else spec.type} cannot be modulated")
+        if spec.type == "event" and route.follow is None:
+            raise ShowError(f"{route.address}: an event is fired by an audio follower's onsets, not an LFO")
         self.routes.append(route)
         return route
 
@@ -168,7 +207,9 @@ class Modulation:
         spec = self.spec_of(address)
         if spec is None:
             return base_value
-        push = sum(r.amount(frame_time, self.clock) for r in routes)
+        if spec.type == "event":  # fired by an onset of a followed band
+            return bool(base_value) or any(r.follow in self.onsets or r.follow == "level" and self.onsets for r in routes)
+        push = sum(r.amount(frame_time, self.clock, self._envelope(r, frame_time)) for r in routes)
         low, high = _range(spec)
         if spec.type == "bool":
             return (float(base_value) + push) >= 0.5
@@ -178,6 +219,19 @@ class Modulation:
             return tuple(v + push * (hi - lo) for v, lo, hi in zip(base_value, lows, highs))
         value = base_value + push * (high - low)
         return int(round(value)) if spec.type == "long" else float(value)
+
+
+    def _envelope(self, route: Route, t: float) -> float | None:
+        """A follower's level, rising in ``attack`` and falling in ``release`` seconds."""
+        if route.follow is None:
+            return None
+        target = self.levels.get(route.follow, 0.0)
+        value, at = self._envelopes.get(id(route), (0.0, t))
+        dt = max(t - at, 0.0)
+        seconds = route.attack if target > value else route.release
+        value = target if seconds <= 0 else value + (target - value) * (1.0 - math.exp(-dt / seconds))
+        self._envelopes[id(route)] = (value, t)
+        return value
 
 
 def _range(spec: InputSpec) -> tuple[Any, Any]:

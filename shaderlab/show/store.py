@@ -225,8 +225,9 @@ class Store:
         return resolved
 
     def end_frame(self) -> None:
-        """Close the frame: pulses seen in it end, and subscribers hear once what moved."""
+        """Close the frame: pulses and onsets seen in it end, and subscribers hear once what moved."""
         self._pulses_live = set()
+        self.modulation.end_frame()
         if not self._changed and not self._removed:
             return
         changes = Changes(MappingProxyType({a: self._base[a] for a in self._changed if a in self._base}),

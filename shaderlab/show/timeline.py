@@ -31,12 +31,15 @@ class SceneTimeline:
             tempo = scene.tempo or {}
             self._clock = MusicalClock(tempo.get("bpm", 120.0), tempo.get("beats_per_bar", 4))
 
-    def at(self, time: float) -> tuple[Chain, tuple[float, float, float, float]]:
-        """The enabled effects with their values at ``time``, and (BPM, BEAT, BEAT_PHASE, BAR_PHASE)."""
+    def at(self, time: float, heard: Any = None) -> tuple[Chain, tuple[float, float, float, float]]:
+        """The enabled effects with their values at ``time``, and (BPM, BEAT, BEAT_PHASE,
+        BAR_PHASE); ``heard``: the audio analysis's features at that time, for followers."""
         if self._store is None:
             beat = self._clock.at(time)
             return self.scene.chain(), (beat.bpm, beat.beat, beat.beat_phase, beat.bar_phase)
         store = self._store
+        if heard is not None:
+            store.modulation.hear({**heard.levels, "level": heard.level}, {b for b, on in heard.onsets.items() if on})
         beat = store.beat(time)
         resolved = store.resolve(time)
         chain = []

@@ -10,7 +10,7 @@ from imgui_bundle import imgui
 
 from shaderlab.isf.header import InputSpec
 from shaderlab.show import commands as c
-from shaderlab.show.modulation import MODULATED_TYPES, SHAPES, SYNC
+from shaderlab.show.modulation import FOLLOW, MODULATED_TYPES, SHAPES, SYNC
 from shaderlab.show.settings import BEATS_PER_BAR, BPM, TEMPO_SOURCE
 from shaderlab.show.status import ShowStatus
 from shaderlab.show.store import Store
@@ -55,6 +55,15 @@ class LiveControls:
             self.post(c.Unmodulate(address))
         imgui.separator()
         draft = self.route_draft
+        sources = ["LFO", *(f"audio: {band}" for band in FOLLOW)]
+        _, draft["source"] = imgui.combo("source", draft.get("source", 0), sources)
+        if draft["source"] > 0:  # an audio follower: a band's level (an event: its onsets)
+            _, draft["depth"] = imgui.slider_float("depth", draft["depth"], 0.0, 1.0)
+            if imgui.button("add follower"):
+                route = {"address": address, "follow": FOLLOW[draft["source"] - 1], "depth": draft["depth"],
+                         "unipolar": True}
+                self.post(c.Modulate(tuple(route.items())))
+            return
         _, draft["shape"] = imgui.combo("shape", draft["shape"], list(SHAPES))
         rates = ["free (Hz)", *SYNC]
         _, draft["rate"] = imgui.combo("rate", draft["rate"], rates)
@@ -184,5 +193,7 @@ class LiveControls:
 
 
 def _route_text(route: dict) -> str:
+    if route.get("follow"):
+        return f"audio {route['follow']} · depth {route.get('depth', 0.5):g}"
     rate = route.get("sync") or f"{route.get('hz', 1.0):g} Hz"
     return f"{route.get('shape', 'sine')} · {rate} · depth {route.get('depth', 0.5):g}"
