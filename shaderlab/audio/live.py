@@ -27,6 +27,7 @@ class FileAudio:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="shaderlab-audio", daemon=True)
         self.playing = False
+        self.started: float | None = None
 
     def start(self) -> "FileAudio":
         self._thread.start()
@@ -45,6 +46,7 @@ class FileAudio:
     def _run(self) -> None:
         hop, rate = self.analyzer.hop, self.rate
         start, position = time.monotonic(), 0
+        self.started = start  # when the file's first sample played (time.monotonic)
         self.playing = True
         while not self._stop.is_set():
             if position >= len(self.samples):
