@@ -120,15 +120,16 @@ def quit_window(process: subprocess.Popen, env: dict, attempts: int = 3, wait: f
     raise AssertionError(f"the window did not quit after {attempts} ctrl+Q presses ({len(windows)} shaderlab windows on the display)")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def jack_server():
     """A JACK server with its dummy driver, in user space, for real virtual MIDI ports (ALSA's
     sequencer is missing in containers). Its name is the tests' own; libjack is told not to
-    start one by itself. Yields the server's name (set as JACK_DEFAULT_SERVER)."""
+    start one by itself. One per test module: a module's clients never meet another's.
+    Yields the server's name (set as JACK_DEFAULT_SERVER)."""
     if shutil.which("jackd") is None:
         pytest.skip("MIDI tests need a JACK server (apt-get install jackd2)")
     pytest.importorskip("rtmidi")
-    name = f"shaderlab-tests-{os.getpid()}"
+    name = f"shaderlab-tests-{os.getpid()}-{time.monotonic_ns() % 100000}"
     saved = {k: os.environ.get(k) for k in ("JACK_DEFAULT_SERVER", "JACK_NO_START_SERVER", "JACK_NO_AUDIO_RESERVATION")}
     os.environ.update(JACK_DEFAULT_SERVER=name, JACK_NO_START_SERVER="1", JACK_NO_AUDIO_RESERVATION="1")
     server = subprocess.Popen(["jackd", "-n", name, "--no-realtime", "-d", "dummy", "-r", "48000", "-p", "256"],

@@ -152,7 +152,7 @@ class MidiSurface:
     def close(self) -> None:
         self._stop.set()
         if self._thread.is_alive():
-            self._thread.join(timeout=2)
+            self._thread.join(timeout=5)
         for port in (self._input, self._output, *(self._listers or ())):
             if port is not None:
                 try:
@@ -418,12 +418,17 @@ class MidiSurface:
                 self.post(c.Say(f"MIDI: no {kind} port like {wanted!r} (there are: {listed}); "
                                 "it is looked for again every second", warning=True))
             return None
+        if self._stop.is_set():
+            return None  # closing: never open a port nobody will close
         try:
             stamp = lambda message: self._events.put((time.monotonic(), message))  # noqa: E731 - when it came
             port = self.backend.open_input(found[0], callback=stamp) if is_input \
                 else self.backend.open_output(found[0])
         except Exception as exc:  # noqa: BLE001 - rtmidi raises its own errors
             self.post(c.Say(f"MIDI: cannot open {kind} {found[0]!r} ({exc})", error=True))
+            return None
+        if self._stop.is_set():  # close() ran while the port was opening
+            port.close()
             return None
         if is_input:
             self.status.inputs = found[0]
