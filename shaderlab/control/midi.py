@@ -1,7 +1,7 @@
 """MIDI controllers (mido + python-rtmidi, the optional extra ``live``): learn, play, feedback.
 
-Input arrives on rtmidi's callback thread and is handled on a thread of this surface: each
-mapped control becomes a command in the app's inbox (origin "midi", so its own moves are not
+Input is queued by rtmidi (in C++, no Python on the MIDI system's threads) and polled every
+2 ms by a thread of this surface: each mapped control becomes a command in the app's inbox (origin "midi", so its own moves are not
 echoed back). Values that moved elsewhere go back out to the mapped controls, once a frame.
 Ports are found by name (a part of it is enough); one that goes away is looked for again every
 second, and the show is told. Mappings live in a controller profile (TOML).
@@ -39,6 +39,8 @@ PAIR_WINDOW = 0.03
 #: Seconds between looks for a port that went away.
 RECONNECT = 1.0
 TICK = 0.005  # slew steps and port checks
+#: How often the input is polled (the latency it adds is half this on average).
+POLL = 0.002
 
 Post = Callable[[c.Command], None]
 
@@ -81,7 +83,6 @@ class MidiSurface:
         self._follower = ClockFollower()
         self._sent_bpm: float | None = None
         self._slews: dict[str, Slew] = {}
-        self._events: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._feedback: queue.SimpleQueue[Changes] = queue.SimpleQueue()
         self._learning: str | None = None
         self._pending_pair: tuple[Control, float, float] | None = None  # an MSB heard while learning
@@ -197,14 +198,11 @@ class MidiSurface:
             return
         last = time.monotonic()
         while not self._stop.is_set():
-            try:
-                message = self._events.get(timeout=TICK)
-            except queue.Empty:
-                message = None
+            self._stop.wait(POLL)
             now = time.monotonic()
             try:
-                if message is not None:
-                    self._message(message, now)
+                for message in self._pending():
+                    self._message((now, message), now)
                 self._finish_pair(now)
                 self._step_slews(now - last)
                 self._send_feedback()
@@ -214,6 +212,17 @@ class MidiSurface:
                 log.exception("MIDI handling failed")
                 self.post(c.Say(f"MIDI: {type(exc).__name__}: {exc}", error=True))
             last = now
+
+    def _pending(self) -> list[Any]:
+        """The messages the input has queued (none without an input; a port gone says so)."""
+        port = self._input
+        if port is None:
+            return []
+        try:
+            return list(port.iter_pending())
+        except Exception as exc:  # noqa: BLE001 - the device went away mid-read
+            self._lost("input", exc)
+            return []
 
     def _message(self, stamped: tuple[float, Any], now: float) -> None:
         stamp, message = stamped
@@ -421,9 +430,11 @@ class MidiSurface:
         if self._stop.is_set():
             return None  # closing: never open a port nobody will close
         try:
-            stamp = lambda message: self._events.put((time.monotonic(), message))  # noqa: E731 - when it came
-            port = self.backend.open_input(found[0], callback=stamp) if is_input \
-                else self.backend.open_output(found[0])
+            # No Python callback: rtmidi would call it from JACK's process thread, which must then
+            # wait for the GIL — and a thread holding the GIL while it asks the JACK server for
+            # something (opening a port) then waits for that process cycle: a deadlock. rtmidi
+            # queues the messages in C++; this thread polls them every POLL seconds.
+            port = self.backend.open_input(found[0]) if is_input else self.backend.open_output(found[0])
         except Exception as exc:  # noqa: BLE001 - rtmidi raises its own errors
             self.post(c.Say(f"MIDI: cannot open {kind} {found[0]!r} ({exc})", error=True))
             return None
