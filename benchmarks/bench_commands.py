@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from display import start_display  # benchmarks/display.py (scripts run from their folder)
+from display import percentile, start_display  # benchmarks/display.py (scripts run from their folder)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,10 +77,9 @@ def one_run(frames: int, burst: int, every: int) -> dict:
                 burst_frames.append(intervals[-1])
 
     run_scripted(script, *play_options([str(ROOT / "assets" / "coffee.png"), "--size", "1280x720"]))
-    ordered = sorted(intervals)
     return {
         "median": statistics.median(intervals),
-        "p99": ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))],
+        "p99": percentile(intervals, 0.99),
         "applied_ms": statistics.median(applied) * 1000 if applied else 0.0,
         "bursts": len(left),
         "burst_frames": statistics.median(burst_frames) if burst_frames else 0.0,

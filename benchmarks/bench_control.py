@@ -26,7 +26,7 @@ import threading
 import time
 from pathlib import Path
 
-from display import start_display  # benchmarks/display.py (scripts run from their folder)
+from display import percentile, start_display  # benchmarks/display.py (scripts run from their folder)
 
 ROOT = Path(__file__).resolve().parents[1]
 SLOTS = ["chain/saturate/amount", "chain/rgb_split/amount", "chain/saturate-2/amount", "chain/rgb_split-2/amount"]
@@ -66,11 +66,6 @@ def start_jack() -> subprocess.Popen | None:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.5)
     return server
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def run(args: argparse.Namespace) -> dict:

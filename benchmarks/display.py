@@ -1,4 +1,5 @@
-"""A screen for the window benchmarks: the DISPLAY set, or an Xvfb of their own."""
+"""What the window benchmarks share: a screen (the DISPLAY set, or an Xvfb of their own) and
+the percentile their tables print."""
 
 from __future__ import annotations
 
@@ -15,3 +16,9 @@ def start_display(number: int) -> subprocess.Popen | None:
     time.sleep(1.0)
     os.environ["DISPLAY"] = f":{number}"
     return server
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The value below which a share ``q`` of ``values`` lies (the nearest rank, no interpolation)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]

@@ -206,6 +206,8 @@ class Dispatch:
     def end_transitions(self, now: float | None = None) -> None:
         """Stop transitions that have played to their end by ``now`` (None: all of them), or
         whose effect has left the chain."""
+        if not self.transitions:
+            return  # the usual frame: nothing to look up
         store = self.app.store
         known = set(store.addresses("chain/"))
         for transition in [t for t in self.transitions

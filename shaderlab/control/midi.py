@@ -364,6 +364,8 @@ class MidiSurface:
             origins.update(changes.origins)
         if not merged:
             return
+        import mido
+
         for mapping in self.mappings.values():
             address = mapping.address
             if address not in merged or origins.get(address) == ORIGIN:
@@ -373,8 +375,6 @@ class MidiSurface:
             position = to_position(merged[address], mapping, spec) if spec is not None else None
             if position is None or self._output is None or mapping.control.kind == "relative":
                 continue
-            import mido
-
             for raw in feedback_messages(mapping, position):
                 try:
                     self._output.send(mido.Message(**raw))

@@ -196,6 +196,9 @@ class Modulation:
 
     def remove(self, address: str) -> None:
         self.routes = [r for r in self.routes if r.address != address]
+        # Followers' envelopes go with their routes (a new route must not inherit one by id).
+        alive = {id(r) for r in self.routes}
+        self._envelopes = {key: value for key, value in self._envelopes.items() if key in alive}
 
     def on(self, address: str) -> list[Route]:
         return [r for r in self.routes if r.address == address]
