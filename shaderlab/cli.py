@@ -299,7 +299,7 @@ def _render(options: argparse.Namespace) -> int:
         return _render_animation(scene, options)
     return _render_scene(
         scene, options.output, options.overwrite, options.time, options.size, options.shaders, _estimator(options),
-        options.watch,
+        options.watch, options.scene,
     )
 
 
@@ -350,7 +350,8 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
         if depth is None:  # estimate once here, not again in every frame's render
             depth = estimate_depth_builtin(loaded.pixels)
         size = options.size or loaded.size
-        timeline = SceneTimeline(scene, renderer.library.spec)  # LFO routes and the tempo, as the show has them
+        # LFO routes and the tempo, as the show has them (a refusal names the scene file)
+        timeline = SceneTimeline(scene, renderer.library.spec, options.scene)
         sound = _soundtrack(options)
         with FrameWriter(output, size, options.fps, audio=options.audio if kind == "video" else None) as writer:
             for index in tqdm(range(frames), unit="frame", desc=output.name, disable=None):
@@ -375,7 +376,7 @@ def _soundtrack(options: argparse.Namespace):
 
 def _render_scene(
     scene: Scene, output: Path, overwrite: bool, time: float, size, shaders: list[Path], estimator=None,
-    watch: FrameWatch | None = None,
+    watch: FrameWatch | None = None, scene_path: Path | None = None,
 ) -> int:
     """Render a scene's chain over its image into a new PNG (or a replaced one with overwrite)."""
     from shaderlab.io.atomic import Output
@@ -389,7 +390,7 @@ def _render_scene(
         with Renderer(shaders, vet=False, watch=watch) as renderer:  # the supervisor watches
             loaded = _source(scene, size, renderer.max_texture_size)
             depth = _scene_depth(scene, loaded, estimator)
-            chain, tempo = SceneTimeline(scene, renderer.library.spec).at(time)
+            chain, tempo = SceneTimeline(scene, renderer.library.spec, scene_path).at(time)
             pixels = renderer.render(loaded.pixels, chain, time, size, depth=depth, tempo=tempo)
     except BaseException:
         claim.discard()

@@ -194,7 +194,8 @@ class MidiSurface:
         try:
             self._connect(first=True)
         except Exception as exc:  # noqa: BLE001 - said, and the show goes on without MIDI
-            self.post(c.Say(f"MIDI: cannot start ({type(exc).__name__}: {exc})", error=True))
+            self.post(c.Say(f"MIDI: cannot start ({exc}); is the MIDI system running? (--midi-api chooses ALSA or JACK)",
+                            error=True))
             return
         last = time.monotonic()
         while not self._stop.is_set():

@@ -33,6 +33,10 @@ from shaderlab.show.slots import TEXT
 from shaderlab.show.store import Changes
 
 log = logging.getLogger(__name__)
+#: websockets' own lines ("server listening on …", each connection) stay out of the panel and
+#: the terminal; its warnings and errors still come through.
+_SERVER_LOG = logging.getLogger(f"{__name__}.websockets")
+_SERVER_LOG.setLevel(logging.WARNING)
 
 #: OSCQuery ACCESS values.
 WRITE, READ_WRITE = 2, 3
@@ -113,7 +117,7 @@ class OscQueryServer:
         self._stop = asyncio.Event()
         try:
             server = await serve(self._connected, self.host, self.port, process_request=self._http,
-                                 max_size=2**20, ping_interval=None)
+                                 max_size=2**20, ping_interval=None, logger=_SERVER_LOG)
         except OSError as exc:
             self._failure = exc.strerror or exc
             self._ready.set()

@@ -51,7 +51,8 @@ def start_midi(hub: ControlHub, post: Callable[[c.Command], None], input_name: s
     except ShaderlabError as exc:
         report(str(exc), error=True)
         return
-    report(f"MIDI: {hub.midi.describe()}; mappings in {profile}")
+    wanted = " and ".join(f"{kind} {name!r}" for kind, name in (("input", input_name), ("output", output_name)) if name)
+    report(f"MIDI: opening {wanted or 'no port yet (choose one in the panel)'}; mappings in {profile}")
 
 
 def _exposed(host: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from shaderlab.errors import SceneError, ShaderlabError
 from shaderlab.isf.header import EffectSpec
 from shaderlab.scene import Scene
 from shaderlab.show.scenes import scene_to_store
@@ -19,17 +20,26 @@ Chain = list[tuple[str, dict[str, Any]]]
 
 
 class SceneTimeline:
-    def __init__(self, scene: Scene, spec_of: Callable[[str], EffectSpec]):
+    def __init__(self, scene: Scene, spec_of: Callable[[str], EffectSpec], where: object = None):
+        """``where``: the scene file, named in a refusal (a route or tempo it cannot take)."""
         self.scene = scene
         self.modulated = bool(scene.modulation)
         self._store: Store | None = None
         if self.modulated:  # the store checks the scene's values and routes as loading it in the window does
             self._store = Store(spec_of=spec_of, settings=app_settings(None))
-            scene_to_store(scene, self._store)
+            try:
+                scene_to_store(scene, self._store)
+            except SceneError:
+                raise
+            except ShaderlabError as exc:
+                raise SceneError(f"{where}: {exc}" if where is not None else str(exc)) from None
             self._clock = self._store.tempo
         else:
             tempo = scene.tempo or {}
-            self._clock = MusicalClock(tempo.get("bpm", 120.0), tempo.get("beats_per_bar", 4))
+            try:
+                self._clock = MusicalClock(tempo.get("bpm", 120.0), tempo.get("beats_per_bar", 4))
+            except ShaderlabError as exc:
+                raise SceneError(f"{where}: {exc}" if where is not None else str(exc)) from None
 
     def at(self, time: float, heard: Any = None) -> tuple[Chain, tuple[float, float, float, float]]:
         """The enabled effects with their values at ``time``, and (BPM, BEAT, BEAT_PHASE,
