@@ -81,9 +81,9 @@ def load_scene(path: str | Path) -> Scene:
 #: The keys a scene has at each level; anything else is warned about (a typo like ``imgae``
 #: must not silently drop the picture).
 SCENE_KEYS = {"": ("source", "effects", "tempo", "modulation"), "source": ("image", "depth", "depth_invert"),
-              "effects": ("name", "enabled", "params", "id"), "tempo": ("bpm", "beats_per_bar"),
+              "effects": ("name", "enabled", "params", "id"), "tempo": ("bpm", "beats_per_bar", "latency_ms"),
               "modulation": ("address", "shape", "hz", "sync", "phase", "width", "seed", "depth", "offset",
-                             "unipolar", "curve")}
+                             "unipolar", "curve", "follow", "attack", "release")}
 
 
 def _warn_unknown(path: Path, table: dict[str, Any], level: str) -> None:

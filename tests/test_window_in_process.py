@@ -397,3 +397,35 @@ def test_a_sound_file_played_alongside_drives_isf_audio_and_followers(tmp_path):
     peak = int(np.argmax(seen["row"][:, 1]))
     assert abs(peak / width * 512 - 440 / (44100 / 2048)) <= 3, peak
     assert seen["base"] == 1.5 and seen["value"] > 1.5 + 0.5  # the follower lifts what renders
+
+
+def test_the_tempo_heard_in_a_sound_file_becomes_the_shows(tmp_path):
+    """Tempo from the audio: a 120 BPM pattern played alongside sets the show's BPM once the
+    estimate is sure and steady, and BEAT_PHASE locks onto the kicks."""
+    import time
+    import wave
+
+    from test_audio_analysis import clicks
+    from shaderlab.show.settings import AUDIO_TEMPO, BPM, TEMPO_SOURCE
+
+    with wave.open(str(tmp_path / "beat.wav"), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(44100)
+        out.writeframes((np.clip(clicks(np.arange(0, 14, 0.5), 14.0), -1, 1) * 32767).astype("<i2").tobytes())
+    seen = {}
+
+    def script(app):
+        app.inbox.put(c.SetValue(TEMPO_SOURCE, AUDIO_TEMPO))
+        app.inbox.put(c.SetValue(BPM, 93.0))
+        yield
+        assert app.store.get(BPM) == 93.0
+
+        def heard() -> bool:
+            time.sleep(0.01)  # the file plays in real time; frames here are quick
+            return abs(app.store.get(BPM) - 120.0) <= 0.5
+        yield from wait_for(app, heard, frames=1400)
+        seen["messages"] = [note.text for note in app.store.session.notes]
+
+    run_app(script, str(photo()), "--size", "160x120", "--audio", str(tmp_path / "beat.wav"), max_frames=1500)
+    assert any("(heard," in text for text in seen["messages"]), seen["messages"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import queue
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -24,8 +25,8 @@ from shaderlab.show.modulators import Transition
 from shaderlab.show.scenes import load_store, store_to_scene
 from shaderlab.show.selections import Selections, pick_network
 from shaderlab.show.modulation import Route
-from shaderlab.show.settings import BPM, CROSSFADE, SAVE_FOLDER
-from shaderlab.show.tempo import TapTempo
+from shaderlab.show.settings import AUDIO_TEMPO, BPM, CROSSFADE, LINK, SAVE_FOLDER, TEMPO_SOURCE
+from shaderlab.show.tempo import HeardTempo, TapTempo, follow_link
 from shaderlab.show.slots import chain_address
 from shaderlab.stage.recording import recording_path
 
@@ -43,6 +44,7 @@ class Dispatch:
         self.sort_request: tuple[str, bool] | None = None
         self.transitions: list[Transition] = []
         self.taps = TapTempo()
+        self.heard_tempo = HeardTempo()
         self.audio = None  # the newest live audio features, for the stage's textures
         self._source_job = 0
         self._depth_job = 0
@@ -98,6 +100,7 @@ class Dispatch:
             m.Saved: lambda msg: app.report("saved " + " and ".join(str(p) for p in msg.paths)),
             m.JobFailed: lambda msg: app.report(msg.message, error=True),
             m.AudioHeard: self._heard,
+            m.LinkBeat: self._link_beat,
         }
 
     def drain(self, closing: bool = False) -> None:
@@ -175,7 +178,23 @@ class Dispatch:
         features = message.features
         self.audio = features
         onsets = {band for band, on in features.onsets.items() if on}
-        self.app.store.modulation.hear({**features.levels, "level": features.level}, onsets)
+        store = self.app.store
+        store.modulation.hear({**features.levels, "level": features.level}, onsets)
+        if store.get(TEMPO_SOURCE) != AUDIO_TEMPO:
+            return
+        if features.tempo is not None:  # once a second: taken only when sure and steady
+            bpm = self.heard_tempo.estimate(*features.tempo, current=store.tempo.bpm)
+            if bpm is not None:
+                store.set(BPM, bpm, clamp=True, origin="audio")
+                self.app.report(f"tempo {bpm:.1f} BPM (heard, {self.heard_tempo.confidence:.0%} sure)")
+        if "bass" in onsets:
+            self.heard_tempo.onset(store.tempo, self.app.now.time)
+
+    def _link_beat(self, message: m.LinkBeat) -> None:
+        """The Link session's beat, carried on from when it was read to this frame's moment."""
+        if self.app.store.get(TEMPO_SOURCE) == LINK:
+            beat = message.beat + (time.perf_counter() - message.stamp) * message.bpm / 60.0
+            follow_link(self.app.store.tempo, round(message.bpm, 3), beat, self.app.now.time)
 
     def _tap(self, _: c.TapTempo) -> None:
         bpm = self.taps.tap(self.app.now.time)

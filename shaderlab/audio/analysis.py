@@ -31,6 +31,9 @@ class Features:
     levels: dict[str, float]  # per band, 0..1 after auto-gain
     onsets: dict[str, bool]  # per band: an onset in this hop
     level: float  # overall, 0..1
+    #: (BPM, confidence 0..1) heard in the last 8 s, estimated once a second (None between,
+    #: and while there is too little to go on).
+    tempo: tuple[float, float] | None = None
 
 
 class Analyzer:
@@ -57,6 +60,7 @@ class Analyzer:
         self._flux: dict[str, deque[float]] = {name: deque(maxlen=history) for name in BANDS}
         self._last_onset: dict[str, float] = {name: -1.0 for name in BANDS}
         self._envelope: deque[float] = deque(maxlen=int(round(8.0 / self.hop_seconds)))  # 8 s for the tempo
+        self._tempo_every = max(int(round(1.0 / self.hop_seconds)), 1)
 
     def feed(self, samples: np.ndarray) -> list[Features]:
         """``samples``: float (n,) or (n, channels) in -1..1 (int16 is scaled). One Features a hop."""
@@ -100,7 +104,8 @@ class Analyzer:
         waveform = np.clip(self._buffer.T, -1.0, 1.0).astype(np.float32)
         linear = magnitude[1:FFT_BINS + 1]
         fft = np.clip(linear / peak, 0.0, 1.0).astype(np.float32)[None, :]
-        return Features(time, waveform, np.clip(spectrum / peak, 0.0, 1.0), fft, levels, onsets, level)
+        tempo = self.tempo() if self._hops % self._tempo_every == 0 else None
+        return Features(time, waveform, np.clip(spectrum / peak, 0.0, 1.0), fft, levels, onsets, level, tempo)
 
     def _gained(self, name: str, value: float) -> float:
         peak = self._peaks[name] = max(value, self._peaks[name] * self._decay, 1e-6)
@@ -123,7 +128,8 @@ class Analyzer:
     def tempo(self) -> tuple[float, float] | None:
         """(BPM, confidence 0..1) from the last 8 s of onsets, or None with too little to go on."""
         envelope = np.fromiter(self._envelope, float)
-        if len(envelope) < int(4.0 / self.hop_seconds) or envelope.max() <= 0:
+        # No onsets worth the name (a held tone, silence): no tempo rather than a guess.
+        if len(envelope) < int(4.0 / self.hop_seconds) or envelope.max() <= 1.0:
             return None
         envelope = envelope - envelope.mean()
         correlation = np.correlate(envelope, envelope, "full")[len(envelope) - 1:]

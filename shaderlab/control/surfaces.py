@@ -36,7 +36,23 @@ def start_surfaces(store: Store, post: Callable[[c.Command], None], options: arg
             report(str(exc), error=True)
     if getattr(options, "midi_in", None) or getattr(options, "midi_out", None):
         start_midi(hub, post, options.midi_in, options.midi_out, report, options.midi_profile, options.midi_api)
+    if getattr(options, "link", False):
+        start_link(hub, store, post, report)
     return hub
+
+
+def start_link(hub: ControlHub, store: Store, post: Callable[[c.Command], None], report: Callable[..., None]) -> None:
+    """Join the Ableton Link session and take the tempo from it."""
+    from shaderlab.control.link import LinkSurface
+    from shaderlab.show.settings import BEATS_PER_BAR, BPM, LINK, TEMPO_SOURCE
+
+    try:
+        hub.add(LinkSurface(post, store.get(BPM), store.get(BEATS_PER_BAR)).start())
+    except ShaderlabError as exc:
+        report(str(exc), error=True)
+        return
+    store.set(TEMPO_SOURCE, LINK)
+    report("Ableton Link: joined the session on the local network; the tempo follows it")
 
 
 def start_midi(hub: ControlHub, post: Callable[[c.Command], None], input_name: str | None, output_name: str | None,

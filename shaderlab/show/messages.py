@@ -100,6 +100,16 @@ class AudioHeard:
 
 
 @dataclass(frozen=True)
+class LinkBeat:
+    """Where the Ableton Link session was at ``stamp`` (time.perf_counter): its tempo and beat;
+    the GL thread carries the beat on to the frame's moment and places the clock there."""
+
+    bpm: float
+    beat: float
+    stamp: float
+
+
+@dataclass(frozen=True)
 class ShaderRemoved:
     path: Path
 
@@ -116,4 +126,4 @@ class JobFailed:
 
 
 Message = (ImageReady | DepthReady | ModelAnswer | ShelfListed | EffectRead | InputImageReady | ShaderChanged
-           | ShaderTried | ShaderRemoved | Saved | JobFailed | AudioHeard)
+           | ShaderTried | ShaderRemoved | Saved | JobFailed | AudioHeard | LinkBeat)

@@ -11,9 +11,13 @@ from pathlib import Path
 from shaderlab.errors import SceneError, ShaderlabError
 from shaderlab.scene import EffectEntry, Scene, load_scene, save_scene
 from shaderlab.show.modulation import Route
-from shaderlab.show.settings import BEATS_PER_BAR, BPM
+from shaderlab.show.settings import BEATS_PER_BAR, BPM, LATENCY
 from shaderlab.show.slots import validate
 from shaderlab.show.store import Store
+
+
+#: A scene's [tempo] keys and the settings they set.
+TEMPO_KEYS = {"bpm": BPM, "beats_per_bar": BEATS_PER_BAR, "latency_ms": LATENCY}
 
 
 def store_to_scene(store: Store) -> Scene:
@@ -24,7 +28,9 @@ def store_to_scene(store: Store) -> Scene:
         effects.append(EffectEntry(slot.name, params, slot.enabled, slot.id))
     session = store.session
     has_tempo = bool(store.addresses(BPM))  # a store made without the app's settings has none
-    tempo = {"bpm": store.get(BPM), "beats_per_bar": store.get(BEATS_PER_BAR)} if has_tempo else None
+    tempo = {key: store.get(address) for key, address in TEMPO_KEYS.items()} if has_tempo else None
+    if tempo is not None and not tempo["latency_ms"]:
+        del tempo["latency_ms"]
     return Scene(image=session.source, effects=effects, depth=session.depth, depth_invert=session.depth_invert,
                  tempo=tempo, modulation=[route.saved() for route in store.modulation.routes])
 
@@ -34,8 +40,7 @@ def scene_to_store(scene: Scene, store: Store) -> None:
     nothing (a route the new chain cannot take puts the old chain back)."""
     routes = [Route.loaded(r) for r in scene.modulation]  # their own values, before anything changes
     tempo = (scene.tempo or {}) if store.addresses(BPM) else {}
-    checked_tempo = [(BPM, tempo["bpm"])] if "bpm" in tempo else []
-    checked_tempo += [(BEATS_PER_BAR, tempo["beats_per_bar"])] if "beats_per_bar" in tempo else []
+    checked_tempo = [(address, tempo[key]) for key, address in TEMPO_KEYS.items() if key in tempo]
     for address, value in checked_tempo:
         validate(address, store.slot(address).spec, value, clamp=False)
     old_chain = [(s.name, s.id, s.enabled, store.effect_values(s.id)) for s in store.chain.slots]

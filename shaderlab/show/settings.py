@@ -20,7 +20,11 @@ BPM = f"{TEMPO}/bpm"
 BEATS_PER_BAR = f"{TEMPO}/beats_per_bar"
 TEMPO_SOURCE = f"{TEMPO}/source"
 #: Where the tempo comes from (one at a time, switchable live).
-INTERNAL, MIDI_CLOCK = 0, 1
+INTERNAL, MIDI_CLOCK, LINK, AUDIO_TEMPO = 0, 1, 2, 3
+AUDIO = "settings/audio"
+#: What the audience sees at show time t is computed for the music at t + latency: the beat and
+#: the sound file's analysis run that far ahead (the analysis window, the projector's delay).
+LATENCY = f"{AUDIO}/latency_ms"
 CROSSFADE = f"{APP}/crossfade"
 SAVE_FOLDER = f"{APP}/save_folder"
 
@@ -33,8 +37,12 @@ _SORT_EXTRA = (
 _TEMPO = (
     InputSpec("bpm", "float", 120.0, 20.0, 400.0, label="Tempo (BPM)"),
     InputSpec("beats_per_bar", "long", 4, 1, 16, label="Beats per bar"),
-    InputSpec("source", "long", INTERNAL, values=(INTERNAL, MIDI_CLOCK), labels=("internal (BPM, tap)", "MIDI clock in"),
+    InputSpec("source", "long", INTERNAL, values=(INTERNAL, MIDI_CLOCK, LINK, AUDIO_TEMPO),
+              labels=("internal (BPM, tap)", "MIDI clock in", "Ableton Link", "the audio (detected)"),
               label="Tempo from"),
+)
+_AUDIO = (
+    InputSpec("latency_ms", "float", 0.0, 0.0, 500.0, label="Latency offset (ms)"),
 )
 _APP = (
     InputSpec("crossfade", "float", 1.0, 0.0, 5.0, label="crossfade (s)"),
@@ -59,5 +67,6 @@ def app_settings(sort_spec: EffectSpec | None) -> list[tuple[str, InputSpec]]:
                      for i in sort_spec.value_inputs if i.name not in _EFFECT_ONLY]
         declared += [(f"{SORT}/{i.name}", i) for i in _SORT_EXTRA if sort_spec.input(i.name) is None]
     declared += [(f"{TEMPO}/{i.name}", i) for i in _TEMPO]
+    declared += [(f"{AUDIO}/{i.name}", i) for i in _AUDIO]
     declared += [(f"{APP}/{i.name}", i) for i in _APP]
     return declared

@@ -20,7 +20,7 @@ from shaderlab.errors import ShaderlabError
 from shaderlab.isf.header import EffectSpec, InputSpec
 from shaderlab.show.chain import Chain, ChainSlot
 from shaderlab.show.modulation import Modulation
-from shaderlab.show.settings import BEATS_PER_BAR, BPM
+from shaderlab.show.settings import BEATS_PER_BAR, BPM, LATENCY
 from shaderlab.show.tempo import Beat, MusicalClock
 from shaderlab.show.session import Session
 from shaderlab.show.slots import ShowError, Slot, chain_address, interpolated, is_finite_value, nudged, validate
@@ -259,6 +259,7 @@ class Store:
             self.tempo.set_bpm(bpm, frame_time)
         if bar is not None and bar != self.tempo.beats_per_bar:
             self.tempo.beats_per_bar = int(bar)
+        self.tempo.lead = float(self._base.get(LATENCY, 0.0)) / 1000.0
 
     def _declared(self, address: str) -> InputSpec | None:
         slot = self._slots.get(address)

@@ -45,8 +45,16 @@ class MusicalClock:
         self._t0 = 0.0
         self._beat0 = 0.0
         self.running = True
+        #: Seconds the beat is read ahead (the latency offset): the light reaches the audience
+        #: later than the sound, so what is shown at t is drawn for the music at t + lead.
+        self.lead = 0.0
 
     def beat_at(self, t: float) -> float:
+        """The beat shown at show time ``t`` (read ``lead`` seconds ahead)."""
+        return self.heard_at(t + self.lead)
+
+    def heard_at(self, t: float) -> float:
+        """The beat the music is on at ``t`` (no lead): what sources place and compare."""
         if not self.running:
             return self._beat0
         return self._beat0 + (t - self._t0) * self.bpm / 60.0
@@ -57,15 +65,15 @@ class MusicalClock:
     def set_bpm(self, bpm: float, t: float) -> None:
         """A new tempo from time ``t`` on; the beat goes on from where it was."""
         bpm = _checked_bpm(bpm)
-        self._beat0, self._t0, self.bpm = self.beat_at(t), t, bpm
+        self._beat0, self._t0, self.bpm = self.heard_at(t), t, bpm
 
     def nudge(self, beats: float, t: float) -> None:
         """Move the phase by ``beats`` (positive: ahead), as a DJ nudges a record."""
-        self._beat0, self._t0 = self.beat_at(t) + float(beats), t
+        self._beat0, self._t0 = self.heard_at(t) + float(beats), t
 
     def resync(self, t: float) -> None:
         """A bar starts now: the beat is moved to the nearest bar line."""
-        beat = self.beat_at(t)
+        beat = self.heard_at(t)
         bar = self.beats_per_bar
         self._beat0, self._t0 = round(beat / bar) * bar, t
 
@@ -74,11 +82,23 @@ class MusicalClock:
         self._beat0, self._t0 = float(beat), t
 
     def stop(self, t: float) -> None:
-        self._beat0, self._t0, self.running = self.beat_at(t), t, False
+        self._beat0, self._t0, self.running = self.heard_at(t), t, False
 
     def start(self, t: float, from_beat: float | None = None) -> None:
-        self._beat0 = self.beat_at(t) if from_beat is None else float(from_beat)
+        self._beat0 = self.heard_at(t) if from_beat is None else float(from_beat)
         self._t0, self.running = t, True
+
+
+def follow_link(clock: MusicalClock, bpm: float, beat: float, t: float, tolerance: float = 0.02) -> bool:
+    """The Link session is on ``beat`` at ``bpm`` at show time ``t``: take its tempo, and its
+    phase when the clock has drifted more than ``tolerance`` beats (placing it every time would
+    shake the beat by the jitter of the readings). True when the clock was placed."""
+    if abs(clock.bpm - bpm) >= 0.0005:
+        clock.set_bpm(bpm, t)
+    if clock.running and abs(clock.heard_at(t) - beat) <= tolerance:
+        return False
+    clock.start(t, from_beat=beat)
+    return True
 
 
 class TapTempo:
@@ -137,6 +157,43 @@ class ClockFollower:
     @property
     def beat(self) -> float:
         return self.pulses / self.PPQN
+
+
+class HeardTempo:
+    """The tempo heard in the audio as the clock's source. An estimate moves the clock only when
+    it is sure (confidence at least ``sure``) and steady (the last ``agree`` estimates within
+    2 % of each other), so a weak or wandering estimate never makes the beat jump; bass onsets
+    near a beat pull the phase a little towards them (a soft phase lock, not a jump)."""
+
+    def __init__(self, sure: float = 0.4, agree: int = 3, pull: float = 0.25):
+        self.sure, self.agree, self.pull = sure, agree, pull
+        self._estimates: list[float] = []
+        self.confidence = 0.0
+
+    def estimate(self, bpm: float, confidence: float, current: float) -> float | None:
+        """A new estimate; the BPM to set (rounded to 0.1) or None to leave the clock as it is."""
+        self.confidence = confidence
+        if confidence < self.sure or not math.isfinite(bpm):
+            self._estimates = []
+            return None
+        self._estimates = (self._estimates + [bpm])[-self.agree:]
+        if len(self._estimates) < self.agree:
+            return None
+        middle = statistics.median(self._estimates)
+        if max(abs(e - middle) for e in self._estimates) > 0.02 * middle:
+            return None
+        bpm = round(min(max(middle, MIN_BPM), MAX_BPM), 1)
+        return bpm if abs(bpm - current) >= 0.3 else None
+
+    def onset(self, clock: MusicalClock, t: float) -> None:
+        """A bass onset heard at ``t``: when it falls within a fifth of a beat of one, move the
+        phase ``pull`` of the way there."""
+        if self.confidence < self.sure or not clock.running:
+            return
+        beat = clock.heard_at(t)
+        error = beat - round(beat)
+        if abs(error) < 0.2:
+            clock.nudge(-self.pull * error, t)
 
 
 def _checked_bpm(bpm: float) -> float:

@@ -19,6 +19,12 @@ from shaderlab.show.tempo import MusicalClock
 Chain = list[tuple[str, dict[str, Any]]]
 
 
+def _latency(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 500.0:
+        raise ShaderlabError(f"[tempo] latency_ms {value!r} is not a number of milliseconds within 0..500")
+    return float(value)
+
+
 class SceneTimeline:
     def __init__(self, scene: Scene, spec_of: Callable[[str], EffectSpec], where: object = None):
         """``where``: the scene file, named in a refusal (a route or tempo it cannot take)."""
@@ -38,8 +44,16 @@ class SceneTimeline:
             tempo = scene.tempo or {}
             try:
                 self._clock = MusicalClock(tempo.get("bpm", 120.0), tempo.get("beats_per_bar", 4))
+                self._clock.lead = _latency(tempo.get("latency_ms", 0.0)) / 1000.0
             except ShaderlabError as exc:
                 raise SceneError(f"{where}: {exc}" if where is not None else str(exc)) from None
+
+    @property
+    def lead(self) -> float:
+        """Seconds the beat and the sound's analysis run ahead (the scene's latency offset)."""
+        if self._store is not None:
+            self._store.beat(0.0)  # the clock takes the settings
+        return self._clock.lead
 
     def at(self, time: float, heard: Any = None) -> tuple[Chain, tuple[float, float, float, float]]:
         """The enabled effects with their values at ``time``, and (BPM, BEAT, BEAT_PHASE,

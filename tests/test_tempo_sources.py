@@ -1,0 +1,87 @@
+"""Where the tempo comes from besides the BPM and taps (issue 14): the tempo heard in the audio
+(sure and steady before it moves the clock, with a soft phase lock on the bass), and the latency
+offset that reads the beat and a sound file's analysis ahead. (MIDI clock in: test_midi.py;
+Ableton Link between two real peers: test_link.py.)"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from show_fixtures import make_store
+from test_audio_analysis import RATE, clicks, run
+from shaderlab.audio.analysis import Analyzer
+from shaderlab.audio.files import OfflineAudio
+from shaderlab.scene import load_scene, save_scene
+from shaderlab.show.scenes import scene_to_store, store_to_scene
+from shaderlab.show.settings import BPM, LATENCY
+from shaderlab.show.tempo import HeardTempo, MusicalClock
+
+
+def follow(samples: np.ndarray, clock: MusicalClock) -> list[tuple[float, float]]:
+    """Feed the analysis's estimates to a HeardTempo as the window does: (time, bpm set)."""
+    heard, changes = HeardTempo(), []
+    for f in run(Analyzer(RATE), samples):
+        if f.tempo is not None:
+            bpm = heard.estimate(*f.tempo, current=clock.bpm)
+            if bpm is not None:
+                clock.set_bpm(bpm, f.time)
+                changes.append((f.time, bpm))
+        if f.onsets["bass"]:
+            heard.onset(clock, f.time)
+    return changes
+
+
+def test_the_heard_tempo_follows_the_music_without_jumping():
+    # 12 s at 120 BPM, then 12 s at 128: the clock takes each once it is sure and steady.
+    first = np.arange(0, 12, 0.5)
+    second = 12 + np.arange(0, 12, 60 / 128)
+    clock = MusicalClock(100.0)
+    changes = follow(np.concatenate([clicks(first, 12.0), clicks(second - 12, 12.0)]), clock)
+    before = [bpm for t, bpm in changes if t < 12]
+    assert before and before[-1] == pytest.approx(120.0, abs=0.5), changes
+    assert changes[-1][1] == pytest.approx(128.0, abs=0.5), changes
+    assert len(changes) <= 4, changes  # a change of tempo, not a wobble
+    assert all(t >= 4.0 for t, _ in changes)  # not before it has heard four seconds
+
+
+def test_noise_and_a_held_tone_never_move_the_clock():
+    rng = np.random.default_rng(5)
+    t = np.arange(10 * RATE) / RATE
+    for samples in (rng.normal(0, 0.3, 10 * RATE), 0.5 * np.sin(2 * np.pi * 220 * t),
+                    clicks(np.sort(rng.uniform(0, 10, 25)), 10.0)):
+        clock = MusicalClock(97.0)
+        assert follow(samples, clock) == [] and clock.bpm == 97.0
+
+
+def test_bass_onsets_pull_the_phase_onto_the_beat():
+    # Kicks at 120 BPM that fall 0.15 beat after the clock's beats: the phase locks on softly.
+    clock = MusicalClock(120.0)
+    heard = HeardTempo()
+    heard.confidence = 0.9
+    for n in range(1, 17):
+        heard.onset(clock, (n + 0.15) * 0.5)
+    error = clock.heard_at(8.5 + 0.075) - round(clock.heard_at(8.5 + 0.075))
+    assert abs(error) < 0.01, error
+    # far from any beat (half way): not a kick on the beat, nothing moves
+    before = clock.heard_at(10.0)
+    heard.onset(clock, 9.0 + 0.25)
+    assert clock.heard_at(10.0) == before
+
+
+def test_the_latency_offset_reads_the_beat_and_the_sound_ahead(tmp_path):
+    store = make_store()
+    store.set(BPM, 120.0)
+    store.set(LATENCY, 100.0)
+    beat = store.beat(2.0)
+    assert beat.beat == pytest.approx((2.0 + 0.1) * 2.0)
+    # the sound file's analysis, offline, runs as far ahead: a click at 1.0 s is heard at 0.9
+    audio = OfflineAudio(clicks([1.0], 2.0).astype(np.float32)[:, None], RATE, offset=0.1)
+    onset_at = next(t for t in np.arange(0.5, 1.5, 1 / 60) if any(audio.at(t).onsets.values()))
+    assert 0.9 <= onset_at <= 0.9 + 2 * 512 / RATE + 1 / 60
+    # scenes keep it; a scene's own refusal names the value
+    save_scene(store_to_scene(store), tmp_path / "late.toml")
+    assert load_scene(tmp_path / "late.toml").tempo["latency_ms"] == 100.0
+    other = make_store()
+    scene_to_store(load_scene(tmp_path / "late.toml"), other)
+    assert other.get(LATENCY) == 100.0 and other.beat(2.0).beat == pytest.approx(4.2)
