@@ -193,6 +193,9 @@ def _add_control_options(parser: argparse.ArgumentParser) -> None:
     control.add_argument("--midi-profile", type=Path, metavar="FILE",
                          help="controller mappings (TOML; default ~/.config/shaderlab/midi/<input>.toml)")
     control.add_argument("--midi-api", choices=("ALSA", "JACK"), help="MIDI system to use (default: rtmidi's choice)")
+    control.add_argument("--link", action="store_true",
+                         help="join the Ableton Link session on the local network and take the tempo from it "
+                              "(the link extra: pip install 'shaderlab[link]')")
 
 
 def _port(text: str) -> int:
@@ -353,6 +356,8 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
         # LFO routes and the tempo, as the show has them (a refusal names the scene file)
         timeline = SceneTimeline(scene, renderer.library.spec, options.scene)
         sound = _soundtrack(options)
+        if sound is not None:
+            sound.offset = timeline.lead  # the sound is analysed as far ahead as the beat is read
         with FrameWriter(output, size, options.fps, audio=options.audio if kind == "video" else None) as writer:
             for index in tqdm(range(frames), unit="frame", desc=output.name, disable=None):
                 time = options.time + index / options.fps
