@@ -171,6 +171,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_shaders(osc_list)
     _add_effect_options(osc_list)
     osc_list.set_defaults(run=_osc_list)
+
+    audio_devices = commands.add_parser("audio-devices", help="list the sound inputs (monitor sources first) and outputs")
+    audio_devices.set_defaults(run=_audio_devices)
     return parser
 
 
@@ -186,8 +189,15 @@ def _add_control_options(parser: argparse.ArgumentParser) -> None:
                          help="serve the address space as OSCQuery (HTTP + WebSocket; default 9001)")
     control.add_argument("--oscquery-advertise", action="store_true",
                          help="advertise the OSCQuery server on the network (zeroconf _oscjson._tcp)")
-    control.add_argument("--audio", type=Path, metavar="FILE",
-                         help="a sound file played alongside the show: ISF audio inputs and audio followers hear it")
+    sound = control.add_mutually_exclusive_group()
+    sound.add_argument("--audio", type=Path, metavar="FILE",
+                       help="a sound file played alongside the show: ISF audio inputs and audio followers hear it")
+    sound.add_argument("--audio-in", metavar="DEVICE",
+                       help="listen to a sound input instead (an index or a part of its name; a monitor source hears "
+                            "the mixer; `shaderlab audio-devices` lists them; the audio extra)")
+    control.add_argument("--audio-out", default="default", metavar="DEVICE",
+                         help="where the --audio file is heard (an index or a part of a name; default: the system's "
+                              "output; none: silently)")
     control.add_argument("--midi-in", metavar="NAME", help="play from this MIDI input port (a part of its name is enough)")
     control.add_argument("--midi-out", metavar="NAME", help="send feedback (LEDs, motor faders) to this MIDI output port")
     control.add_argument("--midi-profile", type=Path, metavar="FILE",
@@ -478,6 +488,13 @@ def _osc_list(options: argparse.Namespace) -> int:
     store = Store(spec_of=library.spec, settings=app_settings(sort_spec))
     scene_to_store(build_scene(None, options.scene, options.effect), store)
     print(address_listing(Namespace.of(store), as_json=options.json))
+    return 0
+
+
+def _audio_devices(options: argparse.Namespace) -> int:
+    from shaderlab.audio.devices import listing
+
+    print(listing())  # without the extra or PortAudio: one line saying what to install, exit 2
     return 0
 
 

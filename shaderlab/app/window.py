@@ -126,8 +126,18 @@ class ShaderlabWindow:
         if getattr(self.options, "audio", None) is not None:
             from shaderlab.audio.live import FileAudio
 
+            output = getattr(self.options, "audio_out", None)
+            try:  # heard through --audio-out (default: the system's output; none: silently)
+                self.audio = FileAudio(self.options.audio, self.inbox.put,
+                                       output=None if str(output).lower() == "none" else output).start()
+            except ShaderlabError as exc:
+                self.report(str(exc), error=True)
+        elif getattr(self.options, "audio_in", None) is not None:
+            from shaderlab.audio.capture import DeviceAudio
+
             try:
-                self.audio = FileAudio(self.options.audio, self.inbox.put).start()
+                self.audio = DeviceAudio(self.options.audio_in, self.inbox.put).start()
+                self.report(f"audio in: listening to {self.audio.device.name}")
             except ShaderlabError as exc:
                 self.report(str(exc), error=True)
 
