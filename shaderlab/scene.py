@@ -83,7 +83,8 @@ def load_scene(path: str | Path) -> Scene:
 SCENE_KEYS = {"": ("source", "effects", "tempo", "modulation"), "source": ("image", "depth", "depth_invert"),
               "effects": ("name", "enabled", "params", "id"), "tempo": ("bpm", "beats_per_bar", "latency_ms"),
               "modulation": ("address", "shape", "hz", "sync", "phase", "width", "seed", "depth", "offset",
-                             "unipolar", "curve", "follow", "attack", "release")}
+                             "unipolar", "curve", "follow", "attack", "release", "trigger", "decay", "sustain",
+                             "steps", "gesture", "bars", "start")}
 
 
 def _warn_unknown(path: Path, table: dict[str, Any], level: str) -> None:

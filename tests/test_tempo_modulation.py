@@ -172,7 +172,7 @@ def test_audio_followers_rise_and_fall_and_onsets_fire_events():
     store.add_effect("kit")
     store.modulation.add(Route("chain/kit/amount", follow="bass", depth=0.5, unipolar=True, attack=0.0, release=0.5))
     store.modulation.add(Route("chain/kit/hit", follow="bass"))
-    with pytest.raises(ShaderlabError, match="fired by an audio follower"):
+    with pytest.raises(ShaderlabError, match="fired by onsets or a trigger"):
         store.modulation.add(Route("chain/kit/hit", Lfo()))
     store.resolve(0.0)
     store.modulation.hear({"bass": 1.0}, {"bass"})

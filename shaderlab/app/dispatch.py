@@ -81,6 +81,8 @@ class Dispatch:
             c.Transport: self._transport,
             c.Modulate: lambda cmd: app.store.modulation.add(Route.loaded(dict(cmd.route))),
             c.Unmodulate: lambda cmd: app.store.modulation.remove(cmd.address),
+            c.Trigger: lambda cmd: app.store.modulation.trigger(cmd.name, cmd.gate),
+            c.RecordGesture: self._record_gesture,
             c.Batch: lambda batch: [self.handle(command) for command in batch.commands],
             c.MidiLearn: lambda cmd: self._midi().learn(cmd.address),
             c.MidiUnmap: lambda cmd: self._midi().unmap(cmd.address),
@@ -189,6 +191,11 @@ class Dispatch:
                 self.app.report(f"tempo {bpm:.1f} BPM (heard, {self.heard_tempo.confidence:.0%} sure)")
         if "bass" in onsets:
             self.heard_tempo.onset(store.tempo, self.app.now.time)
+
+    def _record_gesture(self, command: c.RecordGesture) -> None:
+        self.app.store.modulation.record(command.address, int(command.bars), self.app.now.time)
+        bars = f"{command.bars} bar{'s' if command.bars > 1 else ''}"
+        self.app.report(f"{command.address}: recording {bars} of the hand from the next bar line")
 
     def _link_beat(self, message: m.LinkBeat) -> None:
         """The Link session's beat, carried on from when it was read to this frame's moment."""

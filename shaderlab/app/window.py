@@ -230,6 +230,7 @@ class ShaderlabWindow:
             modulated={r.address: self.resolved.get(r.address) for r in self.store.modulation.routes},
             routes={a: tuple(r.saved() for r in self.store.modulation.on(a)) for a in
                     {r.address for r in self.store.modulation.routes}},
+            gesture_recording=self.store.modulation.recording.address if self.store.modulation.recording else None,
             midi_learning=self.hub.midi.status.learning if self.hub.midi else None,
             midi_mappings=self.hub.midi.status.mappings if self.hub.midi else None,
             midi_options=self.hub.midi.status.options if self.hub.midi else (),

@@ -22,7 +22,7 @@ from shaderlab.control.midi_mapping import (
     Control, Decoder, Mapping, MappingError, Slew, feedback_messages, learned, relative_ticks, shaped, span,
     takes_over, to_position, to_value,
 )
-from shaderlab.control.namespace import ACTIONS, ControlError, Namespace, commands_for
+from shaderlab.control.namespace import ACTIONS, PREFIX, ControlError, Namespace, commands_for
 from shaderlab.errors import ShaderlabError
 from shaderlab.show import commands as c
 from shaderlab.show.settings import BPM, MIDI_CLOCK, TEMPO_SOURCE
@@ -299,6 +299,9 @@ class MidiSurface:
 
     def _play(self, mapping: Mapping, position: float, raw: dict) -> None:
         address = mapping.address
+        if address == f"{PREFIX}/trigger":  # a pad held opens envelopes, let go closes them
+            self.post(c.Trigger("hit", position > 0))
+            return
         if address in ACTIONS:  # a pad or key that fires a command of the app
             if position > 0:
                 for command in commands_for(self.namespace, address, [], ORIGIN):

@@ -200,6 +200,24 @@ def _modulate(args: list) -> c.Command:
     return c.Modulate(tuple(route.items()))
 
 
+def _trigger(args: list) -> c.Command:
+    where = f"{PREFIX}/trigger"
+    name = args[0] if args and isinstance(args[0], str) else "hit"
+    rest = args[1:] if args and isinstance(args[0], str) else args
+    gate = _truthy(_one(rest, where, (int, float, bool), "1 (held) or 0 (let go)"), where) if rest else None
+    return c.Trigger(name.strip() or "hit", gate)
+
+
+def _record_gesture(args: list) -> c.Command:
+    where = f"{PREFIX}/gesture/record"
+    if not args or not isinstance(args[0], str):
+        raise ControlError(f"{where}: give an address (chain/blur/radius), then a number of bars")
+    bars = args[1] if len(args) > 1 else 1
+    if isinstance(bars, bool) or not isinstance(bars, (int, float)) or bars != int(bars) or not 1 <= bars <= 64:
+        raise ControlError(f"{where}: bars is a whole number within 1..64, not {bars!r}")
+    return c.RecordGesture(_store_address(args[0]), int(bars))
+
+
 def _learn_target(args: list) -> str | None:
     """A slot's store address, or a command's OSC address (no argument: stop learning)."""
     if not args:
@@ -244,6 +262,8 @@ ACTIONS: dict[str, tuple[Callable[[list], c.Command], str]] = {
     f"{PREFIX}/unmodulate": (lambda args: c.Unmodulate(_store_address(_one(args, f"{PREFIX}/unmodulate", str, "an address"))),
                              "remove the LFOs on an address"),
     f"{PREFIX}/midi/learn": (lambda args: c.MidiLearn(_learn_target(args)), "map the next MIDI control moved to an address"),
+    f"{PREFIX}/trigger": (_trigger, "fire a trigger for envelopes: a name (default hit), then 1 held / 0 let go if wanted"),
+    f"{PREFIX}/gesture/record": (_record_gesture, "record the hand on an address for a number of bars (default 1), then loop it"),
 }
 #: Per-effect commands: ``/shaderlab/chain/<slot>/<verb>`` (an input of that name wins).
 SLOT_ACTIONS = {

@@ -273,6 +273,23 @@ class Unmodulate(AppCommand):
 
 
 @dataclass(frozen=True)
+class Trigger(AppCommand):
+    """Fire a trigger for the envelopes that listen to it (``gate``: True while a pad is held,
+    False when it is let go, None for a hit)."""
+
+    name: str = "hit"
+    gate: bool | None = None
+
+
+@dataclass(frozen=True)
+class RecordGesture(AppCommand):
+    """Record the hand on ``address`` for ``bars`` bars from the next bar line, then loop it."""
+
+    address: str
+    bars: int = 1
+
+
+@dataclass(frozen=True)
 class MidiLearn(AppCommand):
     """Map the next MIDI control moved to ``address`` (a slot, or a command's OSC address);
     None stops learning."""

@@ -1,7 +1,8 @@
-"""Modulation of any number slot: LFOs, free in Hz or synced to the musical clock, routed with
-depth, offset, curve and polarity; several routes on one slot are summed, then clamped by the
-store to the declared range. A :class:`Modulation` is one of the store's modulators: it never
-writes the base value, so scenes save what the performer set, and the same clock gives the
+"""Modulation of any number slot: routes from LFOs (show/lfo.py), audio followers, envelopes,
+step sequences and recorded gestures (show/envelopes.py), each with depth, offset, curve and
+polarity; several routes on one slot are summed, then clamped by the store to the declared
+range. A :class:`Modulation` is one of the store's modulators: it never writes the base value,
+so scenes save what the performer set, and the same clock (and the same triggers) gives the
 same values live and headless.
 """
 
@@ -12,82 +13,30 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from shaderlab.isf.header import InputSpec
+from shaderlab.show.envelopes import (CLOCK_TRIGGERS, Envelope, Gate, GestureRecorder, checked_points,
+                                      checked_steps, clock_gate, gesture_value, step_value)
+from shaderlab.show.lfo import SHAPES, SYNC, Lfo, beat_of
 from shaderlab.show.slots import ShowError
 from shaderlab.show.tempo import MusicalClock
 
-SHAPES = ("sine", "triangle", "saw_up", "saw_down", "square", "sample_hold", "smooth_random")
-#: Synced rates by name: beats per cycle (a bar is the clock's beats per bar).
-SYNC = {"1/16": 0.25, "1/8": 0.5, "1/4": 1.0, "1/2": 2.0, "1 bar": "bar", "2 bars": "2bar", "4 bars": "4bar",
-        "8 bars": "8bar", "16 bars": "16bar"}
 CURVES = ("linear", "exp", "log")
 MODULATED_TYPES = ("float", "long", "bool", "point2D", "color", "event")
 #: What an audio follower can follow: the analysis's bands and its overall level.
 FOLLOW = ("bass", "low_mid", "high_mid", "high", "level")
-
-
-@dataclass(frozen=True)
-class Lfo:
-    """A low-frequency oscillator: ``hz`` cycles a second, or (``sync`` set) cycles per
-    musical length; ``phase`` in cycles; ``width`` the high share of a square."""
-
-    shape: str = "sine"
-    hz: float = 1.0
-    sync: str | None = None
-    phase: float = 0.0
-    width: float = 0.5
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        if self.shape not in SHAPES:
-            raise ShowError(f"LFO shape {self.shape!r} is not one of {', '.join(SHAPES)}")
-        if self.sync is not None and self.sync not in SYNC:
-            raise ShowError(f"LFO sync {self.sync!r} is not one of {', '.join(SYNC)}")
-        for name in ("hz", "phase", "width"):
-            if not math.isfinite(float(getattr(self, name))):
-                raise ShowError(f"LFO {name} {getattr(self, name)!r} is not a finite number")
-        if self.hz < 0 or not 0.0 <= self.width <= 1.0:
-            raise ShowError("an LFO's rate is 0 Hz or more and its width within 0..1")
-
-    def cycles(self, t: float, clock: MusicalClock | None) -> float:
-        """How many cycles have run at show time ``t``."""
-        if self.sync is None:
-            return t * self.hz + self.phase
-        beats = clock.beat_at(t) if clock is not None else t * 2.0  # no clock: 120 BPM
-        length = SYNC[self.sync]
-        if isinstance(length, str):
-            bars = int(length.removesuffix("bar") or 1)
-            length = bars * (clock.beats_per_bar if clock is not None else 4)
-        return beats / length + self.phase
-
-    def value(self, t: float, clock: MusicalClock | None = None) -> float:
-        """-1..1 at show time ``t``."""
-        cycles = self.cycles(t, clock)
-        x = cycles - math.floor(cycles)
-        shape = self.shape
-        if shape == "sine":
-            return math.sin(2 * math.pi * x)
-        if shape == "triangle":
-            return 1.0 - 4.0 * abs(x - 0.5)  # -1 at the cycle's ends, 1 half way
-        if shape == "saw_up":
-            return 2.0 * x - 1.0
-        if shape == "saw_down":
-            return 1.0 - 2.0 * x
-        if shape == "square":
-            return 1.0 if x < self.width else -1.0
-        index = math.floor(cycles)
-        if shape == "sample_hold":
-            return _noise(self.seed, index)
-        # smooth random: the held values joined by a cosine ease
-        a, b = _noise(self.seed, index), _noise(self.seed, index + 1)
-        ease = (1 - math.cos(math.pi * x)) / 2
-        return a + (b - a) * ease
+#: Triggers with a meaning of their own (any other name is fired by commands): a band's onset,
+#: any band's ("onset"), the clock's beats and bars, and "hit" (the trigger key, a pad, OSC).
+TRIGGERS = ("bass", "low_mid", "high_mid", "high", "onset", *CLOCK_TRIGGERS, "hit")
 
 
 @dataclass(frozen=True)
 class Route:
-    """One LFO on one slot: ``depth`` is the share of the slot's range swung (1: all of it),
-    ``offset`` moves the centre (a share of the range), ``unipolar`` swings 0..1 instead of
-    -1..1, ``curve`` shapes the LFO (exp, log)."""
+    """One modulator on one slot: ``depth`` is the share of the slot's range swung (1: all of
+    it), ``offset`` moves the centre (a share of the range), ``unipolar`` swings 0..1 instead
+    of -1..1, ``curve`` shapes the source (exp, log). The source is the LFO unless one of
+    ``follow`` (an audio band's level, smoothed by ``attack``/``release`` seconds; its onsets
+    fire an event input), ``trigger`` (an envelope: attack, decay, sustain, release), ``steps``
+    (a step sequence over a bar) or ``gesture`` (recorded points over ``bars`` from beat
+    ``start``, played as the value itself) is set."""
 
     address: str
     lfo: Lfo = field(default_factory=Lfo)
@@ -95,28 +44,53 @@ class Route:
     offset: float = 0.0
     unipolar: bool = False
     curve: str = "linear"
-    #: An audio follower instead of the LFO: a band's level (0..1, smoothed by ``attack`` and
-    #: ``release`` seconds); on an event input, the band's onsets fire it.
     follow: str | None = None
     attack: float = 0.01
     release: float = 0.3
+    trigger: str | None = None
+    decay: float = 0.2
+    sustain: float = 0.0
+    steps: tuple[float, ...] | None = None
+    gesture: tuple[Any, ...] | None = None
+    bars: int = 1
+    start: float = 0.0
 
     def __post_init__(self) -> None:
+        where = self.address
+        sources = [name for name in ("follow", "trigger", "steps", "gesture") if getattr(self, name) is not None]
+        if len(sources) > 1:
+            raise ShowError(f"{where}: a route has one source; this one has {' and '.join(sources)}")
         if self.follow is not None and self.follow not in FOLLOW:
-            raise ShowError(f"{self.address}: follow {self.follow!r} is not one of {', '.join(FOLLOW)}")
+            raise ShowError(f"{where}: follow {self.follow!r} is not one of {', '.join(FOLLOW)}")
+        if self.trigger is not None and (not isinstance(self.trigger, str) or not self.trigger.strip()):
+            raise ShowError(f"{where}: a trigger is a name ({', '.join(TRIGGERS)}, or your own)")
         if min(self.attack, self.release) < 0 or not all(math.isfinite(v) for v in (self.attack, self.release)):
-            raise ShowError(f"{self.address}: attack and release are 0 or more seconds")
+            raise ShowError(f"{where}: attack and release are 0 or more seconds")
+        if self.trigger is not None:
+            Envelope(self.attack, self.decay, self.sustain, self.release)  # checks decay and sustain
+        if self.steps is not None:
+            object.__setattr__(self, "steps", checked_steps(self.steps, where))
+        if self.gesture is not None:
+            object.__setattr__(self, "gesture", checked_points(self.gesture, where))
+            if not (isinstance(self.bars, int) and 1 <= self.bars <= 64) or not math.isfinite(self.start):
+                raise ShowError(f"{where}: a gesture lasts 1 to 64 bars from a beat")
         if self.curve not in CURVES:
-            raise ShowError(f"{self.address}: curve {self.curve!r} is not one of {', '.join(CURVES)}")
+            raise ShowError(f"{where}: curve {self.curve!r} is not one of {', '.join(CURVES)}")
         for name in ("depth", "offset"):
             if not math.isfinite(float(getattr(self, name))):
-                raise ShowError(f"{self.address}: {name} {getattr(self, name)!r} is not a finite number")
+                raise ShowError(f"{where}: {name} {getattr(self, name)!r} is not a finite number")
 
-    def amount(self, t: float, clock: MusicalClock | None, envelope: float | None = None) -> float:
-        """The route's push at ``t``, as a share of the slot's range (``envelope``: a
-        follower's smoothed level, 0..1)."""
-        if envelope is not None:
-            v = envelope if self.unipolar else 2.0 * envelope - 1.0
+    @property
+    def envelope(self) -> Envelope:
+        return Envelope(self.attack, self.decay, self.sustain, self.release)
+
+    def amount(self, t: float, clock: MusicalClock | None, level: float | None = None) -> float:
+        """The route's push at ``t``, as a share of the slot's range (``level``: a follower's
+        or an envelope's value, 0..1, which the :class:`Modulation` keeps)."""
+        if self.steps is not None:
+            level = step_value(self.steps, t, clock)
+        if level is not None:
+            v = level if self.unipolar else 2.0 * level - 1.0
         else:
             v = self.lfo.value(t, clock)
             if self.unipolar:
@@ -127,35 +101,52 @@ class Route:
         return self.depth * v + self.offset
 
     def saved(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"address": self.address}
         if self.follow is not None:
-            out: dict[str, Any] = {"address": self.address, "follow": self.follow}
-            for name, value, default in (("attack", self.attack, 0.01), ("release", self.release, 0.3)):
-                if value != default:
-                    out[name] = value
+            out["follow"] = self.follow
+            own = (("attack", self.attack, 0.01), ("release", self.release, 0.3))
+        elif self.trigger is not None:
+            out["trigger"] = self.trigger
+            own = (("attack", self.attack, 0.01), ("decay", self.decay, 0.2), ("sustain", self.sustain, 0.0),
+                   ("release", self.release, 0.3))
+        elif self.steps is not None:
+            out["steps"] = list(self.steps)
+            own = ()
+        elif self.gesture is not None:
+            out["gesture"] = [list(p) if isinstance(p, tuple) else p for p in self.gesture]
+            out["bars"], out["start"] = self.bars, self.start
+            own = ()
         else:
-            out = {"address": self.address, "shape": self.lfo.shape}
+            out["shape"] = self.lfo.shape
             if self.lfo.sync is not None:
                 out["sync"] = self.lfo.sync
             else:
                 out["hz"] = self.lfo.hz
-        for name, value, default in (("phase", self.lfo.phase, 0.0), ("width", self.lfo.width, 0.5),
-                                     ("seed", self.lfo.seed, 0), ("depth", self.depth, 0.5),
-                                     ("offset", self.offset, 0.0), ("unipolar", self.unipolar, False),
-                                     ("curve", self.curve, "linear")):
+            own = (("phase", self.lfo.phase, 0.0), ("width", self.lfo.width, 0.5), ("seed", self.lfo.seed, 0))
+        for name, value, default in (*own, ("depth", self.depth, 0.5), ("offset", self.offset, 0.0),
+                                     ("unipolar", self.unipolar, False), ("curve", self.curve, "linear")):
             if value != default:
                 out[name] = value
         return out
 
     @classmethod
     def loaded(cls, data: Mapping[str, Any]) -> "Route":
+        def text(name: str) -> str | None:
+            return str(data[name]) if data.get(name) is not None else None
+
         try:
             lfo = Lfo(str(data.get("shape", "sine")), float(data.get("hz", 1.0)), data.get("sync"),
                       float(data.get("phase", 0.0)), float(data.get("width", 0.5)), int(data.get("seed", 0)))
-            follow = data.get("follow")
+            steps, gesture = data.get("steps"), data.get("gesture")
+            for name, value in (("steps", steps), ("gesture", gesture)):
+                if value is not None and not isinstance(value, (list, tuple)):
+                    raise ShowError(f"{data.get('address')}: {name} is a list of levels within 0..1")
             return cls(str(data["address"]), lfo, float(data.get("depth", 0.5)), float(data.get("offset", 0.0)),
-                       bool(data.get("unipolar", False)), str(data.get("curve", "linear")),
-                       str(follow) if follow is not None else None, float(data.get("attack", 0.01)),
-                       float(data.get("release", 0.3)))
+                       bool(data.get("unipolar", False)), str(data.get("curve", "linear")), text("follow"),
+                       float(data.get("attack", 0.01)), float(data.get("release", 0.3)), text("trigger"),
+                       float(data.get("decay", 0.2)), float(data.get("sustain", 0.0)),
+                       tuple(steps) if steps is not None else None, tuple(gesture) if gesture is not None else None,
+                       int(data.get("bars", 1)), float(data.get("start", 0.0)))
         except KeyError:
             raise ShowError("a modulation route needs an address") from None
         except (TypeError, ValueError) as exc:
@@ -163,7 +154,7 @@ class Route:
 
 
 class Modulation:
-    """The store's modulator for every route: base + Σ depth·lfo·range, per component."""
+    """The store's modulator for every route: base + Σ depth·source·range, per component."""
 
     def __init__(self, clock: MusicalClock | None, spec_of: Callable[[str], InputSpec | None]):
         self.clock = clock
@@ -173,47 +164,105 @@ class Modulation:
         #: last frame (the app sets them; a headless render sets them from the file).
         self.levels: dict[str, float] = {}
         self.onsets: set[str] = set()
-        self._envelopes: dict[int, tuple[float, float]] = {}  # route → (value, at time)
+        self._envelopes: dict[int, tuple[float, float]] = {}  # follower route → (value, at time)
+        #: Triggers fired this frame, not yet given the frame's time: name → gate (True: held,
+        #: False: released, None: a hit).
+        self._fired: dict[str, bool | None] = {}
+        self._gates: dict[tuple[int, str], Gate] = {}  # (route, trigger) → its latest gate
+        self.recording: GestureRecorder | None = None
 
     def hear(self, levels: Mapping[str, float], onsets: set[str]) -> None:
         self.levels = dict(levels)
         self.onsets |= onsets
+        for band in onsets:
+            self._fired.setdefault(band, None)
+            self._fired.setdefault("onset", None)
+
+    def trigger(self, name: str = "hit", gate: bool | None = None) -> None:
+        """A trigger fired (a pad: ``gate`` True when pressed, False when let go; None: a hit)."""
+        self._fired[name] = gate
 
     def end_frame(self) -> None:
         """Onsets fire for one frame."""
         self.onsets = set()
 
+    # -- routes ----------------------------------------------------------------------------
     def add(self, route: Route) -> Route:
         spec = self.spec_of(route.address)
         if spec is None:
             raise ShowError(f"no input {route.address!r} in the show to modulate")
         if spec.type not in MODULATED_TYPES or spec.values:
             raise ShowError(f"{route.address}: a {'menu' if spec.values else spec.type} cannot be modulated")
-        if spec.type == "event" and route.follow is None:
-            raise ShowError(f"{route.address}: an event is fired by an audio follower's onsets, not an LFO")
+        if spec.type == "event" and route.follow is None and route.trigger is None:
+            raise ShowError(f"{route.address}: an event is fired by onsets or a trigger, not an LFO")
+        if route.gesture is not None:
+            self.routes = [r for r in self.routes if not (r.address == route.address and r.gesture is not None)]
         self.routes.append(route)
         return route
 
     def remove(self, address: str) -> None:
         self.routes = [r for r in self.routes if r.address != address]
-        # Followers' envelopes go with their routes (a new route must not inherit one by id).
+        if self.recording is not None and self.recording.address == address:
+            self.recording = None
+        # Followers' and envelopes' state goes with their routes (a new route must not inherit it by id).
         alive = {id(r) for r in self.routes}
         self._envelopes = {key: value for key, value in self._envelopes.items() if key in alive}
+        self._gates = {key: gate for key, gate in self._gates.items() if key[0] in alive}
 
     def on(self, address: str) -> list[Route]:
         return [r for r in self.routes if r.address == address]
 
+    # -- gestures --------------------------------------------------------------------------
+    def record(self, address: str, bars: int, t: float) -> None:
+        """Record the hand on ``address`` for ``bars`` bars from the next bar line (a gesture
+        already looping there stops, so the hand is heard)."""
+        spec = self.spec_of(address)
+        if spec is None or spec.type not in ("float", "long", "bool", "point2D", "color") or spec.values:
+            raise ShowError(f"{address}: a gesture is recorded on a number, a switch, a point or a colour")
+        if not isinstance(bars, int) or not 1 <= bars <= 64:
+            raise ShowError(f"a gesture lasts 1 to 64 bars, not {bars!r}")
+        self.routes = [r for r in self.routes if not (r.address == address and r.gesture is not None)]
+        per_bar = self.clock.beats_per_bar if self.clock is not None else 4
+        start = math.ceil(beat_of(t, self.clock) / per_bar - 1e-9) * per_bar
+        self.recording = GestureRecorder(address, bars, start)
+
+    def listen(self, t: float, base_of: Callable[[str], Any]) -> str | None:
+        """Each frame while recording: the base value goes into the gesture; once the bars are
+        done it loops from the bar line where it started. A line for the performer when it does."""
+        recorder = self.recording
+        if recorder is None:
+            return None
+        spec = self.spec_of(recorder.address)
+        if spec is None:
+            self.recording = None
+            return f"{recorder.address} went away while its gesture was being recorded"
+        if not recorder.listen(t, _normalised(spec, base_of(recorder.address)), self.clock):
+            return None
+        self.recording = None
+        beats = recorder.beats(self.clock)
+        self.add(Route(recorder.address, depth=0.0, gesture=recorder.points(self.clock), bars=recorder.bars,
+                       start=recorder.start % beats))
+        return f"{recorder.address}: the gesture of {recorder.bars} bar{'s' if recorder.bars > 1 else ''} loops"
+
+    # -- the modulator ---------------------------------------------------------------------
     def __call__(self, address: str, base_value: Any, frame_time: float) -> Any:
+        if self._fired:
+            self._open_gates(frame_time)
         routes = [r for r in self.routes if r.address == address]
         if not routes:
             return base_value
         spec = self.spec_of(address)
         if spec is None:
             return base_value
-        if spec.type == "event":  # fired by an onset of a followed band
-            return bool(base_value) or any(r.follow in self.onsets or r.follow == "level" and self.onsets for r in routes)
-        push = sum(r.amount(frame_time, self.clock, self._envelope(r, frame_time)) for r in routes)
+        if spec.type == "event":  # fired by an onset of a followed band, or its trigger
+            return bool(base_value) or any(self._fires(r, frame_time) for r in routes)
         low, high = _range(spec)
+        gesture = next((r for r in routes if r.gesture is not None), None)
+        if gesture is not None:  # the recorded hand is the value; the other routes move it
+            beats = gesture.bars * (self.clock.beats_per_bar if self.clock is not None else 4)
+            base_value = _denormalised(spec, gesture_value(gesture.gesture, beats, gesture.start, frame_time,
+                                                           self.clock), base_value)
+        push = sum(r.amount(frame_time, self.clock, self._level(r, frame_time)) for r in routes if r.gesture is None)
         if spec.type == "bool":
             return (float(base_value) + push) >= 0.5
         if isinstance(base_value, tuple):
@@ -223,12 +272,48 @@ class Modulation:
         value = base_value + push * (high - low)
         return int(round(value)) if spec.type == "long" else float(value)
 
+    def _level(self, route: Route, t: float) -> float | None:
+        if route.follow is not None:
+            return self._follower(route, t)
+        if route.trigger is not None:
+            envelope = route.envelope
+            if route.trigger in CLOCK_TRIGGERS:
+                return envelope.value(t, clock_gate(route.trigger, envelope, t, self.clock))
+            return envelope.value(t, self._gates.get((id(route), route.trigger)))
+        return None
 
-    def _envelope(self, route: Route, t: float) -> float | None:
+    def _fires(self, route: Route, t: float) -> bool:
+        if route.follow is not None:
+            return route.follow in self.onsets or (route.follow == "level" and bool(self.onsets))
+        if route.trigger in CLOCK_TRIGGERS:
+            return self._crossed(route, clock_gate(route.trigger, route.envelope, t, self.clock).on, t)
+        gate = self._gates.get((id(route), route.trigger or ""))
+        return gate is not None and gate.on == t
+
+    def _crossed(self, route: Route, line: float, t: float) -> bool:
+        """Whether the beat (or bar) line at ``line`` came since this route's last frame."""
+        last = self._envelopes.get(id(route), (0.0, -math.inf))[1]
+        self._envelopes[id(route)] = (0.0, t)
+        return last < line <= t
+
+    def _open_gates(self, t: float) -> None:
+        """Give the triggers fired since the last frame this frame's time, per route."""
+        fired, self._fired = self._fired, {}
+        for route in self.routes:
+            name = route.trigger
+            if name is None or name not in fired:
+                continue
+            key, gate = (id(route), name), fired[name]
+            if gate is None:
+                self._gates[key] = route.envelope.hit(t)
+            elif gate:
+                self._gates[key] = Gate(t)
+            elif key in self._gates and self._gates[key].off is None:
+                self._gates[key] = Gate(self._gates[key].on, t)
+
+    def _follower(self, route: Route, t: float) -> float:
         """A follower's level, rising in ``attack`` and falling in ``release`` seconds."""
-        if route.follow is None:
-            return None
-        target = self.levels.get(route.follow, 0.0)
+        target = self.levels.get(route.follow or "", 0.0)
         value, at = self._envelopes.get(id(route), (0.0, t))
         dt = max(t - at, 0.0)
         seconds = route.attack if target > value else route.release
@@ -245,11 +330,24 @@ def _range(spec: InputSpec) -> tuple[Any, Any]:
     return low, high
 
 
-def _noise(seed: int, index: int) -> float:
-    """A repeatable value in -1..1 for cycle ``index`` (the same seed and clock: the same values)."""
-    n = (index * 374761393 + seed * 668265263) & 0xFFFFFFFF
-    n = (n ^ (n >> 13)) * 1274126177 & 0xFFFFFFFF
-    return ((n ^ (n >> 16)) & 0xFFFF) / 32767.5 - 1.0
+def _normalised(spec: InputSpec, value: Any) -> Any:
+    """A value as 0..1 of the slot's range (per component)."""
+    low, high = _range(spec)
+    if isinstance(value, tuple):
+        lows = low if isinstance(low, tuple) else (low,) * len(value)
+        highs = high if isinstance(high, tuple) else (high,) * len(value)
+        return tuple(min(max((v - lo) / ((hi - lo) or 1.0), 0.0), 1.0) for v, lo, hi in zip(value, lows, highs))
+    return min(max((float(value) - low) / ((high - low) or 1.0), 0.0), 1.0)
 
 
-__all__ = ["Lfo", "Modulation", "Route", "SHAPES", "SYNC"]
+def _denormalised(spec: InputSpec, level: Any, base_value: Any) -> Any:
+    low, high = _range(spec)
+    if isinstance(base_value, tuple):
+        levels = level if isinstance(level, tuple) else (level,) * len(base_value)
+        lows = low if isinstance(low, tuple) else (low,) * len(base_value)
+        highs = high if isinstance(high, tuple) else (high,) * len(base_value)
+        return tuple(lo + x * (hi - lo) for x, lo, hi in zip(levels, lows, highs))
+    return low + (level[0] if isinstance(level, tuple) else level) * (high - low)
+
+
+__all__ = ["Lfo", "Modulation", "Route", "SHAPES", "SYNC", "TRIGGERS"]

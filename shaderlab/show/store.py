@@ -212,6 +212,9 @@ class Store:
         the order they were added. The base is never written; a modulator's unusable value
         (NaN, wrong type) is dropped for the value before it, an out-of-range one clamped."""
         self._follow_tempo(frame_time)
+        recorded = self.modulation.listen(frame_time, self._base.get)  # a gesture being recorded
+        if recorded:
+            self.session.say(recorded)
         self._pulses_live |= self._pulses_pending
         self._pulses_pending = set()
         resolved: dict[str, Any] = {}

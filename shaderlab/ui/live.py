@@ -10,11 +10,11 @@ from imgui_bundle import imgui
 
 from shaderlab.isf.header import InputSpec
 from shaderlab.show import commands as c
-from shaderlab.show.modulation import FOLLOW, MODULATED_TYPES, SHAPES, SYNC
-from shaderlab.show.settings import BEATS_PER_BAR, BPM, TEMPO_SOURCE
+from shaderlab.show.settings import BEATS_PER_BAR, BPM, LATENCY, TEMPO_SOURCE
 from shaderlab.show.status import ShowStatus
 from shaderlab.show.store import Store
-from shaderlab.ui.widgets import NOTE_COLOUR, WARNING_COLOUR, setting
+from shaderlab.ui.modulation import ModulationStrip
+from shaderlab.ui.widgets import NOTE_COLOUR, setting
 
 #: Width of the combos in the MIDI port pickers.
 PICKER_WIDTH = 240.0
@@ -24,64 +24,15 @@ class LiveControls:
     def __init__(self, store: Store, post: Callable[[c.Command], None]):
         self.store, self.post = store, post
         self.status = ShowStatus()
-        #: The LFO being made in a modulation popup (indexes into SHAPES and the rates).
-        self.route_draft: dict[str, Any] = {"shape": 0, "rate": 5, "hz": 1.0, "depth": 0.25, "unipolar": False}
+        self.strip = ModulationStrip(post)
 
     def modulation(self, address: str, declared: InputSpec) -> None:
-        """The modulation strip: a ~ that opens the LFO routes of this input, and what the
-        modulated value is right now."""
-        if declared.type not in MODULATED_TYPES or declared.values:
-            return
-        imgui.same_line()
-        routes = self.status.routes.get(address, ())
-        if imgui.small_button("~"):
-            imgui.open_popup("modulate")
-        imgui.set_item_tooltip("modulate: route an LFO to this input")
-        if routes:
-            imgui.same_line()
-            live = self.status.modulated.get(address)
-            shown = ", ".join(f"{v:.2f}" for v in live) if isinstance(live, tuple) else f"{live:.2f}" \
-                if isinstance(live, (int, float)) else str(live)
-            imgui.text_colored(WARNING_COLOUR, f"~ {shown}")
-            imgui.set_item_tooltip("\n".join(_route_text(r) for r in routes))
-        if imgui.begin_popup("modulate"):
-            self._route_editor(address, routes)
-            imgui.end_popup()
-
-    def _route_editor(self, address: str, routes: tuple[dict, ...]) -> None:
-        for route in routes:
-            imgui.text(_route_text(route))
-        if routes and imgui.small_button("remove the LFOs"):
-            self.post(c.Unmodulate(address))
-        imgui.separator()
-        draft = self.route_draft
-        sources = ["LFO", *(f"audio: {band}" for band in FOLLOW)]
-        _, draft["source"] = imgui.combo("source", draft.get("source", 0), sources)
-        if draft["source"] > 0:  # an audio follower: a band's level (an event: its onsets)
-            _, draft["depth"] = imgui.slider_float("depth", draft["depth"], 0.0, 1.0)
-            if imgui.button("add follower"):
-                route = {"address": address, "follow": FOLLOW[draft["source"] - 1], "depth": draft["depth"],
-                         "unipolar": True}
-                self.post(c.Modulate(tuple(route.items())))
-            return
-        _, draft["shape"] = imgui.combo("shape", draft["shape"], list(SHAPES))
-        rates = ["free (Hz)", *SYNC]
-        _, draft["rate"] = imgui.combo("rate", draft["rate"], rates)
-        if draft["rate"] == 0:
-            _, draft["hz"] = imgui.slider_float("Hz", draft["hz"], 0.01, 10.0)
-        _, draft["depth"] = imgui.slider_float("depth", draft["depth"], 0.0, 1.0)
-        _, draft["unipolar"] = imgui.checkbox("0..1 (unipolar)", draft["unipolar"])
-        if imgui.button("add LFO"):
-            route = {"address": address, "shape": SHAPES[draft["shape"]], "depth": draft["depth"],
-                     "unipolar": draft["unipolar"]}
-            if draft["rate"] == 0:
-                route["hz"] = draft["hz"]
-            else:
-                route["sync"] = rates[draft["rate"]]
-            self.post(c.Modulate(tuple(route.items())))
+        """The modulation strip beside an input's widget (ui/modulation.py)."""
+        self.strip.show(self.status, address, declared)
 
     def tempo(self) -> None:
-        """The musical clock: BPM, beats a bar, tap, nudge, resync, and where the beat is."""
+        """The musical clock: its source, BPM, beats a bar, the latency offset, tap, nudge, resync,
+        and where the beat is."""
         imgui.separator_text("Tempo")
         bpm, beat, beat_phase, bar_phase = self.status.tempo
         imgui.progress_bar(bar_phase, imgui.ImVec2(-1, 6), "")
@@ -102,7 +53,7 @@ class LiveControls:
             self.post(c.Resync())
         imgui.set_item_tooltip("a bar starts now")
         imgui.push_item_width(-175)
-        for address in (TEMPO_SOURCE, BPM, BEATS_PER_BAR):
+        for address in (TEMPO_SOURCE, BPM, BEATS_PER_BAR, LATENCY):
             imgui.push_id(address)
             setting(self.store, self.post, address)
             self.learn(address)
@@ -190,10 +141,3 @@ class LiveControls:
             changed, index = imgui.combo(label, index, choices)
             if changed:
                 self.post(make(None if index == 0 else choices[index]))
-
-
-def _route_text(route: dict) -> str:
-    if route.get("follow"):
-        return f"audio {route['follow']} · depth {route.get('depth', 0.5):g}"
-    rate = route.get("sync") or f"{route.get('hz', 1.0):g} Hz"
-    return f"{route.get('shape', 'sine')} · {rate} · depth {route.get('depth', 0.5):g}"
