@@ -6,6 +6,7 @@ DeviceAudio hears it there and posts the same analysis the files get."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -291,3 +292,74 @@ def test_a_short_file_loops_on_silently_at_the_pace_it_plays(tmp_path):
     times = [p.features.time for p in posted if isinstance(p, AudioHeard)]
     assert 0.8 < times[-1] < 1.2 and len(times) > 2 * frames // player.analyzer.hop
     assert np.allclose(np.diff(times), player.analyzer.hop / RATE)
+
+
+LISTEN_UNTIL_THE_SERVER_GOES = """
+import sys, time
+from shaderlab.audio.capture import DeviceAudio
+from shaderlab.show.commands import Say
+from shaderlab.show.messages import AudioHeard
+
+posted = []
+audio = DeviceAudio("system", posted.append).start()
+deadline = time.monotonic() + 10
+while not audio.playing:
+    assert time.monotonic() < deadline, posted
+    time.sleep(0.02)
+print("listening", flush=True)
+sys.stdin.readline()  # the server has been killed
+deadline = time.monotonic() + 10
+while not any(isinstance(p, Say) for p in posted):
+    assert time.monotonic() < deadline, "nothing said about the device going away"
+    time.sleep(0.02)
+count = len(posted)
+time.sleep(0.5)
+silence = [p.features.level for p in posted[count:] if isinstance(p, AudioHeard)]
+started = time.monotonic()
+audio.close()
+print("closed in", round(time.monotonic() - started, 2), "silent hops", len(silence), "loudest", max(silence))
+print("said:", *[p.text for p in posted if isinstance(p, Say)], sep="\\n")
+"""
+
+
+def test_a_jack_server_going_away_mid_show_is_one_line_then_silence_and_the_process_still_quits(tmp_path):
+    """The device goes away under the show (here its JACK server is killed): one line, the
+    analysis hears silence at the pace of the clock, close() returns, and the process quits
+    (PortAudio would wait minutes for the dead server to stop the stream)."""
+    if shutil.which("jackd") is None:
+        pytest.skip("needs a JACK server (apt-get install jackd2)")
+    try:
+        import sounddevice  # noqa: F401
+    except (ImportError, OSError) as exc:
+        pytest.skip(f"needs sounddevice and the PortAudio library ({exc})")
+    name = f"shaderlab-gone-{os.getpid()}-{time.monotonic_ns() % 100000}"
+    env = {**os.environ, "JACK_DEFAULT_SERVER": name, "JACK_NO_START_SERVER": "1", "JACK_NO_AUDIO_RESERVATION": "1"}
+    server = subprocess.Popen(["jackd", "-n", name, "--no-realtime", "-d", "dummy", "-r", str(RATE), "-p", str(PERIOD)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    listener = None
+    try:
+        deadline = time.monotonic() + 15
+        while subprocess.run(["jack_lsp"], capture_output=True, env=env, timeout=10).returncode != 0:
+            assert time.monotonic() < deadline and server.poll() is None, "the JACK server did not start"
+            time.sleep(0.1)
+        listener = subprocess.Popen([sys.executable, "-c", LISTEN_UNTIL_THE_SERVER_GOES], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                                    cwd=tmp_path)
+        first = listener.stdout.readline()  # bounded: the script asserts a 10 s deadline itself
+        assert first.strip() == "listening", first + listener.stderr.read()
+        server.terminate()
+        server.wait(timeout=10)
+        out, err = listener.communicate("gone\n", timeout=40)
+    finally:
+        if listener is not None and listener.poll() is None:
+            listener.kill()
+            listener.communicate(timeout=10)
+        if server.poll() is None:
+            server.kill()
+            server.wait(timeout=10)
+    assert listener.returncode == 0, err[-2000:]
+    closed, said = out.split("said:")
+    seconds, hops, loudest = float(closed.split()[2]), int(closed.split()[5]), float(closed.split()[7])
+    assert seconds < 2.5 and hops > 20 and loudest == 0.0, out
+    lines = said.strip().splitlines()
+    assert lines == ["audio in: system: nothing heard for 1 s (unplugged?); silence until it comes back"], out

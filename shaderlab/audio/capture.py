@@ -18,7 +18,7 @@ from typing import Any, Callable
 import numpy as np
 
 from shaderlab.audio.analysis import Analyzer
-from shaderlab.audio.devices import Device, choose_input, sounddevice
+from shaderlab.audio.devices import Device, choose_input, release, sounddevice
 from shaderlab.errors import ShaderlabError
 from shaderlab.show.commands import Say
 from shaderlab.show.messages import AudioHeard
@@ -77,17 +77,15 @@ class DeviceAudio:
             self._say(f"cannot open it ({exc}); the show goes on in silence", error=True)
             return
         self.latency, self.started = float(stream.latency), time.monotonic()
+        gone = True
         try:
-            self._listen(stream, sd.PortAudioError)
+            gone = self._listen(stream, sd.PortAudioError)
         finally:
             self.playing = False
-            try:
-                stream.abort()
-                stream.close()
-            except sd.PortAudioError:
-                pass  # a device that went away cannot be closed cleanly; it is gone either way
+            release(stream, self.device, gone)
 
-    def _listen(self, stream: Any, device_error: type[Exception]) -> None:
+    def _listen(self, stream: Any, device_error: type[Exception]) -> bool:
+        """Read until closed; True when the device had failed or gone quiet by then."""
         hop, rate = self.analyzer.hop, self.rate
         heard_at = time.monotonic()  # when samples last came in
         silent_since: float | None = None  # hearing silence in their place since (monotonic)
@@ -127,6 +125,7 @@ class DeviceAudio:
                     self._feed(np.zeros((due, self.channels), np.float32))
                     silence_fed += due
             self._stop.wait(hop / rate / 4)
+        return failed or silent_since is not None
 
 
 def stream_channels(device: Device) -> int:

@@ -8,9 +8,11 @@ works, and asking for a device says in one line what to install.
 
 from __future__ import annotations
 
+import atexit
 import os
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 from shaderlab.errors import ShaderlabError
 
@@ -42,6 +44,21 @@ def rescan() -> None:
     sd = sounddevice()
     sd._terminate()
     sd._initialize()
+
+
+def release(stream: Any, device: "Device", gone: bool) -> None:
+    """Stop and close ``stream``. One whose JACK server went away is left as it is: PortAudio
+    would wait for the server to acknowledge the stop (for minutes), here and again when it
+    closes every stream at exit, so the process could not quit; the system frees it at exit."""
+    sd = sounddevice()
+    if gone and device.jack:
+        atexit.unregister(sd._exit_handler)  # sounddevice's Pa_Terminate at exit would wait too
+        return
+    try:
+        stream.abort()
+        stream.close()
+    except sd.PortAudioError:
+        pass  # a device that went away cannot be closed cleanly; it is gone either way
 
 
 @dataclass(frozen=True)

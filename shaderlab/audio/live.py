@@ -101,7 +101,7 @@ class FileAudio:
     def _play_heard(self) -> int | None:
         """Play through the output device; the position reached when it must fall back to the
         clock (could not open, failed, stalled), or None when done."""
-        from shaderlab.audio.devices import choose_output, sounddevice
+        from shaderlab.audio.devices import choose_output, release, sounddevice
 
         try:
             sd = sounddevice()
@@ -111,15 +111,13 @@ class FileAudio:
             self._say(f"not heard ({exc}); playing silently alongside the show", warning=True)
             return 0
         self.heard_on = device.name
+        fell_back: int | None = 0
         try:
-            return self._write(stream, sound, out_rate, sd.PortAudioError)
+            fell_back = self._write(stream, sound, out_rate, sd.PortAudioError)
+            return fell_back
         finally:
             self.heard_on = None
-            try:
-                stream.abort()
-                stream.close()
-            except sd.PortAudioError:
-                pass  # a device that went away cannot be closed cleanly; it is gone either way
+            release(stream, device, gone=fell_back is not None)
 
     def _write(self, stream: Any, sound: np.ndarray, out_rate: int, device_error: type[Exception]) -> int | None:
         block, length, rate = 1024, len(sound), self.rate
