@@ -18,7 +18,7 @@ from typing import Any, Callable
 import numpy as np
 
 from shaderlab.audio.analysis import Analyzer
-from shaderlab.audio.devices import Device, choose_input, release, sounddevice
+from shaderlab.audio.devices import Device, choose_input, portaudio, release, sounddevice
 from shaderlab.errors import ShaderlabError
 from shaderlab.show.commands import Say
 from shaderlab.show.messages import AudioHeard
@@ -67,6 +67,10 @@ class DeviceAudio:
             self.post(AudioHeard(features))
 
     def _run(self) -> None:
+        with portaudio():  # PortAudio runs while the stream does
+            self._capture()
+
+    def _capture(self) -> None:
         sd = sounddevice()
         hop = self.analyzer.hop
         try:

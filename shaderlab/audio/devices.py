@@ -9,10 +9,12 @@ works, and asking for a device says in one line what to install.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
+import threading
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import Any, Iterator
 
 from shaderlab.errors import ShaderlabError
 
@@ -38,12 +40,47 @@ def sounddevice() -> ModuleType:
     return sd
 
 
-def rescan() -> None:
-    """PortAudio lists its devices once, when it starts: start it again to see devices (or a JACK
-    server) that appeared since. Only while no stream of this process is open."""
+class _PortAudioUsers:
+    """PortAudio is one per process: it runs while one of our streams or listings needs it and
+    stops when the last is done. Left running, it would stop at exit, when a JACK server it is
+    connected to may have gone (PortAudio 19.6 then aborts the process); stopped early, nothing
+    is left to do at exit. A stream abandoned to a dead JACK server keeps it running for good."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.count = 0
+        self.abandoned = False
+
+
+_USERS = _PortAudioUsers()  # mirrors PortAudio's own process-wide state, hence module-level
+
+
+@contextlib.contextmanager
+def portaudio() -> Iterator[ModuleType]:
+    """sounddevice, with PortAudio running for as long as the block lasts."""
     sd = sounddevice()
-    sd._terminate()
-    sd._initialize()
+    with _USERS.lock:
+        if _USERS.count == 0 and not sd._initialized:
+            sd._initialize()
+        _USERS.count += 1
+    try:
+        yield sd
+    finally:
+        with _USERS.lock:
+            _USERS.count -= 1
+            if _USERS.count == 0 and not _USERS.abandoned:
+                while sd._initialized:
+                    sd._terminate()
+
+
+def rescan() -> None:
+    """PortAudio lists its devices once, when it starts: stop it now if nothing of ours uses it,
+    so that the next use lists devices (or a JACK server) that appeared since."""
+    sd = sounddevice()
+    with _USERS.lock:
+        if _USERS.count == 0 and not _USERS.abandoned:
+            while sd._initialized:
+                sd._terminate()
 
 
 def release(stream: Any, device: "Device", gone: bool) -> None:
@@ -53,6 +90,7 @@ def release(stream: Any, device: "Device", gone: bool) -> None:
     sd = sounddevice()
     if gone and device.jack:
         atexit.unregister(sd._exit_handler)  # sounddevice's Pa_Terminate at exit would wait too
+        _USERS.abandoned = True
         return
     try:
         stream.abort()
@@ -88,12 +126,12 @@ def is_monitor(name: str, host_api: str) -> bool:
 
 
 def all_devices() -> list[Device]:
-    sd = sounddevice()
-    try:
-        apis = [api["name"] for api in sd.query_hostapis()]
-        found = sd.query_devices()
-    except sd.PortAudioError as exc:
-        raise ShaderlabError(f"cannot list sound devices: {exc}") from None
+    with portaudio() as sd:
+        try:
+            apis = [api["name"] for api in sd.query_hostapis()]
+            found = sd.query_devices()
+        except sd.PortAudioError as exc:
+            raise ShaderlabError(f"cannot list sound devices: {exc}") from None
     return [Device(int(d["index"]), str(d["name"]), apis[d["hostapi"]], int(d["max_input_channels"]),
                    int(d["max_output_channels"]), float(d["default_samplerate"]),
                    is_monitor(str(d["name"]), apis[d["hostapi"]])) for d in found]
@@ -147,14 +185,14 @@ def choose_output(choice: str | int) -> Device:
     """``"default"``: the system's default output; else as :func:`choose`."""
     devices = [d for d in all_devices() if d.outputs > 0]
     if str(choice).strip().lower() == "default":
-        sd = sounddevice()
-        index = sd.default.device[1]
-        if index is None or index < 0:
-            try:
-                index = sd.query_devices(kind="output")["index"]
-            except (sd.PortAudioError, ValueError):
-                raise ShaderlabError("there is no default sound output; choose one with --audio-out "
-                                     "(shaderlab audio-devices lists them) or --audio-out none") from None
+        with portaudio() as sd:
+            index = sd.default.device[1]
+            if index is None or index < 0:
+                try:
+                    index = sd.query_devices(kind="output")["index"]
+                except (sd.PortAudioError, ValueError):
+                    raise ShaderlabError("there is no default sound output; choose one with --audio-out "
+                                         "(shaderlab audio-devices lists them) or --audio-out none") from None
         for device in devices:
             if device.index == index:
                 return device

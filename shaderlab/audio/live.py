@@ -101,6 +101,16 @@ class FileAudio:
     def _play_heard(self) -> int | None:
         """Play through the output device; the position reached when it must fall back to the
         clock (could not open, failed, stalled), or None when done."""
+        from shaderlab.audio.devices import portaudio
+
+        try:
+            with portaudio():  # PortAudio runs while the stream does
+                return self._play_on_device()
+        except ShaderlabError as exc:  # no sounddevice or PortAudio at all
+            self._say(f"not heard ({exc}); playing silently alongside the show", warning=True)
+            return 0
+
+    def _play_on_device(self) -> int | None:
         from shaderlab.audio.devices import choose_output, release, sounddevice
 
         try:
