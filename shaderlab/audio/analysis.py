@@ -48,17 +48,20 @@ class Analyzer:
         self._pending = np.zeros((0, channels), np.float32)
         self._hops = 0
         freqs = np.fft.rfftfreq(fft_size, 1.0 / sample_rate)
-        self._band_bins = {name: (freqs >= lo) & (freqs < hi) for name, (lo, hi) in BANDS.items()}
+        # Bins are sorted by frequency, so every band is a contiguous range: (start, stop) each,
+        # reduced with one numpy call for all bands instead of a masked call per band.
+        self._bands = _ranges(freqs, [BANDS[name] for name in BANDS])
         edges = np.geomspace(20.0, min(16000.0, sample_rate / 2), bins + 1)
-        self._spectrum_bins = [(freqs >= lo) & (freqs < hi) for lo, hi in zip(edges[:-1], edges[1:])]
+        self._spectrum_ranges = _ranges(freqs, list(zip(edges[:-1], edges[1:])))
         self._previous: np.ndarray | None = None  # last log magnitude, for the flux
         # Auto-gain: a running peak that decays over ``gain_seconds`` (loud passages do not stay
         # pinned at 1, quiet ones come up).
         self._decay = math.exp(-self.hop_seconds / gain_seconds)
         self._peaks: dict[str, float] = {name: 1e-6 for name in (*BANDS, "spectrum", "level")}
-        history = int(round(1.0 / self.hop_seconds))  # a second of flux per band for the threshold
-        self._flux: dict[str, deque[float]] = {name: deque(maxlen=history) for name in BANDS}
-        self._last_onset: dict[str, float] = {name: -1.0 for name in BANDS}
+        # A second of flux per band for the onset threshold: a ring of rows, one per hop.
+        self._flux = np.zeros((int(round(1.0 / self.hop_seconds)), len(BANDS)))
+        self._flux_count = 0
+        self._last_onset = np.full(len(BANDS), -1.0)
         self._envelope: deque[float] = deque(maxlen=int(round(8.0 / self.hop_seconds)))  # 8 s for the tempo
         self._tempo_every = max(int(round(1.0 / self.hop_seconds)), 1)
 
@@ -85,20 +88,19 @@ class Analyzer:
         magnitude = np.abs(np.fft.rfft(mono)) / (self.fft_size / 4)
         log_magnitude = np.log1p(100.0 * magnitude)
         time = self._hops * self.hop_seconds
-        flux_all = 0.0
+        energies = _mean_by_range(magnitude ** 2, self._bands)
+        if self._previous is not None:
+            fluxes = _sum_by_range(np.maximum(log_magnitude - self._previous, 0.0), self._bands)
+        else:
+            fluxes = np.zeros(len(BANDS))
+        fired = self._onsets(fluxes, time)
         levels, onsets = {}, {}
-        for name, bins in self._band_bins.items():
-            energy = float(np.sqrt(np.mean(magnitude[bins] ** 2))) if bins.any() else 0.0
-            levels[name] = self._gained(name, energy)
-            if self._previous is not None and bins.any():
-                flux = float(np.maximum(log_magnitude[bins] - self._previous[bins], 0.0).sum())
-            else:
-                flux = 0.0
-            onsets[name] = self._onset(name, flux, time)
-            flux_all += flux
+        for i, name in enumerate(BANDS):
+            levels[name] = self._gained(name, float(np.sqrt(energies[i])))
+            onsets[name] = bool(fired[i])
         self._previous = log_magnitude
-        self._envelope.append(flux_all)
-        spectrum = np.array([magnitude[b].max() if b.any() else 0.0 for b in self._spectrum_bins], np.float32)
+        self._envelope.append(float(fluxes.sum()))
+        spectrum = _max_by_range(magnitude, self._spectrum_ranges).astype(np.float32)
         peak = self._peaks["spectrum"] = max(float(spectrum.max(initial=0.0)), self._peaks["spectrum"] * self._decay, 1e-6)
         level = self._gained("level", float(np.sqrt(np.mean(mono ** 2))))
         waveform = np.clip(self._buffer.T, -1.0, 1.0).astype(np.float32)
@@ -111,19 +113,19 @@ class Analyzer:
         peak = self._peaks[name] = max(value, self._peaks[name] * self._decay, 1e-6)
         return min(value / peak, 1.0)
 
-    def _onset(self, name: str, flux: float, time: float) -> bool:
-        """Spectral flux above the band's recent median by a margin, at most every 100 ms."""
-        history = self._flux[name]
-        history.append(flux)
-        if len(history) < 4:
-            return False
-        values = np.fromiter(history, float)
-        median = float(np.median(values))
-        spread = float(np.median(np.abs(values - median)))
-        if flux > median + 4.0 * spread + 0.5 and time - self._last_onset[name] >= 0.1:
-            self._last_onset[name] = time
-            return True
-        return False
+    def _onsets(self, fluxes: np.ndarray, time: float) -> np.ndarray:
+        """Per band: spectral flux above the band's recent median by a margin, at most every 100 ms."""
+        rows = len(self._flux)
+        self._flux[self._flux_count % rows] = fluxes
+        self._flux_count += 1
+        if self._flux_count < 4:
+            return np.zeros(len(fluxes), bool)
+        history = self._flux[: min(self._flux_count, rows)]
+        median = np.median(history, axis=0)
+        spread = np.median(np.abs(history - median), axis=0)
+        fired = (fluxes > median + 4.0 * spread + 0.5) & (time - self._last_onset >= 0.1)
+        self._last_onset[fired] = time
+        return fired
 
     def tempo(self) -> tuple[float, float] | None:
         """(BPM, confidence 0..1) from the last 8 s of onsets, or None with too little to go on."""
@@ -150,3 +152,26 @@ class Analyzer:
         shift = 0.5 * (a - c) / (a - 2 * b + c) if (a - 2 * b + c) != 0 else 0.0
         lag = best + float(np.clip(shift, -0.5, 0.5))
         return 60.0 / (lag * self.hop_seconds), float(np.clip(window[best - low], 0.0, 1.0))
+
+
+def _ranges(freqs: np.ndarray, bands: list[tuple[float, float]]) -> np.ndarray:
+    """(start, stop) bin indexes of each [low, high) band (stop == start: no bin in it)."""
+    return np.array([(np.searchsorted(freqs, lo), np.searchsorted(freqs, hi)) for lo, hi in bands], np.intp)
+
+
+def _sum_by_range(values: np.ndarray, ranges: np.ndarray) -> np.ndarray:
+    sums = np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
+    return sums[ranges[:, 1]] - sums[ranges[:, 0]]
+
+
+def _mean_by_range(values: np.ndarray, ranges: np.ndarray) -> np.ndarray:
+    counts = ranges[:, 1] - ranges[:, 0]
+    return np.where(counts > 0, _sum_by_range(values, ranges) / np.maximum(counts, 1), 0.0)
+
+
+def _max_by_range(values: np.ndarray, ranges: np.ndarray) -> np.ndarray:
+    """The largest value in each range (0 for an empty one). The ranges follow one another (each
+    starts where the one before stops), so one reduceat does them all: a 0 appended ends the last."""
+    padded = np.append(values, 0.0)
+    maxima = np.maximum.reduceat(padded, np.append(ranges[:, 0], ranges[-1, 1]))[:-1]
+    return np.where(ranges[:, 1] > ranges[:, 0], maxima, 0.0)
