@@ -135,3 +135,28 @@ def test_render_with_a_soundtrack_feeds_isf_audio_inputs_and_muxes_it(tmp_path):
     probe = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(tmp_path / "clip.mp4")],
                            capture_output=True, text=True, timeout=60)
     assert "Audio: aac" in probe.stderr and "Video: h264" in probe.stderr
+
+
+def test_audio_inputs_get_as_many_columns_as_their_max_asks(tmp_path):
+    """ISF's MAX on an audio input: the waveform resampled over its window, the spectrum's bins
+    pooled to their loudest — the tone's peak stays in its column."""
+    from PIL import Image
+
+    from conftest import run_cli
+
+    (tmp_path / "narrow.fs").write_text("""/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"},
+{"NAME": "waveImage", "TYPE": "audio", "MAX": 128}, {"NAME": "fftImage", "TYPE": "audioFFT", "MAX": 64}]}*/
+void main() {
+    float fft = IMG_NORM_PIXEL(fftImage, vec2(isf_FragNormCoord.x, 0.5)).r;
+    gl_FragColor = vec4(IMG_SIZE(waveImage).x / 255.0, fft, IMG_SIZE(fftImage).x / 255.0, 1.0);
+}
+""")
+    t = np.arange(int(1.0 * RATE)) / RATE
+    write_wav(tmp_path / "tone.wav", 0.6 * np.sin(2 * np.pi * 440.0 * t))
+    done = run_cli("render", "--shaders", str(tmp_path), "--size", "64x4", "-e", "narrow", "--fps", "2", "--frames", "2",
+                   "--audio", str(tmp_path / "tone.wav"), "-o", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    frame = np.asarray(Image.open(sorted((tmp_path / "out").glob("*.png"))[-1])).astype(int)
+    assert frame[2, 0, 0] == 128 and frame[2, 0, 2] == 64  # MAX columns each
+    # 440 Hz is bin 20.4 of 512 (21.5 Hz each); pooled 8 to a column: column 2 of 64
+    assert int(np.argmax(frame[2, :, 1])) == 2, frame[2, :8, 1]

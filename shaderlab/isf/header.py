@@ -331,7 +331,7 @@ def _parse_input(path: Path, raw: dict[str, Any], line: int) -> InputSpec:
         type=kind,
         default=default,
         min=number("MIN"),
-        max=number("MAX"),
+        max=_columns(raw, path, line, name) if kind in ("audio", "audioFFT") else number("MAX"),
         label=str(raw.get("LABEL", "")),
         values=values,
         labels=labels,
@@ -373,3 +373,13 @@ def _vector(value: Any, size: int) -> tuple[float, ...]:
     if len(items) != size:
         raise ValueError(f"expected {size} numbers")
     return tuple(items)
+
+
+def _columns(raw: dict, path: Any, line: int, name: str) -> int | None:
+    """An audio input's MAX: how many samples or bins it wants (a whole number, 1 or more)."""
+    if "MAX" not in raw:
+        return None
+    value = raw["MAX"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 1:
+        raise ShaderError(f"{path}:{line}: audio input {name!r}: MAX is a number of samples (1 or more), not {_shown(value)}")
+    return int(value)

@@ -19,14 +19,14 @@ from shaderlab.errors import EffectError
 from shaderlab.gl.surface import Surface
 from shaderlab.isf.expressions import ExpressionError, evaluate
 from shaderlab.isf.header import CHAIN_INPUTS, DEPTH_IMAGE, INPUT_IMAGE, EffectSpec  # noqa: F401 (re-exported)
+from shaderlab.render.audio_textures import KINDS as AUDIO_KINDS
+from shaderlab.render.audio_textures import AudioTextures
 from shaderlab.render.clock import FrameTime, date_now
 from shaderlab.render.compiled import CompiledEffect
 from shaderlab.render.native import NativeEffect, NativeInstance
 
 #: Uniforms an effect may declare to follow the music (show/tempo.py), in FrameTime.tempo's order.
 TEMPO_UNIFORMS = ("BPM", "BEAT", "BEAT_PHASE", "BAR_PHASE")
-#: Samples in the silent audio textures fed to audio inputs until a live input is wired.
-AUDIO_SAMPLES = 512
 
 
 @dataclass
@@ -129,37 +129,12 @@ class Chain:
         self._placeholders: dict[tuple[int, int], moderngl.Texture] = {}
         self._placeholders_used: set[tuple[int, int]] = set()
         self._made_for: dict[Hashable, tuple] = {}
-        # Silence: a waveform sits at 0.5 (the ISF convention for 0), a spectrum at 0.
-        self._silence = {
-            "audio": ctx.texture((AUDIO_SAMPLES, 1), 4, np.full(AUDIO_SAMPLES * 4, 128, np.uint8).tobytes()),
-            "audioFFT": ctx.texture((AUDIO_SAMPLES, 1), 4, bytes(AUDIO_SAMPLES * 4)),
-        }
-        self._heard: dict[str, moderngl.Texture] = {}  # what audio inputs hear instead, once fed
+        self.audio = AudioTextures(ctx)  # what ISF audio and audioFFT inputs sample
 
     def hear(self, waveform: np.ndarray | None, spectrum: np.ndarray | None) -> None:
-        """What ISF ``audio`` and ``audioFFT`` inputs sample from now on, laid out as the ISF
-        spec does: one row per channel, one column per sample or bin. A waveform is stored as
-        0..1 (0.5 is silence), a spectrum as 0..1; None goes back to silence."""
-        for kind, data, centre in (("audio", waveform, True), ("audioFFT", spectrum, False)):
-            old = self._heard.pop(kind, None)
-            if data is None:
-                if old is not None:
-                    old.release()
-                continue
-            rows = np.atleast_2d(np.asarray(data, np.float32))
-            values = np.clip(rows * 0.5 + 0.5 if centre else rows, 0.0, 1.0)
-            rgba = np.ascontiguousarray(np.repeat(values[..., None], 4, axis=2))
-            rgba[..., 3] = 1.0
-            size = (rgba.shape[1], rgba.shape[0])
-            if old is not None and old.size == size:
-                old.write(rgba.tobytes())
-                self._heard[kind] = old
-                continue
-            if old is not None:
-                old.release()
-            texture = self.ctx.texture(size, 4, rgba.tobytes(), dtype="f4")
-            texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
-            self._heard[kind] = texture
+        """What ISF ``audio`` and ``audioFFT`` inputs sample from now on (render/audio_textures.py):
+        a waveform -1..1 and a spectrum 0..1, a row per channel; None goes back to silence."""
+        self.audio.hear(waveform, spectrum)
 
     def run(
         self,
@@ -265,9 +240,9 @@ class Chain:
                 # hear silence; other image inputs see the source unless given an image.
                 if declared.name in CHAIN_INPUTS:
                     samplers[declared.name] = current
-                elif declared.type in self._silence:
-                    heard = self._heard.get(declared.type, self._silence[declared.type])
-                    samplers[declared.name] = images.get(declared.name, heard)
+                elif declared.type in AUDIO_KINDS:
+                    samplers[declared.name] = (images[declared.name] if declared.name in images
+                                               else self.audio.texture(declared.type, declared.max))
                 else:
                     samplers[declared.name] = images.get(declared.name, source)
         for name, buffer in instance.buffers.items():
@@ -314,5 +289,4 @@ class Chain:
         for texture in self._placeholders.values():
             texture.release()
         self._placeholders.clear()
-        for texture in (*self._silence.values(), *self._heard.values()):
-            texture.release()
+        self.audio.release()
