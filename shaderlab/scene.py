@@ -84,7 +84,7 @@ SCENE_KEYS = {"": ("source", "effects", "tempo", "modulation"), "source": ("imag
               "effects": ("name", "enabled", "params", "id"), "tempo": ("bpm", "beats_per_bar", "latency_ms"),
               "modulation": ("address", "shape", "hz", "sync", "phase", "width", "seed", "depth", "offset",
                              "unipolar", "curve", "follow", "attack", "release", "trigger", "decay", "sustain",
-                             "steps", "gesture", "bars", "start")}
+                             "steps", "gesture", "bars", "start", "args")}
 
 
 def _warn_unknown(path: Path, table: dict[str, Any], level: str) -> None:

@@ -138,3 +138,34 @@ def test_triggers_and_recording_from_osc_addresses():
         commands_for(namespace, "/shaderlab/gesture/record", [AMOUNT, 2.5])
     with pytest.raises(ShaderlabError, match="a gesture is recorded on"):
         store.modulation.record("chain/kit/shape", 1, 0.0)
+
+
+def test_commands_fired_by_onsets_beats_and_hits_once_each():
+    from shaderlab.show.modulation import CommandTrigger
+
+    store = kit_store()
+    kick = store.modulation.add_command(CommandTrigger("/shaderlab/sort/step", "bass", ("right",)))
+    bar = store.modulation.add_command(CommandTrigger("/shaderlab/generate", "bar"))
+    hit = store.modulation.add_command(CommandTrigger("/shaderlab/save", "hit"))
+    fired: dict[float, list] = {}
+    for n in range(241):  # four seconds at 60 fps, 120 BPM: bar lines at 2.0 and 4.0
+        t = n / 60
+        if n == 30:
+            store.modulation.hear({"bass": 1.0}, {"bass"})
+        if n == 45:
+            store.modulation.trigger("hit", True)
+        if n == 50:
+            store.modulation.trigger("hit", False)  # letting go fires nothing
+        store.resolve(t)
+        got = store.modulation.fired(t)
+        if got:
+            fired[round(t, 3)] = got
+        store.end_frame()
+    assert fired == {0.5: [kick], 0.75: [hit], 2.0: [bar], 4.0: [bar]}
+    saved = store_to_scene(store).modulation
+    assert {"address": "/shaderlab/sort/step", "trigger": "bass", "args": ["right"]} in saved
+    again = make_store(library())
+    scene_to_store(store_to_scene(store), again)
+    assert again.modulation.commands == store.modulation.commands
+    store.modulation.remove("/shaderlab/generate")
+    assert store.modulation.commands == [kick, hit]

@@ -429,3 +429,26 @@ def test_the_tempo_heard_in_a_sound_file_becomes_the_shows(tmp_path):
 
     run_app(script, str(photo()), "--size", "160x120", "--audio", str(tmp_path / "beat.wav"), max_frames=1500)
     assert any("(heard," in text for text in seen["messages"]), seen["messages"]
+
+
+def test_a_trigger_fires_a_command_and_a_wrong_command_is_one_line():
+    """A command route: the E key's trigger (here posted as the key does) sets saturate's amount
+    through its OSC address; a route to no command is refused in one line, the show goes on."""
+    amount = chain_address("saturate", "amount")
+    seen = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        app.inbox.put(c.AddEffect("saturate"))
+        yield
+        app.inbox.put(c.Modulate((("address", "/shaderlab/chain/saturate/amount"), ("trigger", "hit"),
+                                  ("args", (3.0,)))))
+        app.inbox.put(c.Modulate((("address", "/shaderlab/nothing"), ("trigger", "hit"))))
+        yield
+        assert app.store.get(amount) == 1.5
+        app.inbox.put(c.Trigger())
+        yield from wait_for(app, lambda: app.store.get(amount) == 3.0, frames=10)
+        seen["notes"] = [note.text for note in app.store.session.notes]
+
+    run_app(script, str(photo()), "--size", "160x120", max_frames=200)
+    assert any("/shaderlab/nothing" in text for text in seen["notes"]), seen["notes"]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from imgui_bundle import hello_imgui
 
 from shaderlab.app.saving import save_frame
+from shaderlab.control.namespace import commands_for
 from shaderlab.errors import ShaderlabError
 from shaderlab.library import prepare_code, read_effect
 from shaderlab.show import commands as c
@@ -24,7 +25,7 @@ from shaderlab.show import messages as m
 from shaderlab.show.modulators import Transition
 from shaderlab.show.scenes import load_store, store_to_scene
 from shaderlab.show.selections import Selections, pick_network
-from shaderlab.show.modulation import Route
+from shaderlab.show.modulation import CommandTrigger, Route
 from shaderlab.show.settings import AUDIO_TEMPO, BPM, CROSSFADE, LINK, SAVE_FOLDER, TEMPO_SOURCE
 from shaderlab.show.tempo import HeardTempo, TapTempo, follow_link
 from shaderlab.show.slots import chain_address
@@ -79,7 +80,7 @@ class Dispatch:
             c.NudgeBeat: lambda cmd: app.store.tempo.nudge(float(cmd.beats), app.now.time),
             c.Resync: lambda _: app.store.tempo.resync(app.now.time),
             c.Transport: self._transport,
-            c.Modulate: lambda cmd: app.store.modulation.add(Route.loaded(dict(cmd.route))),
+            c.Modulate: self._modulate,
             c.Unmodulate: lambda cmd: app.store.modulation.remove(cmd.address),
             c.Trigger: lambda cmd: app.store.modulation.trigger(cmd.name, cmd.gate),
             c.RecordGesture: self._record_gesture,
@@ -191,6 +192,25 @@ class Dispatch:
                 self.app.report(f"tempo {bpm:.1f} BPM (heard, {self.heard_tempo.confidence:.0%} sure)")
         if "bass" in onsets:
             self.heard_tempo.onset(store.tempo, self.app.now.time)
+
+    def _modulate(self, command: c.Modulate) -> None:
+        route = dict(command.route)
+        if not str(route.get("address", "")).startswith("/"):
+            self.app.store.modulation.add(Route.loaded(route))
+            return
+        trigger = CommandTrigger.loaded(route)
+        commands_for(self.app.hub.namespace, trigger.address, list(trigger.args))  # a wrong one: one line now
+        self.app.store.modulation.add_command(trigger)
+
+    def fire_triggered(self, t: float) -> None:
+        """The commands whose trigger fired in this frame, carried out at once (after the render,
+        as a key pressed now would be)."""
+        for trigger in self.app.store.modulation.fired(t):
+            try:
+                for command in commands_for(self.app.hub.namespace, trigger.address, list(trigger.args), "trigger"):
+                    self.handle(command)
+            except ShaderlabError as exc:
+                self.app.report(str(exc), error=True)
 
     def _record_gesture(self, command: c.RecordGesture) -> None:
         self.app.store.modulation.record(command.address, int(command.bars), self.app.now.time)

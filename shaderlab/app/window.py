@@ -161,6 +161,7 @@ class ShaderlabWindow:
             self.resolved = self.store.resolve(self.now.time)
             stage.render(self.resolved, self.now, sort_request, self.pointer.shadertoy_mouse)
             self.dispatch.end_transitions(self.now.time)  # after their last frame rendered 1.0
+            self.dispatch.fire_triggered(self.now.time)  # commands a kick or a bar line fires
             self.pointer.feeds_mouse = stage.feeds_mouse
             if stage.recorder is None and getattr(options, "record", None):
                 options.record, path = None, options.record

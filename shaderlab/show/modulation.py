@@ -153,6 +153,34 @@ class Route:
             raise ShowError(f"a modulation route has a value of the wrong kind ({exc})") from None
 
 
+@dataclass(frozen=True)
+class CommandTrigger:
+    """A command of the app (its OSC address and arguments) fired by a trigger: a kick steps the
+    sort, every bar picks a new network. Saved in scenes beside the routes ([[modulation]] with
+    an address that starts with /)."""
+
+    address: str
+    trigger: str
+    args: tuple[Any, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.address.startswith("/") or not isinstance(self.trigger, str) or not self.trigger.strip():
+            raise ShowError(f"{self.address}: a command fired by a trigger names the trigger "
+                            f"({', '.join(TRIGGERS)}, or your own)")
+        if not all(isinstance(a, (str, int, float)) and not isinstance(a, bool) for a in self.args):
+            raise ShowError(f"{self.address}: a command's args are numbers and words")
+
+    def saved(self) -> dict[str, Any]:
+        return {"address": self.address, "trigger": self.trigger, **({"args": list(self.args)} if self.args else {})}
+
+    @classmethod
+    def loaded(cls, data: Mapping[str, Any]) -> "CommandTrigger":
+        args = data.get("args", [])
+        if not isinstance(args, (list, tuple)):
+            raise ShowError(f"{data.get('address')}: args is a list (args = [\"right\"])")
+        return cls(str(data["address"]), str(data.get("trigger", "")), tuple(args))
+
+
 class Modulation:
     """The store's modulator for every route: base + Σ depth·source·range, per component."""
 
@@ -170,6 +198,9 @@ class Modulation:
         self._fired: dict[str, bool | None] = {}
         self._gates: dict[tuple[int, str], Gate] = {}  # (route, trigger) → its latest gate
         self.recording: GestureRecorder | None = None
+        self.commands: list[CommandTrigger] = []
+        self._this_frame: set[str] = set()  # triggers fired in this frame, for the commands
+        self._command_times: dict[int, float] = {}  # command → its last frame (beat and bar lines)
 
     def hear(self, levels: Mapping[str, float], onsets: set[str]) -> None:
         self.levels = dict(levels)
@@ -177,14 +208,36 @@ class Modulation:
         for band in onsets:
             self._fired.setdefault(band, None)
             self._fired.setdefault("onset", None)
+        self._this_frame |= onsets | ({"onset"} if onsets else set())
 
     def trigger(self, name: str = "hit", gate: bool | None = None) -> None:
         """A trigger fired (a pad: ``gate`` True when pressed, False when let go; None: a hit)."""
         self._fired[name] = gate
+        if gate is not False:
+            self._this_frame.add(name)
 
     def end_frame(self) -> None:
         """Onsets fire for one frame."""
         self.onsets = set()
+        self._this_frame = set()
+
+    def add_command(self, command: CommandTrigger) -> CommandTrigger:
+        self.commands.append(command)
+        return command
+
+    def fired(self, t: float) -> list[CommandTrigger]:
+        """The commands whose trigger fired in the frame at ``t`` (once each)."""
+        out = []
+        for command in self.commands:
+            if command.trigger in CLOCK_TRIGGERS:
+                line = clock_gate(command.trigger, Envelope(), t, self.clock).on
+                last = self._command_times.get(id(command), t)  # from the first frame on
+                self._command_times[id(command)] = t
+                if last < line <= t:
+                    out.append(command)
+            elif command.trigger in self._this_frame:
+                out.append(command)
+        return out
 
     # -- routes ----------------------------------------------------------------------------
     def add(self, route: Route) -> Route:
@@ -202,6 +255,8 @@ class Modulation:
 
     def remove(self, address: str) -> None:
         self.routes = [r for r in self.routes if r.address != address]
+        self.commands = [t for t in self.commands if t.address != address]
+        self._command_times = {id(t): self._command_times[id(t)] for t in self.commands if id(t) in self._command_times}
         if self.recording is not None and self.recording.address == address:
             self.recording = None
         # Followers' and envelopes' state goes with their routes (a new route must not inherit it by id).
@@ -350,4 +405,4 @@ def _denormalised(spec: InputSpec, level: Any, base_value: Any) -> Any:
     return low + (level[0] if isinstance(level, tuple) else level) * (high - low)
 
 
-__all__ = ["Lfo", "Modulation", "Route", "SHAPES", "SYNC", "TRIGGERS"]
+__all__ = ["CommandTrigger", "Lfo", "Modulation", "Route", "SHAPES", "SYNC", "TRIGGERS"]

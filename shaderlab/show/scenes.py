@@ -10,7 +10,7 @@ from pathlib import Path
 
 from shaderlab.errors import SceneError, ShaderlabError
 from shaderlab.scene import EffectEntry, Scene, load_scene, save_scene
-from shaderlab.show.modulation import Route
+from shaderlab.show.modulation import CommandTrigger, Route
 from shaderlab.show.settings import BEATS_PER_BAR, BPM, LATENCY
 from shaderlab.show.slots import validate
 from shaderlab.show.store import Store
@@ -32,27 +32,30 @@ def store_to_scene(store: Store) -> Scene:
     if tempo is not None and not tempo["latency_ms"]:
         del tempo["latency_ms"]
     return Scene(image=session.source, effects=effects, depth=session.depth, depth_invert=session.depth_invert,
-                 tempo=tempo, modulation=[route.saved() for route in store.modulation.routes])
+                 tempo=tempo, modulation=[route.saved() for route in store.modulation.routes]
+                 + [command.saved() for command in store.modulation.commands])
 
 
 def scene_to_store(scene: Scene, store: Store) -> None:
     """Replace the store's chain, tempo, modulation and source with the scene's; all or
     nothing (a route the new chain cannot take puts the old chain back)."""
-    routes = [Route.loaded(r) for r in scene.modulation]  # their own values, before anything changes
+    # Their own values, before anything changes: routes on inputs, and commands fired by triggers.
+    routes = [Route.loaded(r) for r in scene.modulation if not str(r.get("address", "")).startswith("/")]
+    commands = [CommandTrigger.loaded(r) for r in scene.modulation if str(r.get("address", "")).startswith("/")]
     tempo = (scene.tempo or {}) if store.addresses(BPM) else {}
     checked_tempo = [(address, tempo[key]) for key, address in TEMPO_KEYS.items() if key in tempo]
     for address, value in checked_tempo:
         validate(address, store.slot(address).spec, value, clamp=False)
     old_chain = [(s.name, s.id, s.enabled, store.effect_values(s.id)) for s in store.chain.slots]
-    old_routes = list(store.modulation.routes)
+    old_routes, old_commands = list(store.modulation.routes), list(store.modulation.commands)
     store.replace_chain([(e.name, e.id, e.enabled, e.params) for e in scene.effects])
     try:
-        store.modulation.routes = []
+        store.modulation.routes, store.modulation.commands = [], commands
         for route in routes:
             store.modulation.add(route)
     except ShaderlabError:
         store.replace_chain(old_chain)
-        store.modulation.routes = old_routes
+        store.modulation.routes, store.modulation.commands = old_routes, old_commands
         raise
     for address, value in checked_tempo:
         store.set(address, value)
