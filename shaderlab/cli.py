@@ -312,7 +312,7 @@ def _render(options: argparse.Namespace) -> int:
         return _render_animation(scene, options)
     return _render_scene(
         scene, options.output, options.overwrite, options.time, options.size, options.shaders, _estimator(options),
-        options.watch, options.scene,
+        options.watch, options.scene, _soundtrack(options),
     )
 
 
@@ -391,9 +391,10 @@ def _soundtrack(options: argparse.Namespace):
 
 def _render_scene(
     scene: Scene, output: Path, overwrite: bool, time: float, size, shaders: list[Path], estimator=None,
-    watch: FrameWatch | None = None, scene_path: Path | None = None,
+    watch: FrameWatch | None = None, scene_path: Path | None = None, sound=None,
 ) -> int:
-    """Render a scene's chain over its image into a new PNG (or a replaced one with overwrite)."""
+    """Render a scene's chain over its image into a new PNG (or a replaced one with overwrite);
+    ``sound``: a soundtrack's analysis (OfflineAudio), heard as at ``time``."""
     from shaderlab.io.atomic import Output
     from shaderlab.render.renderer import Renderer
     from shaderlab.show.timeline import SceneTimeline
@@ -405,8 +406,14 @@ def _render_scene(
         with Renderer(shaders, vet=False, watch=watch) as renderer:  # the supervisor watches
             loaded = _source(scene, size, renderer.max_texture_size)
             depth = _scene_depth(scene, loaded, estimator)
-            chain, tempo = SceneTimeline(scene, renderer.library.spec, scene_path).at(time)
-            pixels = renderer.render(loaded.pixels, chain, time, size, depth=depth, tempo=tempo)
+            timeline = SceneTimeline(scene, renderer.library.spec, scene_path)
+            heard = None
+            if sound is not None:
+                sound.offset = timeline.lead
+                heard = sound.at(time)
+            chain, tempo = timeline.at(time, heard)
+            audio = (heard.waveform, heard.fft) if heard is not None else None
+            pixels = renderer.render(loaded.pixels, chain, time, size, depth=depth, tempo=tempo, audio=audio)
     except BaseException:
         claim.discard()
         raise

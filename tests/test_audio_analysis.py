@@ -160,3 +160,19 @@ void main() {
     assert frame[2, 0, 0] == 128 and frame[2, 0, 2] == 64  # MAX columns each
     # 440 Hz is bin 20.4 of 512 (21.5 Hz each); pooled 8 to a column: column 2 of 64
     assert int(np.argmax(frame[2, :, 1])) == 2, frame[2, :8, 1]
+
+
+def test_a_single_png_hears_the_soundtrack_at_its_time(tmp_path):
+    from PIL import Image
+
+    from conftest import run_cli
+
+    (tmp_path / "visualiser.fs").write_text(VISUALISER)
+    t = np.arange(int(2.0 * RATE)) / RATE
+    write_wav(tmp_path / "late.wav", 0.6 * np.sin(2 * np.pi * 440.0 * t) * (t > 1.0))  # silent for a second
+    common = ["render", "--shaders", str(tmp_path), "--size", "512x8", "-e", "visualiser", "--audio", str(tmp_path / "late.wav")]
+    for name, at in (("early.png", "0.5"), ("late.png", "1.5")):
+        done = run_cli(*common, "--time", at, "-o", str(tmp_path / name))
+        assert done.returncode == 0, done.stderr
+    early, late = (np.asarray(Image.open(tmp_path / n)).astype(int) for n in ("early.png", "late.png"))
+    assert early[4, :, 1].max() == 0 and late[4, :, 1].max() > 100  # the tone is heard at 1.5 s, not at 0.5
