@@ -100,9 +100,9 @@ def window(frames: int, sound: Path | None, click_at: float | None) -> dict:
             now = time.monotonic()
             result["intervals"].append((now - last) * 1000)
             last = now
-            if click_at is not None and app.audio is not None and app.audio.started:
+            if click_at is not None and app.sound.source is not None and app.sound.source.started:
                 # Clicks every 2 s from click_at on: the first frame after each that shows it.
-                played = app.audio.started + click_at + 2.0 * len(result.setdefault("reacted", []))
+                played = app.sound.source.started + click_at + 2.0 * len(result.setdefault("reacted", []))
                 value = app.resolved.get("chain/saturate/amount", 1.5)
                 if now > played and value > 1.5 + 0.25 and result.get("armed", True):
                     result["reacted"].append((now - played) * 1000)

@@ -364,3 +364,37 @@ def test_a_jack_server_going_away_mid_show_is_one_line_then_silence_and_the_proc
     assert seconds < 2.5 and hops > 20 and loudest == 0.0, out
     lines = said.strip().splitlines()
     assert lines == ["audio in: system: nothing heard for 1 s (unplugged?); silence until it comes back"], out
+
+
+def test_the_panel_picks_a_sound_input_while_the_show_plays(sd, display, monkeypatch):
+    """The panel's Sound in picker: the inputs are listed on a worker, the one chosen is opened
+    on a worker and heard from then on; choosing none closes it — frames go on throughout."""
+    from in_process import photo, run_app, wait_for
+    from shaderlab.show import commands as c
+
+    monkeypatch.setenv("DISPLAY", display)
+    seen: dict = {}
+
+    def script(app):
+        app.inbox.put(c.ListAudioInputs())
+
+        def listed() -> bool:
+            time.sleep(0.005)  # the worker's time is real time; frames here are quick
+            return app.sound.listed
+        yield from wait_for(app, listed, frames=600)
+        seen["inputs"] = app.sound.inputs
+        system = next(index for index, name in app.sound.inputs if name == "system")
+        app.inbox.put(c.AudioInput(system))
+
+        def hearing() -> bool:
+            time.sleep(0.005)
+            return app.sound.playing == f"{system}: system" and app.sound.source.playing
+        yield from wait_for(app, hearing, frames=1000)
+        seen["source"] = app.sound.source
+        app.inbox.put(c.AudioInput(None))
+        yield from wait_for(app, lambda: app.sound.source is None, frames=20)
+
+    run_app(script, str(photo()), "--size", "160x120", max_frames=2000)
+    assert any(name == "system" for _, name in seen["inputs"])
+    seen["source"]._thread.join(timeout=5)  # closed on a worker
+    assert not seen["source"]._thread.is_alive()

@@ -89,6 +89,8 @@ class Dispatch:
             c.MidiUnmap: lambda cmd: self._midi().unmap(cmd.address),
             c.MidiConfigure: lambda cmd: self._midi().configure(cmd.address, dict(cmd.options)),
             c.MidiPorts: self._midi_ports,
+            c.ListAudioInputs: lambda _: app.sound.list_inputs(),
+            c.AudioInput: lambda cmd: app.sound.choose(cmd.device),
             c.MidiSaveProfile: lambda cmd: app.report(f"MIDI mappings saved in {self._midi().save_profile(cmd.path)}"),
             # worker messages
             m.ImageReady: self._image_ready,
@@ -104,6 +106,8 @@ class Dispatch:
             m.JobFailed: lambda msg: app.report(msg.message, error=True),
             m.AudioHeard: self._heard,
             m.LinkBeat: self._link_beat,
+            m.AudioInputs: lambda msg: app.sound.listed_inputs(msg),
+            m.AudioSwitched: lambda msg: app.sound.switched(msg),
         }
 
     def drain(self, closing: bool = False) -> None:

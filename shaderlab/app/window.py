@@ -28,6 +28,7 @@ from shaderlab.app.keys import Keys
 from shaderlab.app.model_controls import ModelControls
 from shaderlab.app.pointer import Pointer, framebuffer_size
 from shaderlab.app.saving import write_screenshot
+from shaderlab.app.sound import Sound
 from shaderlab.app.stats import FrameStats
 from shaderlab.app.workers import ShaderWatcher, Workers
 from shaderlab.control.surfaces import start_surfaces
@@ -122,24 +123,8 @@ class ShaderlabWindow:
             self.dispatch.open_image(self.initial_scene.image)
         # OSC, OSCQuery, MIDI: threads that send commands and hear what changed.
         self.hub = start_surfaces(self.store, self.inbox.put, self.options, self.report)
-        self.audio = None
-        if getattr(self.options, "audio", None) is not None:
-            from shaderlab.audio.live import FileAudio
-
-            output = getattr(self.options, "audio_out", None)
-            try:  # heard through --audio-out (default: the system's output; none: silently)
-                self.audio = FileAudio(self.options.audio, self.inbox.put,
-                                       output=None if str(output).lower() == "none" else output).start()
-            except ShaderlabError as exc:
-                self.report(str(exc), error=True)
-        elif getattr(self.options, "audio_in", None) is not None:
-            from shaderlab.audio.capture import DeviceAudio
-
-            try:
-                self.audio = DeviceAudio(self.options.audio_in, self.inbox.put).start()
-                self.report(f"audio in: listening to {self.audio.device.name}")
-            except ShaderlabError as exc:
-                self.report(str(exc), error=True)
+        self.sound = Sound(self.inbox.put, self.report)  # a file, a sound input, or nothing
+        self.sound.start(self.options)
 
     def frame(self) -> None:
         """custom_background: the show itself, drawn behind the panel."""
@@ -201,8 +186,7 @@ class ShaderlabWindow:
             summary["window"] = list(glfw.get_framebuffer_size(self.window))
             print(json.dumps(summary), flush=True)
         self.hub.close()
-        if self.audio is not None:
-            self.audio.close()
+        self.sound.close()
         self.watcher.stop()
         self.trials.close()  # a trial under way ends now, not after its time limit
         self.workers.shutdown()
@@ -226,7 +210,9 @@ class ShaderlabWindow:
             shelf=stage.shelf.status(),
             models=self.controls.status(),
             frame_times=self.stats.recent(),
-            surfaces=self.hub.describe() + ((self.audio.describe(),) if self.audio else ()),
+            surfaces=self.hub.describe() + self.sound.describe(),
+            audio_inputs=self.sound.inputs if self.sound.listed else None,
+            audio_playing=self.sound.playing,
             tempo=self.now.tempo,
             modulated={r.address: self.resolved.get(r.address) for r in self.store.modulation.routes},
             routes={a: tuple(r.saved() for r in self.store.modulation.on(a)) for a in

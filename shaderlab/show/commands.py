@@ -290,6 +290,18 @@ class RecordGesture(AppCommand):
 
 
 @dataclass(frozen=True)
+class ListAudioInputs(AppCommand):
+    """List the sound inputs (for the panel's picker)."""
+
+
+@dataclass(frozen=True)
+class AudioInput(AppCommand):
+    """Listen to sound input ``device`` (an index; None: hear nothing)."""
+
+    device: int | None = None
+
+
+@dataclass(frozen=True)
 class MidiLearn(AppCommand):
     """Map the next MIDI control moved to ``address`` (a slot, or a command's OSC address);
     None stops learning."""

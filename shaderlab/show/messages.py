@@ -100,6 +100,21 @@ class AudioHeard:
 
 
 @dataclass(frozen=True)
+class AudioInputs:
+    """The sound inputs there are, listed on a worker: (index, name) each, monitors first."""
+
+    devices: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class AudioSwitched:
+    """A sound input opened on a worker (shaderlab.audio.capture.DeviceAudio), or None: the show
+    hears it from now on."""
+
+    source: Any
+
+
+@dataclass(frozen=True)
 class LinkBeat:
     """Where the Ableton Link session was at ``stamp`` (time.perf_counter): its tempo and beat;
     the GL thread carries the beat on to the frame's moment and places the clock there."""
@@ -126,4 +141,5 @@ class JobFailed:
 
 
 Message = (ImageReady | DepthReady | ModelAnswer | ShelfListed | EffectRead | InputImageReady | ShaderChanged
-           | ShaderTried | ShaderRemoved | Saved | JobFailed | AudioHeard | LinkBeat)
+           | ShaderTried | ShaderRemoved | Saved | JobFailed | AudioHeard | LinkBeat
+           | AudioInputs | AudioSwitched)

@@ -55,6 +55,9 @@ class ShowStatus:
     #: MIDI ports there are (inputs, outputs) and the ones playing.
     midi_ports: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     midi_playing: tuple[str, str] = ("", "")
+    #: Sound inputs as last listed ((index, name); None: not listed yet) and what is heard.
+    audio_inputs: tuple[tuple[int, str], ...] | None = None
+    audio_playing: str = ""
     #: The music now: BPM, beat, beat phase, bar phase.
     tempo: tuple[float, float, float, float] = (120.0, 0.0, 0.0, 0.0)
     #: What each modulated slot rendered this frame, and its routes (as saved in scenes).

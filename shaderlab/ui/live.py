@@ -75,6 +75,7 @@ class LiveControls:
 
     def surfaces(self) -> None:
         imgui.separator_text("Control surfaces")
+        self._sound_input()
         self._midi_ports()
         if not self.status.surfaces:
             return
@@ -122,6 +123,27 @@ class LiveControls:
             changes.append(("slew", slew))
         if changes:
             self.post(c.MidiConfigure(address, tuple(changes)))
+
+    def _sound_input(self) -> None:
+        """What the show hears: a sound input picked from the list (listed on a worker)."""
+        status = self.status
+        if status.audio_inputs is None:
+            if imgui.small_button("Sound in…"):
+                self.post(c.ListAudioInputs())
+            imgui.set_item_tooltip("listen to a sound input: a monitor of the mixer's output, a line in "
+                                   "(needs: pip install 'shaderlab[audio]' and PortAudio)")
+            return
+        choices = ["—", *(name for _, name in status.audio_inputs)]
+        indexes = [None, *(index for index, _ in status.audio_inputs)]
+        playing = next((i for i, index in enumerate(indexes) if index is not None
+                        and status.audio_playing.startswith(f"{index}: ")), 0)
+        imgui.set_next_item_width(PICKER_WIDTH)
+        changed, chosen = imgui.combo("Sound in", playing, choices)
+        if changed:
+            self.post(c.AudioInput(indexes[chosen]))
+        imgui.same_line()
+        if imgui.small_button("list again"):
+            self.post(c.ListAudioInputs())
 
     def _midi_ports(self) -> None:
         """MIDI input and output pickers (the ports there are, looked at every second)."""
