@@ -58,9 +58,8 @@ def main() -> None:
                 break
             if isinstance(item, c.SetValue):
                 c.apply(store, item)
-            elif isinstance(item, m.LinkBeat):
-                beat = item.beat + (time.perf_counter() - item.stamp) * item.bpm / 60.0
-                placed += follow_link(store.tempo, round(item.bpm, 3), beat, now)
+            elif isinstance(item, m.LinkBeat):  # as the window's dispatch.follow_link does
+                placed += follow_link(store.tempo, round(item.bpm, 3), item.beat_at(t0 + now), now)
         store.beat(now)  # the clock follows the BPM slot, as each frame does
         if now > 6.0 and not proposed:  # the performer taps 100 BPM here: the session takes it
             store.set(BPM, 100.0, origin="panel")

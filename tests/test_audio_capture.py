@@ -136,7 +136,7 @@ def test_jack_input_heard_on_a_worker_thread_gives_onsets_at_the_clicks_and_the_
         out.close()
     assert not audio._thread.is_alive()  # close() returns: the thread never waits inside PortAudio
     heard = [p for p in posted if isinstance(p, AudioHeard)]
-    assert not [p.text for p in posted if isinstance(p, Say)]  # no device trouble to report
+    assert not [p.text for p in posted if isinstance(p, Say) and p.error]  # no device trouble (a lost block on a busy machine is only a warning)
     hop = audio.analyzer.hop
     times = [h.features.time for h in heard]
     assert np.allclose(np.diff(times), hop / RATE)  # every hop, none lost, in order
@@ -232,7 +232,7 @@ def test_a_sound_file_heard_through_jack_is_what_the_analysis_hears(sd, tmp_path
     finally:
         player.close()
         capture.close()
-    assert not [p.text for p in played if isinstance(p, Say)]
+    assert not [p.text for p in played if isinstance(p, Say) and p.error]
     heard = [p.features for p in played if isinstance(p, AudioHeard)]
     assert len(heard) == len(tone) // player.analyzer.hop  # all of it, once
     assert 1.9 < elapsed < 4.0  # at the pace it plays, not as fast as it can be read
@@ -289,9 +289,10 @@ def test_a_short_file_loops_on_silently_at_the_pace_it_plays(tmp_path):
     player = FileAudio(tmp_path / "short.wav", posted.append).start()  # output None: silently
     time.sleep(1.0)
     player.close()
+    played = time.monotonic() - player.started  # however long the sleep really was
     assert not player._thread.is_alive()
     times = [p.features.time for p in posted if isinstance(p, AudioHeard)]
-    assert 0.8 < times[-1] < 1.2 and len(times) > 2 * frames // player.analyzer.hop
+    assert played - 0.2 < times[-1] <= played and len(times) > 2 * frames // player.analyzer.hop
     assert np.allclose(np.diff(times), player.analyzer.hop / RATE)
 
 

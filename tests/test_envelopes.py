@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from show_fixtures import library, make_store
+from show_fixtures import kit_spec, library, make_store
 from shaderlab.control.namespace import Namespace, commands_for
 from shaderlab.errors import ShaderlabError
 from shaderlab.scene import load_scene, save_scene
@@ -65,12 +65,12 @@ def test_an_event_fires_once_a_beat_and_on_its_trigger():
     store = kit_store()
     store.modulation.add(Route("chain/kit/hit", trigger="beat"))
     fired = []
-    for n in range(121):  # two seconds at 60 fps: beats at 0, 0.5, 1.0, 1.5, 2.0
+    for n in range(121):  # two seconds at 60 fps: beat lines at 0.5, 1.0, 1.5, 2.0
         t = n / 60
         if store.resolve(t)["chain/kit/hit"]:
             fired.append(round(t, 3))
         store.end_frame()
-    assert fired == [0.0, 0.5, 1.0, 1.5, 2.0]
+    assert fired == [0.5, 1.0, 1.5, 2.0]  # not on the first frame, wherever the beat is
     named = kit_store()
     named.modulation.add(Route("chain/kit/hit", trigger="kick"))
     assert named.resolve(0.0)["chain/kit/hit"] is False
@@ -118,7 +118,7 @@ def test_routes_of_every_kind_survive_a_scene_and_give_the_same_values(tmp_path)
     store = kit_store()
     store.modulation.add(Route(AMOUNT, trigger="bar", attack=0.05, decay=0.3, sustain=0.2, release=0.1, depth=0.3))
     store.modulation.add(Route("chain/kit/centre", steps=[0, 0.5, 1, 0.5, 0, 0.25, 0.75, 1], depth=0.2))
-    store.modulation.add(Route("chain/kit/tint", gesture=[(0, 0.5, 1), (1, 0.5, 0)], bars=2, start=4.0))
+    store.modulation.add(Route("chain/kit/tint", gesture=[(0, 0.5, 1, 1), (1, 0.5, 0, 1)], bars=2, start=4.0))
     save_scene(store_to_scene(store), tmp_path / "moves.toml")
     fresh = make_store(library())
     scene_to_store(load_scene(tmp_path / "moves.toml"), fresh)
@@ -169,3 +169,61 @@ def test_commands_fired_by_onsets_beats_and_hits_once_each():
     assert again.modulation.commands == store.modulation.commands
     store.modulation.remove("/shaderlab/generate")
     assert store.modulation.commands == [kick, hit]
+
+
+def test_envelope_edge_cases_a_flash_a_quick_pad_a_retrigger_and_a_stopped_clock():
+    flash = Envelope(attack=0.0, decay=0.0, sustain=0.0, release=0.5)  # release only
+    assert flash.value(1.0, flash.hit(1.0)) == 1.0 and flash.value(1.25, flash.hit(1.0)) == pytest.approx(0.5)
+
+    store = kit_store()  # a pad pressed and let go within one frame: a hit, not nothing
+    store.modulation.add(Route(AMOUNT, trigger="hit", depth=0.5, unipolar=True, attack=0.0, decay=0.5))
+    store.modulation.trigger("hit", True)
+    store.modulation.trigger("hit", False)
+    assert store.resolve(1.0)[AMOUNT] == pytest.approx(1.0)
+    assert store.resolve(1.25)[AMOUNT] == pytest.approx(0.75)
+    store.modulation.trigger("hit")  # retriggered half way down: the attack rises from there
+    slow = kit_store()
+    slow.modulation.add(Route(AMOUNT, trigger="hit", depth=0.5, unipolar=True, attack=1.0, decay=0.0, sustain=1.0))
+    slow.modulation.trigger("hit")
+    slow.resolve(0.0)
+    assert slow.resolve(0.5)[AMOUNT] == pytest.approx(0.75)  # half way up
+    slow.modulation.trigger("hit")
+    assert slow.resolve(0.5)[AMOUNT] == pytest.approx(0.75)  # no drop to 0 on the retrigger
+    assert slow.resolve(0.75)[AMOUNT] == pytest.approx(0.5 + 0.5 * (0.5 + 0.5 * 0.25))
+
+    stopped = kit_store()  # a clock standing still on a bar line fires nothing, frame after frame
+    stopped.modulation.add(Route("chain/kit/hit", trigger="beat"))
+    command = stopped.modulation.add_command(__import__("shaderlab.show.modulation", fromlist=["x"]).CommandTrigger(
+        "/shaderlab/sort/step", "bar", ("right",)))
+    stopped.tempo.stop(2.0)  # at beat 4, a bar line
+    fired = []
+    for n in range(60):
+        t = 2.0 + n / 60
+        fired.append((stopped.resolve(t)["chain/kit/hit"], bool(stopped.modulation.fired(t))))
+        stopped.end_frame()
+    assert not any(a or b for a, b in fired), fired
+    assert command in stopped.modulation.commands
+
+
+def test_gestures_refuse_what_they_cannot_play_back_in_one_line():
+    store = kit_store()
+    with pytest.raises(ShaderlabError, match="all lists of 4"):  # a colour's points are 4 levels each
+        store.modulation.add(Route("chain/kit/tint", gesture=[(0, 1), (1, 0)]))
+    with pytest.raises(ShaderlabError, match="of one kind"):
+        Route(AMOUNT, gesture=[0.1, [0.2, 0.3]])
+    with pytest.raises(ShaderlabError, match="wrong kind"):
+        Route.loaded({"address": AMOUNT, "gesture": [0, 1], "bars": float("inf")})
+    unbounded = make_store({"free": kit_spec('/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}, '
+                                              '{"NAME": "x", "TYPE": "float", "DEFAULT": 5}]}*/\nvoid main() {}')})
+    unbounded.add_effect("free")
+    with pytest.raises(ShaderlabError, match="declares no MIN and MAX"):
+        unbounded.modulation.record("chain/free/x", 1, 0.0)
+    # the beat jumps past the bars being recorded: one line, no gesture, the show goes on
+    store.modulation.record(AMOUNT, 1, 0.25)
+    store.resolve(0.3)
+    store.tempo.place(20.0, 0.4)
+    store.resolve(0.4)
+    assert store.modulation.recording is None and not store.modulation.on(AMOUNT)
+    assert any("beat jumped past" in note.text for note in store.session.notes)
+    with pytest.raises(ShaderlabError, match="whole number"):
+        commands_for(Namespace.of(store), "/shaderlab/gesture/record", [AMOUNT, float("nan")])

@@ -104,6 +104,7 @@ def test_one_key_table_keeps_the_current_keys():
         ("H", "hide / show the panel"),
         ("Z", "undo the last selection"),
         ("T", "tap the tempo"),
+        ("E", "fire the trigger (envelopes on 'hit')"),
         ("drag", "select an area: zoom into it (sampler)"),
         ("click", "pick a network from a grid"),
         ("wheel", "zoom the view"),

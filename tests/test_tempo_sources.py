@@ -85,3 +85,31 @@ def test_the_latency_offset_reads_the_beat_and_the_sound_ahead(tmp_path):
     other = make_store()
     scene_to_store(load_scene(tmp_path / "late.toml"), other)
     assert other.get(LATENCY) == 100.0 and other.beat(2.0).beat == pytest.approx(4.2)
+
+
+def test_link_takes_the_tempo_and_phase_but_never_restarts_a_stopped_clock():
+    from shaderlab.show.tempo import follow_link
+
+    clock = MusicalClock(120.0)
+    assert follow_link(clock, 128.0, 10.0, 3.0)  # drifted: placed on the session's beat
+    assert clock.bpm == 128.0 and clock.heard_at(3.0) == pytest.approx(10.0)
+    assert not follow_link(clock, 128.0, 10.0 + 0.5 * 128 / 60 + 0.01, 3.5)  # within a fiftieth: left alone
+    clock.stop(4.0)
+    follow_link(clock, 130.0, 20.0, 4.5)
+    assert not clock.running and clock.bpm == 130.0  # the tempo, not the transport
+    follow_link(clock, 999.0, 20.0, 5.0)  # Link allows up to 999: clamped, not an error a reading
+    assert clock.bpm == 400.0
+
+
+@pytest.mark.parametrize("fps", [24, 30, 60, 120])
+def test_a_render_hears_the_same_onsets_at_any_frame_rate(fps):
+    kicks = np.arange(0.25, 4.0, 0.5)
+    audio = OfflineAudio(clicks(kicks, 4.0).astype(np.float32)[:, None], RATE)
+    heard: list[float] = []
+    for n in range(4 * fps):
+        f = audio.at(n / fps)
+        # each band says its own onset: one click may light two bands a hop apart (one kick)
+        if f is not None and any(f.onsets.values()) and (not heard or n / fps - heard[-1] > 0.05):
+            heard.append(n / fps)
+    assert len(heard) == len(kicks), heard  # each kick heard, however many hops between frames
+    assert all(0 <= h - k <= 2 * 512 / RATE + 1 / fps for h, k in zip(heard, kicks))

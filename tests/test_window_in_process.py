@@ -401,7 +401,7 @@ def test_a_sound_file_played_alongside_drives_isf_audio_and_followers(tmp_path):
 
 def test_the_tempo_heard_in_a_sound_file_becomes_the_shows(tmp_path):
     """Tempo from the audio: a 120 BPM pattern played alongside sets the show's BPM once the
-    estimate is sure and steady, and BEAT_PHASE locks onto the kicks."""
+    estimate is sure and steady (the phase lock on the kicks: test_tempo_sources.py)."""
     import time
     import wave
 

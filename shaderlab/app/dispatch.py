@@ -46,6 +46,7 @@ class Dispatch:
         self.transitions: list[Transition] = []
         self.taps = TapTempo()
         self.heard_tempo = HeardTempo()
+        self.link_beat: m.LinkBeat | None = None  # the Link session's newest reading, for the next frame
         self.audio = None  # the newest live audio features, for the stage's textures
         self._source_job = 0
         self._depth_job = 0
@@ -222,10 +223,14 @@ class Dispatch:
         self.app.report(f"{command.address}: recording {bars} of the hand from the next bar line")
 
     def _link_beat(self, message: m.LinkBeat) -> None:
-        """The Link session's beat, carried on from when it was read to this frame's moment."""
-        if self.app.store.get(TEMPO_SOURCE) == LINK:
-            beat = message.beat + (time.perf_counter() - message.stamp) * message.bpm / 60.0
-            follow_link(self.app.store.tempo, round(message.bpm, 3), beat, self.app.now.time)
+        """The Link session's newest reading: the clock follows it once the frame's time is known."""
+        self.link_beat = message
+
+    def follow_link(self, t: float) -> None:
+        """Place the clock on the Link session's beat at this frame's moment ``t`` (just ticked)."""
+        message, self.link_beat = self.link_beat, None
+        if message is not None and self.app.store.get(TEMPO_SOURCE) == LINK:
+            follow_link(self.app.store.tempo, round(message.bpm, 3), message.beat_at(time.perf_counter()), t)
 
     def _tap(self, _: c.TapTempo) -> None:
         bpm = self.taps.tap(self.app.now.time)

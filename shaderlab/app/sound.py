@@ -50,6 +50,12 @@ class Sound:
             return f"{device.index}: {device.name}"
         return f"file: {self.source.path.name}" if self.source is not None else ""
 
+    def lead(self, seconds: float) -> None:
+        """The latency offset: a sound file is analysed that far ahead of what plays (a sound
+        input cannot be: only the beat is read ahead for it)."""
+        if hasattr(self.source, "lead"):
+            self.source.lead = seconds
+
     def describe(self) -> tuple[str, ...]:
         return (self.source.describe(),) if self.source is not None else ()
 

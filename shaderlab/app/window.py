@@ -141,7 +141,9 @@ class ShaderlabWindow:
             # The show's time ticks with the frames the chain renders: TIME and FRAMEINDEX are 0
             # on the first picture's first frame, as ISF asks (effects start buffers there).
             now = self.clock.tick()
+            self.dispatch.follow_link(now.time)  # the Link session's beat at this very moment
             beat = self.store.beat(now.time)
+            self.sound.lead(self.store.tempo.lead)  # the latency offset, as the render reads it
             self.now = replace(now, tempo=(beat.bpm, beat.beat, beat.beat_phase, beat.bar_phase))
             self.resolved = self.store.resolve(self.now.time)
             stage.render(self.resolved, self.now, sort_request, self.pointer.shadertoy_mouse)

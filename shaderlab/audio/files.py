@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import wave
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -76,9 +77,13 @@ class OfflineAudio:
     def at(self, time: float) -> Features | None:
         """The features of the last hop that ends by ``time`` (None before the first)."""
         upto = min(len(self.samples), max(0, int(round((time + self.offset) * self.rate))))
-        if upto > self._fed:
-            features = self.analyzer.feed(self.samples[self._fed:upto])
-            self._fed = upto
-            if features:
-                self.last = features[-1]
+        features = self.analyzer.feed(self.samples[self._fed:upto]) if upto > self._fed else []
+        self._fed = max(self._fed, upto)
+        if features:
+            # The newest hop's sound, with every onset of the hops since the last frame (as the
+            # window hears each hop's message): the same onsets at any frame rate.
+            onsets = {band: any(f.onsets[band] for f in features) for band in features[-1].onsets}
+            self.last = replace(features[-1], onsets=onsets)
+        elif self.last is not None and any(self.last.onsets.values()):
+            self.last = replace(self.last, onsets={band: False for band in self.last.onsets})  # heard once
         return self.last

@@ -44,6 +44,9 @@ class FileAudio:
         self.playing = False
         self.started: float | None = None
         self.heard_on: str | None = None  # the output device's name while it plays there
+        #: Seconds the analysis runs ahead of what plays (the show's latency offset: the file is
+        #: known, so its sound can be analysed before it is heard).
+        self.lead = 0.0
 
     def start(self) -> "FileAudio":
         self._thread.start()
@@ -92,7 +95,7 @@ class FileAudio:
         hop, rate, length = self.analyzer.hop, self.rate, len(self.samples)
         start = time.monotonic() - position / rate
         while not self._stop.is_set():
-            due = int((time.monotonic() - start) * rate)
+            due = int((time.monotonic() - start + self.lead) * rate)
             position = self._analyse_until(position, due if self.loop else min(due, length))
             if not self.loop and position + hop > length:
                 break
@@ -154,7 +157,7 @@ class FileAudio:
                           warning=True)
                 return position
             played = written / out_rate - latency + (now - took_at if finished else 0.0)
-            due = int(min(played, written / out_rate) * rate)
+            due = int((min(played, written / out_rate) + self.lead) * rate)
             if not self.loop:
                 due = min(due, len(self.samples))
             position = self._analyse_until(position, due)

@@ -82,6 +82,7 @@ class LinkSurface:
 
     def _run(self) -> None:
         link, last_post, playing = self._link, 0.0, None
+        posted_bpm: float | None = None
         while not self._stop.wait(POLL_SECONDS):
             try:
                 if self._wanted_bpm is not None:
@@ -93,13 +94,16 @@ class LinkSurface:
                 bpm, beat, stamp = link.tempo, link.beat, time.perf_counter()
                 self.peers = link.num_peers
                 if not self._following():
-                    playing = None
+                    playing, posted_bpm = None, None
                     self.bpm = bpm
                     continue
-                if abs(bpm - self.bpm) >= 0.005 or stamp - last_post >= POST_SECONDS:
-                    if abs(bpm - self.bpm) >= 0.005:
+                self.bpm = bpm
+                # Against the tempo last posted, so that a slow ramp arrives too.
+                moved = posted_bpm is None or abs(bpm - posted_bpm) >= 0.005
+                if moved or stamp - last_post >= POST_SECONDS:
+                    if moved:
                         self.post(c.SetValue(BPM, round(bpm, 3), clamp=True, origin=ORIGIN))
-                    self.bpm = bpm
+                        posted_bpm = bpm
                     self.post(LinkBeat(bpm, beat, stamp))
                     last_post = stamp
                 now_playing = link.playing

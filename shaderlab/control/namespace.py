@@ -213,7 +213,7 @@ def _record_gesture(args: list) -> c.Command:
     if not args or not isinstance(args[0], str):
         raise ControlError(f"{where}: give an address (chain/blur/radius), then a number of bars")
     bars = args[1] if len(args) > 1 else 1
-    if isinstance(bars, bool) or not isinstance(bars, (int, float)) or bars != int(bars) or not 1 <= bars <= 64:
+    if isinstance(bars, bool) or not isinstance(bars, (int, float)) or not 1 <= bars <= 64 or bars != int(bars):
         raise ControlError(f"{where}: bars is a whole number within 1..64, not {bars!r}")
     return c.RecordGesture(_store_address(args[0]), int(bars))
 

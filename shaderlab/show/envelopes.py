@@ -28,10 +28,12 @@ GESTURE_RESOLUTION = 16
 
 @dataclass(frozen=True)
 class Gate:
-    """When a trigger opened (``on``) and, if it has, closed (``off``)."""
+    """When a trigger opened (``on``) and, if it has, closed (``off``); ``start``: the level the
+    attack rises from (a retrigger starts where the envelope was, not from 0)."""
 
     on: float
     off: float | None = None
+    start: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -48,25 +50,27 @@ class Envelope:
         if not (math.isfinite(self.sustain) and 0.0 <= self.sustain <= 1.0):
             raise ShowError("an envelope's sustain is a level within 0..1")
 
-    def hit(self, t: float) -> Gate:
+    def hit(self, t: float, start: float = 0.0) -> Gate:
         """A trigger with no length of its own (an onset, a beat): open through attack and
         decay, then release."""
-        return Gate(t, t + self.attack + self.decay)
+        return Gate(t, t + self.attack + self.decay, start)
 
     def value(self, t: float, gate: Gate | None) -> float:
         """0..1 at ``t``."""
         if gate is None or t < gate.on:
             return 0.0
         if gate.off is None or t < gate.off:
-            return self._held(t - gate.on)
-        level = self._held(gate.off - gate.on)
+            return self._held(t - gate.on, gate.start)
+        # Let go: the release falls from where the envelope was (from the peak when it got
+        # there at once — attack and decay 0: a flash that only releases).
+        level = self._held(gate.off - gate.on, gate.start) if self.attack + self.decay > 0 else 1.0
         if self.release <= 0:
             return 0.0
         return level * max(0.0, 1.0 - (t - gate.off) / self.release)
 
-    def _held(self, dt: float) -> float:
+    def _held(self, dt: float, start: float = 0.0) -> float:
         if dt < self.attack:
-            return dt / self.attack
+            return start + (1.0 - start) * dt / self.attack
         dt -= self.attack
         if dt < self.decay:
             return 1.0 - (1.0 - self.sustain) * dt / self.decay
@@ -142,7 +146,7 @@ class GestureRecorder:
         beats = self.beats(clock)
         count = int(round(beats * GESTURE_RESOLUTION))
         if not self.samples:
-            raise ShowError(f"{self.address}: no frame was recorded (the show paused?)")
+            raise ShowError(f"{self.address}: the gesture was not recorded (the beat jumped past its bars)")
         out, i = [], 0
         for n in range(count):
             at = n * beats / count
@@ -153,7 +157,9 @@ class GestureRecorder:
         return tuple(out)
 
 
-def checked_points(points: Sequence[Any], where: str) -> tuple[Any, ...]:
+def checked_points(points: Sequence[Any], where: str, width: int | None = None) -> tuple[Any, ...]:
+    """Gesture points: levels 0..1, all numbers or all lists of ``width`` (a point: 2, a
+    colour: 4; None: as wide as the first)."""
     values = []
     for p in points:
         parts = tuple(p) if isinstance(p, (list, tuple)) else (p,)
@@ -163,6 +169,10 @@ def checked_points(points: Sequence[Any], where: str) -> tuple[Any, ...]:
         values.append(tuple(float(v) for v in parts) if isinstance(p, (list, tuple)) else float(p))
     if len(values) < 2:
         raise ShowError(f"{where}: a gesture has at least two points")
+    shapes = {len(v) if isinstance(v, tuple) else None for v in values}
+    if len(shapes) > 1 or (width is not None and shapes != {width if width > 1 else None}):
+        wanted = f"lists of {width}" if width and width > 1 else "numbers" if width else "of one kind"
+        raise ShowError(f"{where}: a gesture's points are all {wanted} within 0..1")
     return tuple(values)
 
 

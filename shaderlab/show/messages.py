@@ -123,6 +123,10 @@ class LinkBeat:
     beat: float
     stamp: float
 
+    def beat_at(self, moment: float) -> float:
+        """The session's beat at ``moment`` (time.perf_counter), carried on at its tempo."""
+        return self.beat + (moment - self.stamp) * self.bpm / 60.0
+
 
 @dataclass(frozen=True)
 class ShaderRemoved:

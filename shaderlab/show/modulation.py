@@ -149,7 +149,7 @@ class Route:
                        int(data.get("bars", 1)), float(data.get("start", 0.0)))
         except KeyError:
             raise ShowError("a modulation route needs an address") from None
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise ShowError(f"a modulation route has a value of the wrong kind ({exc})") from None
 
 
@@ -176,6 +176,8 @@ class CommandTrigger:
     @classmethod
     def loaded(cls, data: Mapping[str, Any]) -> "CommandTrigger":
         args = data.get("args", [])
+        if "address" not in data:
+            raise ShowError("a command fired by a trigger needs an address")
         if not isinstance(args, (list, tuple)):
             raise ShowError(f"{data.get('address')}: args is a list (args = [\"right\"])")
         return cls(str(data["address"]), str(data.get("trigger", "")), tuple(args))
@@ -200,7 +202,9 @@ class Modulation:
         self.recording: GestureRecorder | None = None
         self.commands: list[CommandTrigger] = []
         self._this_frame: set[str] = set()  # triggers fired in this frame, for the commands
-        self._command_times: dict[int, float] = {}  # command → its last frame (beat and bar lines)
+        #: The beat (or bar) each clock-triggered route or command saw last frame: a line is
+        #: crossed when that count goes up (never while the clock stands still).
+        self._lines: dict[int, int] = {}
 
     def hear(self, levels: Mapping[str, float], onsets: set[str]) -> None:
         self.levels = dict(levels)
@@ -212,6 +216,8 @@ class Modulation:
 
     def trigger(self, name: str = "hit", gate: bool | None = None) -> None:
         """A trigger fired (a pad: ``gate`` True when pressed, False when let go; None: a hit)."""
+        if gate is False and self._fired.get(name) is True:
+            gate = None  # pressed and let go within one frame: a hit, not nothing
         self._fired[name] = gate
         if gate is not False:
             self._this_frame.add(name)
@@ -230,10 +236,7 @@ class Modulation:
         out = []
         for command in self.commands:
             if command.trigger in CLOCK_TRIGGERS:
-                line = clock_gate(command.trigger, Envelope(), t, self.clock).on
-                last = self._command_times.get(id(command), t)  # from the first frame on
-                self._command_times[id(command)] = t
-                if last < line <= t:
+                if self._crossed(id(command), command.trigger, t):
                     out.append(command)
             elif command.trigger in self._this_frame:
                 out.append(command)
@@ -249,20 +252,29 @@ class Modulation:
         if spec.type == "event" and route.follow is None and route.trigger is None:
             raise ShowError(f"{route.address}: an event is fired by onsets or a trigger, not an LFO")
         if route.gesture is not None:
+            _check_gesture(route, spec)
             self.routes = [r for r in self.routes if not (r.address == route.address and r.gesture is not None)]
         self.routes.append(route)
         return route
 
+    def replace(self, routes: list[Route], commands: list[CommandTrigger]) -> None:
+        """Every route and command at once (a scene): what the old ones kept goes with them."""
+        self.routes, self.commands = [], list(commands)
+        self._envelopes, self._gates, self._lines, self.recording = {}, {}, {}, None
+        for route in routes:
+            self.add(route)
+
     def remove(self, address: str) -> None:
         self.routes = [r for r in self.routes if r.address != address]
         self.commands = [t for t in self.commands if t.address != address]
-        self._command_times = {id(t): self._command_times[id(t)] for t in self.commands if id(t) in self._command_times}
         if self.recording is not None and self.recording.address == address:
             self.recording = None
         # Followers' and envelopes' state goes with their routes (a new route must not inherit it by id).
         alive = {id(r) for r in self.routes}
         self._envelopes = {key: value for key, value in self._envelopes.items() if key in alive}
         self._gates = {key: gate for key, gate in self._gates.items() if key[0] in alive}
+        alive |= {id(t) for t in self.commands}
+        self._lines = {key: line for key, line in self._lines.items() if key in alive}
 
     def on(self, address: str) -> list[Route]:
         return [r for r in self.routes if r.address == address]
@@ -274,6 +286,9 @@ class Modulation:
         spec = self.spec_of(address)
         if spec is None or spec.type not in ("float", "long", "bool", "point2D", "color") or spec.values:
             raise ShowError(f"{address}: a gesture is recorded on a number, a switch, a point or a colour")
+        if spec.type in ("float", "long", "point2D") and (spec.min is None or spec.max is None):
+            raise ShowError(f"{address}: a gesture is recorded as a share of the input's range, and this input "
+                            "declares no MIN and MAX")
         if not isinstance(bars, int) or not 1 <= bars <= 64:
             raise ShowError(f"a gesture lasts 1 to 64 bars, not {bars!r}")
         self.routes = [r for r in self.routes if not (r.address == address and r.gesture is not None)]
@@ -295,8 +310,11 @@ class Modulation:
             return None
         self.recording = None
         beats = recorder.beats(self.clock)
-        self.add(Route(recorder.address, depth=0.0, gesture=recorder.points(self.clock), bars=recorder.bars,
-                       start=recorder.start % beats))
+        try:
+            points = recorder.points(self.clock)
+        except ShowError as exc:  # the beat jumped past the bars (a transport jump, a long stall)
+            return str(exc)
+        self.add(Route(recorder.address, depth=0.0, gesture=points, bars=recorder.bars, start=recorder.start % beats))
         return f"{recorder.address}: the gesture of {recorder.bars} bar{'s' if recorder.bars > 1 else ''} loops"
 
     # -- the modulator ---------------------------------------------------------------------
@@ -341,15 +359,17 @@ class Modulation:
         if route.follow is not None:
             return route.follow in self.onsets or (route.follow == "level" and bool(self.onsets))
         if route.trigger in CLOCK_TRIGGERS:
-            return self._crossed(route, clock_gate(route.trigger, route.envelope, t, self.clock).on, t)
+            return self._crossed(id(route), route.trigger, t)
         gate = self._gates.get((id(route), route.trigger or ""))
         return gate is not None and gate.on == t
 
-    def _crossed(self, route: Route, line: float, t: float) -> bool:
-        """Whether the beat (or bar) line at ``line`` came since this route's last frame."""
-        last = self._envelopes.get(id(route), (0.0, -math.inf))[1]
-        self._envelopes[id(route)] = (0.0, t)
-        return last < line <= t
+    def _crossed(self, key: int, trigger: str, t: float) -> bool:
+        """Whether a beat (or bar) line came since the last frame ``key`` saw (not on the frame
+        it first looks, wherever the beat is; never while the clock stands still)."""
+        per = 1.0 if trigger == "beat" else float(self.clock.beats_per_bar if self.clock is not None else 4)
+        line = math.floor(beat_of(t, self.clock) / per + 1e-9)
+        last, self._lines[key] = self._lines.get(key), line
+        return last is not None and line > last
 
     def _open_gates(self, t: float) -> None:
         """Give the triggers fired since the last frame this frame's time, per route."""
@@ -359,10 +379,11 @@ class Modulation:
             if name is None or name not in fired:
                 continue
             key, gate = (id(route), name), fired[name]
+            now = route.envelope.value(t, self._gates.get(key))  # a retrigger rises from here
             if gate is None:
-                self._gates[key] = route.envelope.hit(t)
+                self._gates[key] = route.envelope.hit(t, now)
             elif gate:
-                self._gates[key] = Gate(t)
+                self._gates[key] = Gate(t, None, now)
             elif key in self._gates and self._gates[key].off is None:
                 self._gates[key] = Gate(self._gates[key].on, t)
 
@@ -375,6 +396,12 @@ class Modulation:
         value = target if seconds <= 0 else value + (target - value) * (1.0 - math.exp(-dt / seconds))
         self._envelopes[id(route)] = (value, t)
         return value
+
+
+def _check_gesture(route: Route, spec: InputSpec) -> None:
+    """A gesture's points are as wide as the input (a point: 2 levels, a colour: 4)."""
+    width = {"point2D": 2, "color": 4}.get(spec.type, 1)
+    checked_points(route.gesture or (), route.address, width)
 
 
 def _range(spec: InputSpec) -> tuple[Any, Any]:

@@ -50,12 +50,10 @@ def scene_to_store(scene: Scene, store: Store) -> None:
     old_routes, old_commands = list(store.modulation.routes), list(store.modulation.commands)
     store.replace_chain([(e.name, e.id, e.enabled, e.params) for e in scene.effects])
     try:
-        store.modulation.routes, store.modulation.commands = [], commands
-        for route in routes:
-            store.modulation.add(route)
+        store.modulation.replace(routes, commands)
     except ShaderlabError:
         store.replace_chain(old_chain)
-        store.modulation.routes, store.modulation.commands = old_routes, old_commands
+        store.modulation.replace(old_routes, old_commands)
         raise
     for address, value in checked_tempo:
         store.set(address, value)

@@ -90,14 +90,16 @@ class MusicalClock:
 
 
 def follow_link(clock: MusicalClock, bpm: float, beat: float, t: float, tolerance: float = 0.02) -> bool:
-    """The Link session is on ``beat`` at ``bpm`` at show time ``t``: take its tempo, and its
-    phase when the clock has drifted more than ``tolerance`` beats (placing it every time would
-    shake the beat by the jitter of the readings). True when the clock was placed."""
+    """The Link session is on ``beat`` at ``bpm`` at show time ``t``: take its tempo (within
+    the clock's range), and its phase when the clock has drifted more than ``tolerance`` beats
+    (placing it every time would shake the beat by the jitter of the readings). A stopped clock
+    stays stopped (Link's start and stop arrive as transport). True when the clock was placed."""
+    bpm = min(max(bpm, MIN_BPM), MAX_BPM)
     if abs(clock.bpm - bpm) >= 0.0005:
         clock.set_bpm(bpm, t)
-    if clock.running and abs(clock.heard_at(t) - beat) <= tolerance:
+    if not clock.running or abs(clock.heard_at(t) - beat) <= tolerance:
         return False
-    clock.start(t, from_beat=beat)
+    clock.place(beat, t)
     return True
 
 

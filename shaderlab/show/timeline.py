@@ -10,19 +10,12 @@ from typing import Any, Callable
 from shaderlab.errors import SceneError, ShaderlabError
 from shaderlab.isf.header import EffectSpec
 from shaderlab.scene import Scene
-from shaderlab.show.scenes import scene_to_store
+from shaderlab.show.scenes import TEMPO_KEYS, scene_to_store
 from shaderlab.show.settings import app_settings
 from shaderlab.show.slots import chain_address
 from shaderlab.show.store import Store
-from shaderlab.show.tempo import MusicalClock
 
 Chain = list[tuple[str, dict[str, Any]]]
-
-
-def _latency(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 500.0:
-        raise ShaderlabError(f"[tempo] latency_ms {value!r} is not a number of milliseconds within 0..500")
-    return float(value)
 
 
 class SceneTimeline:
@@ -42,9 +35,13 @@ class SceneTimeline:
             self._clock = self._store.tempo
         else:
             tempo = scene.tempo or {}
-            try:
-                self._clock = MusicalClock(tempo.get("bpm", 120.0), tempo.get("beats_per_bar", 4))
-                self._clock.lead = _latency(tempo.get("latency_ms", 0.0)) / 1000.0
+            try:  # the tempo settings checked as the window checks them, one line if wrong
+                settings = Store(spec_of=spec_of, settings=app_settings(None))
+                for key, address in TEMPO_KEYS.items():
+                    if key in tempo:
+                        settings.set(address, tempo[key])
+                settings.beat(0.0)
+                self._clock = settings.tempo
             except ShaderlabError as exc:
                 raise SceneError(f"{where}: {exc}" if where is not None else str(exc)) from None
 

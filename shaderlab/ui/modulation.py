@@ -22,11 +22,9 @@ GESTURE_BARS = (1, 2, 4, 8)
 class ModulationStrip:
     def __init__(self, post: Callable[[c.Command], None]):
         self.post = post
-        #: The route being made in the popup (indexes into the choices it offers).
-        self.draft: dict[str, Any] = {"kind": 0, "shape": 0, "rate": 5, "hz": 1.0, "depth": 0.25, "unipolar": False,
-                                      "band": 0, "trigger": TRIGGERS.index("beat"), "attack": 0.01, "decay": 0.2,
-                                      "sustain": 0.0, "release": 0.3, "sixteen": True, "steps": [0.0] * 16,
-                                      "bars": 0}
+        #: The route being made in each input's popup (indexes into the choices it offers).
+        self.drafts: dict[str, dict[str, Any]] = {}
+        self.draft: dict[str, Any] = _new_draft()  # the open popup's
 
     def show(self, status: ShowStatus, address: str, declared: InputSpec) -> None:
         if declared.type not in MODULATED_TYPES or declared.values:
@@ -57,7 +55,7 @@ class ModulationStrip:
         if routes and imgui.small_button("remove them all"):
             self.post(c.Unmodulate(address))
         imgui.separator()
-        draft = self.draft
+        draft = self.draft = self.drafts.setdefault(address, _new_draft())
         _, draft["kind"] = imgui.combo("source", draft["kind"], list(KINDS))
         kind = KINDS[draft["kind"]]
         route: dict[str, Any] | None = None
@@ -105,6 +103,12 @@ class ModulationStrip:
         draft = self.draft
         _, draft["trigger"] = imgui.combo("trigger", draft["trigger"], list(TRIGGERS))
         imgui.set_item_tooltip("an onset of a band, every beat or bar, or hit: the E key, a MIDI pad, OSC /shaderlab/trigger")
+        trigger = TRIGGERS[draft["trigger"]]
+        if trigger not in ("beat", "bar"):
+            imgui.same_line()
+            if imgui.small_button("fire"):
+                self.post(c.Trigger(trigger))
+            imgui.set_item_tooltip("fire this trigger now (as the E key does for hit)")
         for name, top in (("attack", 2.0), ("decay", 2.0), ("sustain", 1.0), ("release", 4.0)):
             _, draft[name] = imgui.slider_float(name, draft[name], 0.0, top)
         return {"address": address, "trigger": TRIGGERS[draft["trigger"]], "attack": draft["attack"],
@@ -121,6 +125,12 @@ class ModulationStrip:
             if i + 1 < count:
                 imgui.same_line()
         return {"address": address, "steps": [round(v, 3) for v in draft["steps"][:count]], "unipolar": True}
+
+
+def _new_draft() -> dict[str, Any]:
+    return {"kind": 0, "shape": 0, "rate": 5, "hz": 1.0, "depth": 0.25, "unipolar": False, "band": 0,
+            "trigger": TRIGGERS.index("beat"), "attack": 0.01, "decay": 0.2, "sustain": 0.0, "release": 0.3,
+            "sixteen": True, "steps": [0.0] * 16, "bars": 0}
 
 
 def route_text(route: dict) -> str:
