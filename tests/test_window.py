@@ -109,12 +109,13 @@ def test_hot_reload_keeps_the_last_good_version_and_s_saves(display, tmp_path):
 
         # A typo: a file:line error, and the red tint goes on running.
         effect.write_text(TINT_FS.replace("vec3(%s)", "vec3(%s) * oops") % "0.0, 1.0, 0.0")
-        error_line = lines.wait_for("tint.fs:9:", timeout=5)
+        error_line = lines.wait_for("tint.fs:9:", timeout=20)
         assert "oops" in lines.lines[error_line]
 
-        # Fixed: reloaded within a second or so, now green.
+        # Fixed: reloaded (within a second or so when the machine is idle; the new version is
+        # tried off the show first, which a loaded 2-core machine can take several seconds over).
         effect.write_text(TINT_FS % "0.0, 1.0, 0.0")
-        lines.wait_for("reloaded", timeout=5, after=error_line)
+        lines.wait_for("reloaded", timeout=20, after=error_line)
         time.sleep(0.3)
 
         subprocess.run(
