@@ -81,7 +81,7 @@ def window(frames: int, sound: Path | None, click_at: float | None) -> dict:
 
     arguments = [str(ROOT / "assets" / "coffee.png"), "--size", "1280x720"]
     if sound is not None:
-        arguments += ["--audio", str(sound)]
+        arguments += ["--audio", str(sound), "--audio-out", "none"]  # paced by the clock: what the analysis adds
     result: dict = {"intervals": []}
 
     def script(app):

@@ -94,6 +94,8 @@ class FileAudio:
         without a seam (a file's length is seldom a whole number of hops)."""
         hop, rate, length = self.analyzer.hop, self.rate, len(self.samples)
         start = time.monotonic() - position / rate
+        if position == 0:  # silently from the start (no output, or it could not open): the sound starts now
+            self.started = start
         while not self._stop.is_set():
             due = int((time.monotonic() - start + self.lead) * rate)
             position = self._analyse_until(position, due if self.loop else min(due, length))
