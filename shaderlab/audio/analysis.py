@@ -64,6 +64,8 @@ class Analyzer:
         self._last_onset = np.full(len(BANDS), -1.0)
         self._envelope: deque[float] = deque(maxlen=int(round(8.0 / self.hop_seconds)))  # 8 s for the tempo
         self._tempo_every = max(int(round(1.0 / self.hop_seconds)), 1)
+        #: The latest tempo estimate (once a second): read by other threads, written only here.
+        self.heard_tempo: tuple[float, float] | None = None
 
     def feed(self, samples: np.ndarray) -> list[Features]:
         """``samples``: float (n,) or (n, channels) in -1..1 (int16 is scaled). One Features a hop."""
@@ -107,6 +109,8 @@ class Analyzer:
         linear = magnitude[1:FFT_BINS + 1]
         fft = np.clip(linear / peak, 0.0, 1.0).astype(np.float32)[None, :]
         tempo = self.tempo() if self._hops % self._tempo_every == 0 else None
+        if tempo is not None:
+            self.heard_tempo = tempo
         return Features(time, waveform, np.clip(spectrum / peak, 0.0, 1.0), fft, levels, onsets, level, tempo)
 
     def _gained(self, name: str, value: float) -> float:
@@ -152,6 +156,13 @@ class Analyzer:
         shift = 0.5 * (a - c) / (a - 2 * b + c) if (a - 2 * b + c) != 0 else 0.0
         lag = best + float(np.clip(shift, -0.5, 0.5))
         return 60.0 / (lag * self.hop_seconds), float(np.clip(window[best - low], 0.0, 1.0))
+
+
+def tempo_text(analyzer: Analyzer) -> str:
+    """" · tempo heard 120.1 BPM (92% sure)" for a status line, from the latest estimate (safe
+    from any thread: it reads one reference the analysing thread replaces)."""
+    tempo = analyzer.heard_tempo
+    return f" · tempo heard {tempo[0]:.1f} BPM ({tempo[1]:.0%} sure)" if tempo else ""
 
 
 def _ranges(freqs: np.ndarray, bands: list[tuple[float, float]]) -> np.ndarray:

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from shaderlab.audio.analysis import Analyzer
+from shaderlab.audio.analysis import Analyzer, tempo_text
 from shaderlab.audio.devices import Device, choose_input, portaudio, release, sounddevice
 from shaderlab.errors import ShaderlabError
 from shaderlab.show.commands import Say
@@ -49,8 +49,7 @@ class DeviceAudio:
         return self
 
     def describe(self) -> str:
-        tempo = self.analyzer.tempo()
-        heard = f" · tempo heard {tempo[0]:.1f} BPM ({tempo[1]:.0%} sure)" if tempo else ""
+        heard = tempo_text(self.analyzer)
         state = " (listening)" if self.playing else " (silent)"
         return f"audio in: {self.device.name} · {self.device.host_api} at {self.rate} Hz{state}{heard}"
 

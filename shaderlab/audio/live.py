@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from shaderlab.audio.analysis import Analyzer
+from shaderlab.audio.analysis import Analyzer, tempo_text
 from shaderlab.audio.files import read_audio
 from shaderlab.errors import ShaderlabError
 from shaderlab.show.commands import Say
@@ -53,8 +53,7 @@ class FileAudio:
         return self
 
     def describe(self) -> str:
-        tempo = self.analyzer.tempo()
-        heard = f" · tempo heard {tempo[0]:.1f} BPM ({tempo[1]:.0%} sure)" if tempo else ""
+        heard = tempo_text(self.analyzer)
         where = f" on {self.heard_on}" if self.heard_on else ""
         return f"audio: {self.path.name} at {self.rate} Hz{' (playing' + where + ')' if self.playing else ''}{heard}"
 
