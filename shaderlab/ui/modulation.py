@@ -38,12 +38,15 @@ class ModulationStrip:
             imgui.same_line()
             imgui.text_colored(WARNING_COLOUR, "● rec")
             imgui.set_item_tooltip("recording the hand on this input (it loops once the bars are done)")
-        if routes:
-            imgui.same_line()
+        if routes:  # on a line of its own under the widget: what renders now, and what moves it
             live = status.modulated.get(address)
+            fraction = _fraction(declared, live)
+            if fraction is not None:
+                imgui.progress_bar(fraction, imgui.ImVec2(-1, 3), "")
             shown = ", ".join(f"{v:.2f}" for v in live) if isinstance(live, tuple) else f"{live:.2f}" \
                 if isinstance(live, (int, float)) else str(live)
-            imgui.text_colored(WARNING_COLOUR, f"~ {shown}")
+            more = f" (+{len(routes) - 1})" if len(routes) > 1 else ""
+            imgui.text_colored(WARNING_COLOUR, f"~ {shown} · {route_text(routes[0])}{more}")
             imgui.set_item_tooltip("\n".join(route_text(r) for r in routes))
         if imgui.begin_popup("modulate"):
             self._editor(address, declared, routes)
@@ -125,6 +128,15 @@ class ModulationStrip:
             if i + 1 < count:
                 imgui.same_line()
         return {"address": address, "steps": [round(v, 3) for v in draft["steps"][:count]], "unipolar": True}
+
+
+def _fraction(declared: InputSpec, live: Any) -> float | None:
+    """Where a number renders within its range (0..1), for the strip's bar; None for the rest."""
+    if isinstance(live, bool) or not isinstance(live, (int, float)):
+        return None
+    low = declared.min if isinstance(declared.min, (int, float)) else 0.0
+    high = declared.max if isinstance(declared.max, (int, float)) else 1.0
+    return min(max((live - low) / ((high - low) or 1.0), 0.0), 1.0)
 
 
 def _new_draft() -> dict[str, Any]:
