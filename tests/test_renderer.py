@@ -126,18 +126,33 @@ def test_renders_do_not_leak_gl_objects(renderer):
     assert live_gl_objects() == before
 
 
-def test_crossfade_mixes_two_pictures(renderer):
-    from shaderlab.gl.crossfade import Crossfade
+def test_the_finish_fades_a_cue_freezes_blacks_out_and_shows_a_test_card(renderer):
+    """What the audience sees (stage/finish.py) against numpy: a cue's crossfade from the frame
+    on show, a frozen frame that ignores the live one, a blackout faded over its time."""
     from shaderlab.gl.surface import upload
     from shaderlab.render.renderer import read_texture
+    from shaderlab.show.settings import BLACKOUT, BLACKOUT_FADE, FREEZE, TEST_CARD
+    from shaderlab.stage.finish import Finish
 
     a, b = photo("coffee.png"), photo("coffee.png")[::-1].copy()
+    settings = {BLACKOUT: False, BLACKOUT_FADE: 2.0, FREEZE: False, TEST_CARD: False}
     with renderer.ctx:
-        fade = Crossfade(renderer.ctx)
+        finish = Finish(renderer.ctx)
         ta, tb = upload(renderer.ctx, a), upload(renderer.ctx, b)
-        out = read_texture(fade.blend(ta, tb, 0.25), tb.size)
-        fade.release()
+        read = lambda texture: read_texture(texture, texture.size)[..., :3].astype(float)  # noqa: E731
+        assert finish.frame(ta, 0.0, settings) is ta  # nothing to do: the live picture itself
+        finish.fade_from(ta, 1.0, 2.0)
+        faded = read(finish.frame(tb, 1.5, settings))  # a quarter of the way to b
+        frozen = read(finish.frame(tb, 2.0, {**settings, FREEZE: True}))  # held: half way
+        still = read(finish.frame(ta, 9.0, {**settings, FREEZE: True}))  # the live one changed; held
+        dark = read(finish.frame(tb, 10.0, {**settings, BLACKOUT: True}))  # the fade starts
+        half = read(finish.frame(tb, 11.0, {**settings, BLACKOUT: True}))  # 1 s of 2
+        finish.frame(tb, 20.0, settings)  # the blackout off: it fades back over 2 s
+        card = read(finish.frame(tb, 23.0, {**settings, TEST_CARD: True}))
+        finish.release()
         ta.release()
         tb.release()
-    expected = a.astype(float) * 0.75 + b.astype(float) * 0.25
-    assert np.abs(out[..., :3] - expected).max() <= 1.0
+    assert np.abs(faded - (a * 0.75 + b * 0.25)).max() <= 1.0
+    assert np.abs(frozen - (a * 0.5 + b * 0.5)).max() <= 1.0 and np.array_equal(frozen, still)
+    assert np.abs(dark - b).max() <= 1.0 and np.abs(half - b * 0.5).max() <= 1.0
+    assert card.std() > 50 and not np.array_equal(card, half)  # bars and lines, not the picture

@@ -452,3 +452,55 @@ def test_a_trigger_fires_a_command_and_a_wrong_command_is_one_line():
 
     run_app(script, str(photo()), "--size", "160x120", max_frames=200)
     assert any("/shaderlab/nothing" in text for text in seen["notes"]), seen["notes"]
+
+
+def test_blackout_fades_freeze_holds_and_panic_calms_the_show():
+    """Show safety in the window: the blackout fades over its time, a freeze holds what the
+    audience sees while the live picture changes, panic turns modulators and auto sort off."""
+    from shaderlab.show.settings import BLACKOUT, BLACKOUT_FADE, FREEZE, MODULATORS, SORT_AUTO
+
+    amount = chain_address("saturate", "amount")
+    seen = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        app.inbox.put(c.AddEffect("saturate"))
+        app.inbox.put(c.SetValue(BLACKOUT_FADE, 1.0))
+        yield
+        live = app.stage.read_output().astype(float)
+        app.inbox.put(c.Toggle(BLACKOUT))
+        for _ in range(int(FPS / 2) + 1):  # half of the one-second fade
+            yield
+        seen["half"] = (app.stage.read_shown().astype(float)[..., :3].mean(), live[..., :3].mean())
+        for _ in range(int(FPS)):
+            yield
+        seen["black"] = int(app.stage.read_shown()[..., :3].max())
+        app.inbox.put(c.SetValue(BLACKOUT_FADE, 0.0))
+        app.inbox.put(c.Toggle(BLACKOUT))
+        yield
+        yield
+        held = app.stage.read_shown()
+        app.inbox.put(c.Toggle(FREEZE))
+        yield
+        app.inbox.put(c.SetValue(amount, 0.0))  # the performer edits: grey live, the audience keeps colour
+        yield
+        yield
+        seen["frozen"] = (np.array_equal(app.stage.read_shown(), held),
+                          np.array_equal(app.stage.read_output(), held))
+        app.inbox.put(c.Toggle(FREEZE))
+        yield
+        seen["thawed"] = np.array_equal(app.stage.read_shown(), app.stage.read_output())
+        app.inbox.put(c.Modulate((("address", amount), ("shape", "sine"), ("hz", 1.0))))
+        app.inbox.put(c.SetValue(SORT_AUTO, True))
+        app.inbox.put(c.Panic())
+        yield
+        seen["panic"] = (app.store.get(MODULATORS), app.store.get(SORT_AUTO), app.resolved[amount],
+                         app.store.get(amount), len(app.store.modulation.routes))
+
+    run_app(script, str(photo()), "--size", "160x120", max_frames=300)
+    shown, live = seen["half"]
+    assert abs(shown - live * 0.5) <= live * 0.06, seen["half"]  # half way through the fade (a frame either side)
+    assert seen["black"] == 0
+    assert seen["frozen"] == (True, False) and seen["thawed"]
+    modulators, auto, rendered, base, routes = seen["panic"]
+    assert modulators is False and auto is False and rendered == base == 0.0 and routes == 1  # kept, silent

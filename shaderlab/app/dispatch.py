@@ -26,7 +26,8 @@ from shaderlab.show.modulators import Transition
 from shaderlab.show.scenes import load_store, store_to_scene
 from shaderlab.show.selections import Selections, pick_network
 from shaderlab.show.modulation import CommandTrigger, Route
-from shaderlab.show.settings import AUDIO_TEMPO, BPM, CROSSFADE, LINK, SAVE_FOLDER, TEMPO_SOURCE
+from shaderlab.show.settings import (AUDIO_TEMPO, BPM, CROSSFADE, LINK, MODULATORS, SAVE_FOLDER, SORT_AUTO,
+                                     TEMPO_SOURCE)
 from shaderlab.show.tempo import HeardTempo, TapTempo, follow_link
 from shaderlab.show.slots import chain_address
 from shaderlab.stage.recording import recording_path
@@ -84,6 +85,8 @@ class Dispatch:
             c.Modulate: self._modulate,
             c.Unmodulate: lambda cmd: app.store.modulation.remove(cmd.address),
             c.Trigger: lambda cmd: app.store.modulation.trigger(cmd.name, cmd.gate),
+            c.Panic: self._panic,
+            c.TogglePerformance: lambda _: setattr(app, "performance", not app.performance),
             c.RecordGesture: self._record_gesture,
             c.Batch: lambda batch: [self.handle(command) for command in batch.commands],
             c.MidiLearn: lambda cmd: self._midi().learn(cmd.address),
@@ -216,6 +219,22 @@ class Dispatch:
                     self.handle(command)
             except ShaderlabError as exc:
                 self.app.report(str(exc), error=True)
+
+    def _panic(self, _: c.Panic) -> None:
+        """Back to a known state at once; blackout, freeze and the test card stay as they are
+        (they are the performer's safety, not the show's trouble)."""
+        app, store = self.app, self.app.store
+        app.stage.chain.release_instances()  # feedback buffers start again from nothing
+        app.stage.finish.panic()
+        if app.stage.sorter is not None:
+            app.stage.sorter.reset()
+        for address, value in ((SORT_AUTO, False), (MODULATORS, False)):
+            if store.addresses(address):
+                store.set(address, value)
+        store.modulation.recording = None
+        self.end_transitions()
+        app.report("panic: feedback cleared, auto sort and modulators off (Modulators on brings them back)",
+                   warning=True)
 
     def _record_gesture(self, command: c.RecordGesture) -> None:
         self.app.store.modulation.record(command.address, int(command.bars), self.app.now.time)

@@ -16,7 +16,7 @@ IMGUI_KEYS: dict[str, imgui.Key] = {
     "right": imgui.Key.right_arrow, "left": imgui.Key.left_arrow, "up": imgui.Key.up_arrow,
     "down": imgui.Key.down_arrow, "space": imgui.Key.space, "0": imgui.Key._0, "1": imgui.Key._1,
     "keypad0": imgui.Key.keypad0, "keypad1": imgui.Key.keypad1,
-    **{letter: getattr(imgui.Key, letter) for letter in "efhqrstz"},
+    **{letter: getattr(imgui.Key, letter) for letter in "bpefhqrstxz"},
 }
 
 

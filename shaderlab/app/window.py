@@ -87,6 +87,7 @@ class ShaderlabWindow:
         self.panel = Panel(self.store, self.inbox.put, options.shaders[0] if options.shaders else None)
         self.dispatch = Dispatch(self)
         self.show_panel = not options.hide_panel
+        self.performance = False  # performance mode: the panel shows only what a show needs
         self.frames_rendered = 0
         self.exit_code = 0
 
@@ -219,6 +220,7 @@ class ShaderlabWindow:
             modulated={r.address: self.resolved.get(r.address) for r in self.store.modulation.routes},
             routes={a: tuple(r.saved() for r in self.store.modulation.on(a)) for a in
                     {r.address for r in self.store.modulation.routes}},
+            performance=self.performance,
             gesture_recording=self.store.modulation.recording.address if self.store.modulation.recording else None,
             midi_learning=self.hub.midi.status.learning if self.hub.midi else None,
             midi_mappings=self.hub.midi.status.mappings if self.hub.midi else None,

@@ -262,6 +262,8 @@ ACTIONS: dict[str, tuple[Callable[[list], c.Command], str]] = {
     f"{PREFIX}/unmodulate": (lambda args: c.Unmodulate(_store_address(_one(args, f"{PREFIX}/unmodulate", str, "an address"))),
                              "remove the LFOs on an address"),
     f"{PREFIX}/midi/learn": (lambda args: c.MidiLearn(_learn_target(args)), "map the next MIDI control moved to an address"),
+    f"{PREFIX}/show/panic": (_no_args(c.Panic), "panic: feedback cleared, auto sort and modulators off"),
+    f"{PREFIX}/show/performance": (_no_args(c.TogglePerformance), "performance mode on / off"),
     f"{PREFIX}/trigger": (_trigger, "fire a trigger for envelopes: a name (default hit), then 1 held / 0 let go if wanted"),
     f"{PREFIX}/gesture/record": (_record_gesture, "record the hand on an address for a number of bars (default 1), then loop it"),
 }

@@ -273,6 +273,17 @@ class Unmodulate(AppCommand):
 
 
 @dataclass(frozen=True)
+class Panic(AppCommand):
+    """Back to a known state at once: feedback buffers cleared, auto sort and modulators off,
+    transitions and fades ended, the current cue's values back."""
+
+
+@dataclass(frozen=True)
+class TogglePerformance(AppCommand):
+    """Performance mode: the panel shows only what a show needs."""
+
+
+@dataclass(frozen=True)
 class Trigger(AppCommand):
     """Fire a trigger for the envelopes that listen to it (``gate``: True while a pad is held,
     False when it is let go, None for a hit)."""

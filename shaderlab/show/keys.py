@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from shaderlab.show.commands import (
     Command,
+    Panic,
     Quit,
     TapTempo,
     SaveOutput,
@@ -19,12 +20,13 @@ from shaderlab.show.commands import (
     Toggle,
     ToggleFullscreen,
     TogglePanel,
+    TogglePerformance,
     Trigger,
     UndoSelection,
     ViewActualSize,
     ViewFit,
 )
-from shaderlab.show.settings import SORT_AUTO
+from shaderlab.show.settings import BLACKOUT, FREEZE, SORT_AUTO, TEST_CARD
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,11 @@ TABLE: tuple[Binding, ...] = (
     Binding("Z", "undo the last selection", ("z",), UndoSelection()),
     Binding("T", "tap the tempo", ("t",), TapTempo()),
     Binding("E", "fire the trigger (envelopes on 'hit')", ("e",), Trigger()),
+    Binding("B", "blackout on / off (fades)", ("b",), Toggle(BLACKOUT)),
+    Binding("X", "freeze: hold the frame on show", ("x",), Toggle(FREEZE)),
+    Binding("ctrl+P", "panic: clear feedback, auto sort and modulators off", ("ctrl+p",), Panic()),
+    Binding("ctrl+T", "test card on / off", ("ctrl+t",), Toggle(TEST_CARD)),
+    Binding("P", "performance mode: only what the show needs", ("p",), TogglePerformance()),
     Binding("drag", "select an area: zoom into it (sampler)", (_POINTER,)),
     Binding("click", "pick a network from a grid", (_POINTER,)),
     Binding("wheel", "zoom the view", (_POINTER,)),

@@ -25,6 +25,13 @@ AUDIO = "settings/audio"
 #: What the audience sees at show time t is computed for the music at t + latency: the beat and
 #: the sound file's analysis run that far ahead (the analysis window, the projector's delay).
 LATENCY = f"{AUDIO}/latency_ms"
+SHOW = "settings/show"
+#: Show safety: what the audience sees, whatever the chain does (keys, MIDI, OSC, the panel).
+BLACKOUT = f"{SHOW}/blackout"
+BLACKOUT_FADE = f"{SHOW}/blackout_fade"
+FREEZE = f"{SHOW}/freeze"
+TEST_CARD = f"{SHOW}/test_card"
+MODULATORS = f"{SHOW}/modulators"
 CROSSFADE = f"{APP}/crossfade"
 SAVE_FOLDER = f"{APP}/save_folder"
 
@@ -43,6 +50,13 @@ _TEMPO = (
 )
 _AUDIO = (
     InputSpec("latency_ms", "float", 0.0, 0.0, 500.0, label="Latency offset (ms)"),
+)
+_SHOW = (
+    InputSpec("blackout", "bool", False, label="Blackout"),
+    InputSpec("blackout_fade", "float", 1.0, 0.0, 10.0, label="Blackout fade (s)"),
+    InputSpec("freeze", "bool", False, label="Freeze (hold the frame)"),
+    InputSpec("test_card", "bool", False, label="Test card"),
+    InputSpec("modulators", "bool", True, label="Modulators on"),
 )
 _APP = (
     InputSpec("crossfade", "float", 1.0, 0.0, 5.0, label="crossfade (s)"),
@@ -68,5 +82,6 @@ def app_settings(sort_spec: EffectSpec | None) -> list[tuple[str, InputSpec]]:
         declared += [(f"{SORT}/{i.name}", i) for i in _SORT_EXTRA if sort_spec.input(i.name) is None]
     declared += [(f"{TEMPO}/{i.name}", i) for i in _TEMPO]
     declared += [(f"{AUDIO}/{i.name}", i) for i in _AUDIO]
+    declared += [(f"{SHOW}/{i.name}", i) for i in _SHOW]
     declared += [(f"{APP}/{i.name}", i) for i in _APP]
     return declared

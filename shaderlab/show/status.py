@@ -63,6 +63,8 @@ class ShowStatus:
     #: What each modulated slot rendered this frame, and its routes (as saved in scenes).
     modulated: Mapping[str, Any] = field(default_factory=dict)
     routes: Mapping[str, tuple[dict, ...]] = field(default_factory=dict)
+    #: Performance mode: the panel shows only what a show needs.
+    performance: bool = False
     #: The input whose gesture is being recorded (armed or under way), if any.
     gesture_recording: str | None = None
     #: A line per control surface (OSC, OSCQuery, MIDI): where, what it heard last.

@@ -20,7 +20,7 @@ from shaderlab.errors import ShaderlabError
 from shaderlab.isf.header import EffectSpec, InputSpec
 from shaderlab.show.chain import Chain, ChainSlot
 from shaderlab.show.modulation import Modulation
-from shaderlab.show.settings import BEATS_PER_BAR, BPM, LATENCY
+from shaderlab.show.settings import BEATS_PER_BAR, BPM, LATENCY, MODULATORS
 from shaderlab.show.tempo import Beat, MusicalClock
 from shaderlab.show.session import Session
 from shaderlab.show.slots import ShowError, Slot, chain_address, interpolated, is_finite_value, nudged, validate
@@ -218,9 +218,11 @@ class Store:
         self._pulses_live |= self._pulses_pending
         self._pulses_pending = set()
         resolved: dict[str, Any] = {}
+        # "Modulators on" off (a panic): the routes stay, and move nothing until it is back on.
+        modulators = [m for m in self._modulators if m is not self.modulation or self._base.get(MODULATORS, True)]
         for address, slot in self._slots.items():
             value = True if address in self._pulses_live else self._base[address]
-            for modulator in self._modulators:
+            for modulator in modulators:
                 proposed = modulator(address, value, frame_time)
                 if proposed is not value and proposed != value:
                     value = _usable(slot, proposed, value)

@@ -17,7 +17,6 @@ import numpy as np
 
 from shaderlab.errors import ShaderlabError
 from shaderlab.gl.context import max_texture_size
-from shaderlab.gl.crossfade import Crossfade
 from shaderlab.gl.display import Display
 from shaderlab.gl.surface import Readback, upload, upload_depth
 from shaderlab.isf.header import EffectSpec
@@ -30,6 +29,7 @@ from shaderlab.show.messages import Message
 from shaderlab.show.status import Recording
 from shaderlab.show.store import Store
 from shaderlab.stage.effects import ChainEffects
+from shaderlab.stage.finish import Finish
 from shaderlab.stage.image_inputs import ImageInputs
 from shaderlab.stage.recording import Recorder
 from shaderlab.stage.shelf import ShaderShelf
@@ -50,7 +50,7 @@ class Stage:
         self.programs = ProgramCache(ctx, library)
         self.chain = Chain(ctx)
         self.display = Display(ctx)
-        self.crossfade = Crossfade(ctx)
+        self.finish = Finish(ctx)  # cue fades, freeze, blackout, test card: what the audience sees
         # (0, 0) before there is a picture: effects read then are tried once it has a size.
         self.effects = ChainEffects(library, self.programs, trials, store, report, lambda: self.output_size() or (0, 0))
         self.images = ImageInputs(ctx, submit, self.max_side)
@@ -60,8 +60,8 @@ class Stage:
         self.source: moderngl.Texture | None = None
         self.source_pixels: np.ndarray | None = None  # the decoded source, for models
         self.depth: moderngl.Texture | None = None
-        self.output: moderngl.Texture | None = None
-        self._fade: tuple[moderngl.Texture, float, float] | None = None  # old picture, start, seconds
+        self.output: moderngl.Texture | None = None  # the chain's live picture (Save, the preview)
+        self.shown: moderngl.Texture | None = None  # what the audience sees (the window, recordings)
         self._readbacks: list[tuple[Readback, Callable[[np.ndarray], None]]] = []
         self._time = 0.0  # the show time of the last frame rendered
         #: The chain reads Shadertoy's iMouse: the pointer's left button is its mouse.
@@ -77,13 +77,10 @@ class Stage:
         return tuple(self.source.size) if self.source is not None else None
 
     def set_source(self, pixels: np.ndarray, fade_seconds: float = 0.0) -> None:
-        """A new source picture; with ``fade_seconds`` the picture on screen fades into it."""
-        if fade_seconds > 0 and self.output is not None:
-            if self._fade is not None:
-                self._fade[0].release()
-            # What is on screen now, kept as the picture to fade from.
-            self._fade = (upload(self.ctx, read_texture(self.output, self.output.size)), self._time, fade_seconds)
-            self.source = None  # a new texture: the old one may be the picture being faded
+        """A new source picture; with ``fade_seconds`` what is on screen fades into it (copied on
+        the GPU: no frame waits for a read-back)."""
+        if fade_seconds > 0 and self.shown is not None:
+            self.finish.fade_from(self.shown, self._time, fade_seconds)
         self.source = upload(self.ctx, pixels, self.source)
         self.source_pixels = pixels
         if self.sorter is not None:
@@ -109,7 +106,6 @@ class Stage:
                 self.report_once(str(exc))
             self.sorter.frame(self.source, *sort, self.depth)
             picture = self.sorter.texture(self.source)
-        picture = self._fading(picture)
         try:
             images = {DEPTH_IMAGE: self.depth} if self.depth is not None else {}
             steps = self.effects.steps(resolved, self.images.textures_for)
@@ -118,15 +114,16 @@ class Stage:
         except ShaderlabError as exc:  # a value the effect cannot use: say so, show the picture
             self.report_once(str(exc))
             self.output = picture
+        self.shown = self.finish.frame(self.output, frame.time, resolved)
         self.images.keep_only({s.serial for s in self.store.chain.slots})
         self.shelf.tick(self.source)
 
     def record_frame(self) -> None:
         """Offer this frame's output to the recorder, if one is running."""
-        if self.recorder is None or self.output is None:
+        if self.recorder is None or self.shown is None:
             return
         try:
-            self.recorder.frame(self.output)
+            self.recorder.frame(self.shown)  # what the audience saw
         except ShaderlabError:  # the writer failed: stopping it posts why
             self.report(self.stop_recording()[0])
 
@@ -134,10 +131,10 @@ class Stage:
              placement: tuple[float, float, float, float] | None) -> None:
         """Show the output in ``framebuffer`` (the window's), or a dark screen before there is one."""
         framebuffer.use()
-        if self.output is None or self.source is None:
+        if self.shown is None or self.source is None:
             self.ctx.clear(0.06, 0.06, 0.07, 1.0)
             return
-        self.display.draw(framebuffer, self.output, size, placement)
+        self.display.draw(framebuffer, self.shown, size, placement)
 
     def report_once(self, text: str) -> None:
         """Errors that would repeat every frame are reported when they first appear."""
@@ -145,21 +142,14 @@ class Stage:
         if not notes or notes[-1].text != text:
             self.report(text, error=True)
 
-    def _fading(self, picture: moderngl.Texture) -> moderngl.Texture:
-        if self._fade is None:
-            return picture
-        before, start, seconds = self._fade
-        amount = (self._time - start) / max(seconds, 1e-6)
-        if amount >= 1.0:
-            before.release()
-            self._fade = None
-            return picture
-        return self.crossfade.blend(before, picture, amount)
-
     # -- reading the output back -----------------------------------------------------------
     def read_output(self) -> np.ndarray | None:
         """The output's pixels (RGBA, top row first), or None before there is an output."""
         return read_texture(self.output, self.output.size) if self.output is not None else None
+
+    def read_shown(self) -> np.ndarray | None:
+        """What the audience sees (after cue fades, freeze, blackout and the test card)."""
+        return read_texture(self.shown, self.shown.size) if self.shown is not None else None
 
     def read_output_later(self, then: Callable[[np.ndarray], None]) -> bool:
         """Read the output back through a pixel buffer without stalling the frame: ``then``
@@ -228,9 +218,7 @@ class Stage:
             self.sorter.release()
         self.programs.release()
         self.display.release()
-        self.crossfade.release()
-        if self._fade is not None:
-            self._fade[0].release()
+        self.finish.release()
         for texture in (self.source, self.depth):
             if texture is not None:
                 texture.release()

@@ -10,7 +10,8 @@ from imgui_bundle import imgui
 
 from shaderlab.isf.header import InputSpec
 from shaderlab.show import commands as c
-from shaderlab.show.settings import BEATS_PER_BAR, BPM, LATENCY, TEMPO_SOURCE
+from shaderlab.show.settings import (BEATS_PER_BAR, BLACKOUT, BLACKOUT_FADE, BPM, FREEZE, LATENCY, MODULATORS,
+                                     TEMPO_SOURCE, TEST_CARD)
 from shaderlab.show.status import ShowStatus
 from shaderlab.show.store import Store
 from shaderlab.ui.modulation import ModulationStrip
@@ -58,6 +59,33 @@ class LiveControls:
             setting(self.store, self.post, address)
             self.learn(address)
             imgui.pop_id()
+        imgui.pop_item_width()
+
+    def safety(self) -> None:
+        """Show safety, always at hand: blackout, freeze, test card, panic, performance mode."""
+        imgui.separator_text("Show")
+        status, store = self.status, self.store
+        for label, address, key in (("Blackout", BLACKOUT, "B"), ("Freeze", FREEZE, "X"), ("Test card", TEST_CARD, "ctrl+T")):
+            on = bool(store.get(address)) if store.addresses(address) else False
+            if on:
+                imgui.push_style_color(imgui.Col_.button, imgui.ImVec4(0.7, 0.15, 0.1, 1.0))
+            if imgui.small_button(f"{label} ({key})"):
+                self.post(c.Toggle(address))
+            if on:
+                imgui.pop_style_color()
+            imgui.same_line()
+        if imgui.small_button("PANIC"):
+            self.post(c.Panic())
+        imgui.set_item_tooltip("ctrl+P: clear feedback buffers, auto sort and modulators off, transitions ended")
+        if imgui.small_button("performance mode (P)" if not status.performance else "all controls (P)"):
+            self.post(c.TogglePerformance())
+        imgui.push_item_width(-175)
+        for address in (BLACKOUT_FADE, MODULATORS):
+            if store.addresses(address):
+                imgui.push_id(address)
+                setting(store, self.post, address)
+                self.learn(address)
+                imgui.pop_id()
         imgui.pop_item_width()
 
     def learn(self, address: str) -> None:

@@ -52,6 +52,14 @@ class Panel:
         imgui.set_next_window_bg_alpha(0.85)
         if imgui.begin("shaderlab"):
             self._frame_time()
+            self.live.safety()
+            if status.performance:  # only what a show needs: the safety above, the tempo, the news
+                self.live.tempo()
+                self._notes()
+                self._shader_errors()
+                self.width = imgui.get_window_pos().x + imgui.get_window_width()
+                imgui.end()
+                return
             self._source()
             self._view()
             imgui.separator_text("Effects")
