@@ -75,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     play = commands.add_parser("play", help="open the window on an image or a scene")
     play.add_argument("image", nargs="?", type=Path, help="image file (default: the bundled demo)")
     play.add_argument("--scene", type=Path, help="scene file (TOML) to open")
+    play.add_argument("--set", type=Path, metavar="FILE",
+                      help="a set of cues (TOML): GO (enter) plays them in order, with their transitions")
     play.add_argument("--size", type=_size, default=(1280, 720), help="window size, WxH")
     play.add_argument("--fullscreen", action="store_true", help="open fullscreen")
     play.add_argument("--hide-panel", action="store_true", help="start with the panel hidden (H shows it)")

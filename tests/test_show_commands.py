@@ -110,6 +110,8 @@ def test_one_key_table_keeps_the_current_keys():
         ("ctrl+P", "panic: clear feedback, auto sort and modulators off"),
         ("ctrl+T", "test card on / off"),
         ("P", "performance mode: only what the show needs"),
+        ("enter", "GO: the next cue"),
+        ("backspace", "the cue before"),
         ("drag", "select an area: zoom into it (sampler)"),
         ("click", "pick a network from a grid"),
         ("wheel", "zoom the view"),

@@ -86,6 +86,14 @@ class Dispatch:
             c.Unmodulate: lambda cmd: app.store.modulation.remove(cmd.address),
             c.Trigger: lambda cmd: app.store.modulation.trigger(cmd.name, cmd.gate),
             c.Panic: self._panic,
+            c.CueGo: lambda _: app.cues.go(),
+            c.CueBack: lambda _: app.cues.back(),
+            c.CueJump: lambda cmd: app.cues.jump(int(cmd.number) - 1),
+            c.LoadSet: lambda cmd: app.cues.load(Path(cmd.path)),
+            c.SaveSet: lambda cmd: app.cues.save(Path(cmd.path) if cmd.path else None),
+            c.CaptureCue: lambda cmd: app.cues.capture(cmd.name),
+            c.MoveCue: lambda cmd: app.cues.move(int(cmd.number) - 1, int(cmd.offset)),
+            c.RemoveCue: lambda cmd: app.cues.remove(int(cmd.number) - 1),
             c.TogglePerformance: lambda _: setattr(app, "performance", not app.performance),
             c.RecordGesture: self._record_gesture,
             c.Batch: lambda batch: [self.handle(command) for command in batch.commands],
@@ -233,6 +241,8 @@ class Dispatch:
                 store.set(address, value)
         store.modulation.recording = None
         self.end_transitions()
+        app.cues.pending = None
+        app.cues.restore()  # back to the current cue's values
         app.report("panic: feedback cleared, auto sort and modulators off (Modulators on brings them back)",
                    warning=True)
 

@@ -15,7 +15,8 @@ from shaderlab.show.commands import Command
 IMGUI_KEYS: dict[str, imgui.Key] = {
     "right": imgui.Key.right_arrow, "left": imgui.Key.left_arrow, "up": imgui.Key.up_arrow,
     "down": imgui.Key.down_arrow, "space": imgui.Key.space, "0": imgui.Key._0, "1": imgui.Key._1,
-    "keypad0": imgui.Key.keypad0, "keypad1": imgui.Key.keypad1,
+    "keypad0": imgui.Key.keypad0, "keypad1": imgui.Key.keypad1, "enter": imgui.Key.enter,
+    "backspace": imgui.Key.backspace,
     **{letter: getattr(imgui.Key, letter) for letter in "bpefhqrstxz"},
 }
 

@@ -22,6 +22,7 @@ from imgui_bundle import glfw_utils, hello_imgui  # isort: skip
 import glfw  # noqa: E402
 import moderngl  # noqa: E402
 
+from shaderlab.app.cues import CuePlayer
 from shaderlab.app.dispatch import Dispatch
 from shaderlab.app.fullscreen import Fullscreen
 from shaderlab.app.keys import Keys
@@ -38,7 +39,7 @@ from shaderlab.library import EffectLibrary
 from shaderlab.render.clock import FixedClock, FrameTime, WallClock
 from shaderlab.render.watchdog import DEFAULT_FRAME_TIMEOUT
 from shaderlab.scene import Scene
-from shaderlab.show.commands import Command, OpenShelf
+from shaderlab.show.commands import Command, LoadSet, OpenShelf
 from shaderlab.show.messages import Message
 from shaderlab.show.scenes import scene_to_store
 from shaderlab.show.settings import SAVE_FOLDER, SORT_AUTO, app_settings
@@ -88,6 +89,7 @@ class ShaderlabWindow:
         self.dispatch = Dispatch(self)
         self.show_panel = not options.hide_panel
         self.performance = False  # performance mode: the panel shows only what a show needs
+        self.cues = CuePlayer(self)
         self.frames_rendered = 0
         self.exit_code = 0
 
@@ -126,7 +128,8 @@ class ShaderlabWindow:
         self.hub = start_surfaces(self.store, self.inbox.put, self.options, self.report)
         self.sound = Sound(self.inbox.put, self.report)  # a file, a sound input, or nothing
         self.sound.start(self.options)
-
+        if getattr(self.options, "set", None) is not None:
+            self.inbox.put(LoadSet(self.options.set))
     def frame(self) -> None:
         """custom_background: the show itself, drawn behind the panel."""
         self.dispatch.drain()
@@ -143,6 +146,7 @@ class ShaderlabWindow:
             # on the first picture's first frame, as ISF asks (effects start buffers there).
             now = self.clock.tick()
             self.dispatch.follow_link(now.time)  # the Link session's beat at this very moment
+            self.cues.frame(now.time)  # a cue whose beat has come launches on this frame
             beat = self.store.beat(now.time)
             self.sound.lead(self.store.tempo.lead)  # the latency offset, as the render reads it
             self.now = replace(now, tempo=(beat.bpm, beat.beat, beat.beat_phase, beat.bar_phase))
@@ -221,6 +225,10 @@ class ShaderlabWindow:
             routes={a: tuple(r.saved() for r in self.store.modulation.on(a)) for a in
                     {r.address for r in self.store.modulation.routes}},
             performance=self.performance,
+            cues=tuple(cue.name for cue in self.cues.set.cues),
+            cue_current=self.cues.set.current,
+            cue_pending=self.cues.pending[0] if self.cues.pending else None,
+            set_path=self.cues.set.path,
             gesture_recording=self.store.modulation.recording.address if self.store.modulation.recording else None,
             midi_learning=self.hub.midi.status.learning if self.hub.midi else None,
             midi_mappings=self.hub.midi.status.mappings if self.hub.midi else None,

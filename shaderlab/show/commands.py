@@ -273,6 +273,53 @@ class Unmodulate(AppCommand):
 
 
 @dataclass(frozen=True)
+class CueGo(AppCommand):
+    """The next cue (on the next beat or bar when the cue says so)."""
+
+
+@dataclass(frozen=True)
+class CueBack(AppCommand):
+    """The cue before the current one."""
+
+
+@dataclass(frozen=True)
+class CueJump(AppCommand):
+    """Cue ``number`` (1 is the first, as the panel numbers them)."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class LoadSet(AppCommand):
+    path: Path
+
+
+@dataclass(frozen=True)
+class SaveSet(AppCommand):
+    """Save the set (None: where it was loaded from)."""
+
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class CaptureCue(AppCommand):
+    """The show as it is becomes a cue after the current one (its scene saved beside the set)."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class MoveCue(AppCommand):
+    number: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class RemoveCue(AppCommand):
+    number: int
+
+
+@dataclass(frozen=True)
 class Panic(AppCommand):
     """Back to a known state at once: feedback buffers cleared, auto sort and modulators off,
     transitions and fades ended, the current cue's values back."""

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from shaderlab.show.commands import (
     Command,
+    CueBack,
+    CueGo,
     Panic,
     Quit,
     TapTempo,
@@ -61,6 +63,8 @@ TABLE: tuple[Binding, ...] = (
     Binding("ctrl+P", "panic: clear feedback, auto sort and modulators off", ("ctrl+p",), Panic()),
     Binding("ctrl+T", "test card on / off", ("ctrl+t",), Toggle(TEST_CARD)),
     Binding("P", "performance mode: only what the show needs", ("p",), TogglePerformance()),
+    Binding("enter", "GO: the next cue", ("enter",), CueGo()),
+    Binding("backspace", "the cue before", ("backspace",), CueBack()),
     Binding("drag", "select an area: zoom into it (sampler)", (_POINTER,)),
     Binding("click", "pick a network from a grid", (_POINTER,)),
     Binding("wheel", "zoom the view", (_POINTER,)),

@@ -29,3 +29,33 @@ class Transition:
 
     def finished(self, frame_time: float) -> bool:
         return frame_time - self.start >= self.seconds
+
+
+@dataclass
+class Morph:
+    """A cue's morph: every value both snapshots have goes from ``a`` to ``b`` over ``seconds``
+    from ``start`` (the store's own blend: numbers, points and colours glide, switches and menus
+    change half way); what only the new scene has is already its own."""
+
+    a: Any  # show.store.Snapshot
+    b: Any
+    start: float
+    seconds: float
+    blend: Any  # Store.blend
+
+    def __call__(self, address: str, base_value: Any, frame_time: float) -> Any:
+        if address not in self.a.values or address not in self.b.values:
+            return base_value
+        progress = min(max((frame_time - self.start) / max(self.seconds, 1e-3), 0.0), 1.0)
+        if progress >= 1.0:
+            return base_value
+        one = self.blend(_only(self.a, address), _only(self.b, address), progress)
+        return one.values[address]
+
+    def finished(self, frame_time: float) -> bool:
+        return frame_time - self.start >= self.seconds
+
+
+def _only(snapshot: Any, address: str) -> Any:
+    """A snapshot of one value (the store blends only what it is given)."""
+    return type(snapshot)(snapshot.chain, {address: snapshot.values[address]})

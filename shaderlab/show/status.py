@@ -63,6 +63,11 @@ class ShowStatus:
     #: What each modulated slot rendered this frame, and its routes (as saved in scenes).
     modulated: Mapping[str, Any] = field(default_factory=dict)
     routes: Mapping[str, tuple[dict, ...]] = field(default_factory=dict)
+    #: The set: its cues' names, the one on show and the one waiting for its beat (0-based).
+    cues: tuple[str, ...] = ()
+    cue_current: int | None = None
+    cue_pending: int | None = None
+    set_path: Path | None = None
     #: Performance mode: the panel shows only what a show needs.
     performance: bool = False
     #: The input whose gesture is being recorded (armed or under way), if any.

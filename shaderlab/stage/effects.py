@@ -68,6 +68,10 @@ class ChainEffects:
                 steps.append(Step(slot.serial, compiled, numbers, images(slot, values)))
         return steps
 
+    def runnable(self, spec: EffectSpec, values: dict[str, Any]) -> Effect | None:
+        """The version of ``spec`` allowed on the show now (None: none yet)."""
+        return self._runnable(spec, values)
+
     def _runnable(self, spec: EffectSpec, values: dict[str, Any]) -> Effect | None:
         """The version of ``spec``'s effect allowed on the show now: the newest once it passed
         its trial at this size, meanwhile the last one that did, else none (pass through)."""

@@ -7,7 +7,7 @@ recorded and shared. Every pass sets its GL state itself.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import moderngl
 
@@ -15,6 +15,8 @@ from shaderlab.gl.surface import Surface
 from shaderlab.isf.glsl import GLSL_VERSION, VERTEX_SHADER
 from shaderlab.show.safety import Fader
 from shaderlab.show.settings import BLACKOUT, BLACKOUT_FADE, FREEZE, TEST_CARD
+
+Blend = Callable[[moderngl.Texture, moderngl.Texture, float], moderngl.Texture]
 
 _FRAGMENT = f"""{GLSL_VERSION}
 uniform sampler2D before;
@@ -66,16 +68,19 @@ class Finish:
         self.blackout = Fader()
         self._surfaces: dict[str, Surface] = {}
         self._held: moderngl.Texture | None = None  # the frame a freeze holds
-        self._cue: tuple[moderngl.Texture, float, float] | None = None  # the frame a cue fades from, start, seconds
+        #: A cue's fade: the frame it fades from, start, seconds, and the ISF transition's blend (None: a mix).
+        self._cue: tuple[moderngl.Texture, float, float, Blend | None] | None = None
 
     def frame(self, live: moderngl.Texture, t: float, settings: Mapping[str, Any]) -> moderngl.Texture:
         """What the audience sees at show time ``t`` of ``live`` (the chain's output)."""
         shown = live
         if self._cue is not None:
-            before, start, seconds = self._cue
+            before, start, seconds, blend = self._cue
             amount = (t - start) / max(seconds, 1e-6)
             if amount >= 1.0:
                 self._cue = None
+            elif blend is not None:
+                shown = blend(before, live, max(amount, 0.0))
             else:
                 shown = self._pass("cue", before, live, amount).texture
         frozen = bool(settings.get(FREEZE, False))
@@ -91,13 +96,14 @@ class Finish:
             shown = self._pass("last", shown, shown, 1.0, dark, card).texture
         return shown
 
-    def fade_from(self, shown: moderngl.Texture, t: float, seconds: float) -> None:
+    def fade_from(self, shown: moderngl.Texture, t: float, seconds: float, blend: Blend | None = None) -> None:
         """A cue's crossfade: from ``shown`` (what the audience sees now, copied here: it is never
-        this copy itself) to the live picture, over ``seconds`` from ``t``."""
+        this copy itself) to the live picture, over ``seconds`` from ``t``; ``blend`` (before,
+        after, progress) draws an ISF transition instead of a mix."""
         if seconds <= 0:
             self._cue = None
             return
-        self._cue = (self._pass("from", shown, shown, 1.0).texture, t, seconds)
+        self._cue = (self._pass("from", shown, shown, 1.0).texture, t, seconds, blend)
 
     def fading(self) -> bool:
         return self._cue is not None

@@ -49,6 +49,7 @@ class Stage:
         self.max_side = max_texture_size(ctx)
         self.programs = ProgramCache(ctx, library)
         self.chain = Chain(ctx)
+        self.cue_chain = Chain(ctx)  # a cue's ISF transition, apart from the show's chain
         self.display = Display(ctx)
         self.finish = Finish(ctx)  # cue fades, freeze, blackout, test card: what the audience sees
         # (0, 0) before there is a picture: effects read then are tried once it has a size.
@@ -86,6 +87,34 @@ class Stage:
         if self.sorter is not None:
             self.sorter.reset()
         self.shelf.stale()
+
+    def fade_cue(self, start: float, seconds: float, transition: str | None = None) -> str | None:
+        """A cue's fade from what is shown now to the live picture, from show time ``start``;
+        through the ISF transition ``transition`` (a name or path) when given. A line to say
+        when it must be a plain crossfade instead."""
+        if self.shown is None:
+            return None
+        blend, note = None, None
+        if transition is not None:
+            blend, note = self._transition(transition)
+        self.finish.fade_from(self.shown, start, seconds, blend)
+        return note
+
+    def _transition(self, name: str) -> tuple[Callable | None, str | None]:
+        try:
+            spec = self.effects.spec(name)
+        except ShaderlabError as exc:
+            return None, f"{exc}; crossfading instead"
+        if not {"startImage", "endImage", "progress"} <= {i.name for i in spec.inputs}:
+            return None, f"{name} is not an ISF transition (startImage, endImage, progress); crossfading instead"
+        effect = self.effects.runnable(spec, {"progress": 0.0})
+        if effect is None:
+            return None, f"{name} has not passed its trial yet; crossfading instead"
+
+        def blend(before: moderngl.Texture, after: moderngl.Texture, progress: float) -> moderngl.Texture:
+            step = Step("cue", effect, {"progress": progress}, {"endImage": after})
+            return self.cue_chain.run(before, [step], after.size, FrameTime(self._time))
+        return blend, None
 
     def set_depth(self, depth: np.ndarray) -> None:
         self.depth = upload_depth(self.ctx, depth, self.depth)
@@ -212,6 +241,7 @@ class Stage:
         for readback, _ in self._readbacks:
             readback.collect()
         self.chain.release()
+        self.cue_chain.release()
         self.shelf.release()
         self.images.release()
         if self.sorter is not None:

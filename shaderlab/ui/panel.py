@@ -20,6 +20,7 @@ from shaderlab.show.slots import chain_address
 from shaderlab.show.status import ShowStatus
 from shaderlab.show.store import Store
 from shaderlab.ui.files import FileControls
+from shaderlab.ui.cues import CueControls
 from shaderlab.ui.live import LiveControls
 from shaderlab.ui.widgets import ERROR_COLOUR, NOTE_COLOUR, WARNING_COLOUR, setting
 from shaderlab.params import clamp_value
@@ -43,6 +44,7 @@ class Panel:
         self.reseed = random.Random()  # "new" beside seed inputs
         self.files = FileControls(post, shader_folder)
         self.live = LiveControls(store, post)
+        self.cues = CueControls(post)
 
     def draw(self, status: ShowStatus) -> None:
         self.status = self.live.status = status
@@ -53,13 +55,15 @@ class Panel:
         if imgui.begin("shaderlab"):
             self._frame_time()
             self.live.safety()
-            if status.performance:  # only what a show needs: the safety above, the tempo, the news
+            if status.performance:  # only what a show needs: the safety above, the cues, the tempo, the news
+                self.cues.draw(status, compact=True)
                 self.live.tempo()
                 self._notes()
                 self._shader_errors()
                 self.width = imgui.get_window_pos().x + imgui.get_window_width()
                 imgui.end()
                 return
+            self.cues.draw(status)
             self._source()
             self._view()
             imgui.separator_text("Effects")

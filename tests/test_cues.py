@@ -1,0 +1,120 @@
+"""Cues (issue 15): a set file of scenes with transitions — cut, crossfade, morph, an ISF
+transition — launched at once or on the next beat or bar; read, checked, saved and played in
+the real window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from in_process import FPS, photo, run_app, wait_for
+from shaderlab.errors import ShaderlabError
+from shaderlab.show import commands as c
+from shaderlab.show.cues import Cue, CueList, launch_beat, load_set, save_set
+from shaderlab.show.slots import chain_address
+from shaderlab.show.tempo import MusicalClock
+
+AMOUNT = chain_address("saturate", "amount")
+
+
+@pytest.fixture(autouse=True)
+def on_the_display(display, monkeypatch):
+    monkeypatch.setenv("DISPLAY", display)
+
+
+def scene(path: Path, effects: str, bpm: float = 120.0) -> Path:
+    path.write_text(f"[tempo]\nbpm = {bpm}\n{effects}")
+    return path
+
+
+SATURATE = '[[effects]]\nname = "saturate"\nid = "saturate"\nparams = {{ amount = {} }}\n'
+PIXELATE = '[[effects]]\nname = "pixelate"\nid = "pixelate"\nparams = { size = 24 }\n'
+
+
+def write_set(folder: Path) -> Path:
+    scenes = folder / "scenes"
+    scenes.mkdir()
+    scene(scenes / "a.toml", SATURATE.format(0.5))
+    scene(scenes / "b.toml", SATURATE.format(3.0))
+    scene(scenes / "c.toml", PIXELATE)
+    (folder / "set.toml").write_text(
+        '[[cue]]\nname = "grey"\nscene = "scenes/a.toml"\ntransition = "cut"\n'
+        '[[cue]]\nname = "vivid"\nscene = "scenes/b.toml"\ntransition = "morph"\nseconds = 1.0\n'
+        '[[cue]]\nname = "blocks"\nscene = "scenes/c.toml"\ntransition = "crossfade"\nbeats = 2\nquantise = "bar"\n')
+    return folder / "set.toml"
+
+
+def test_a_set_is_read_checked_and_saved_beside_its_scenes(tmp_path):
+    cues = load_set(write_set(tmp_path))
+    assert [cue.name for cue in cues.cues] == ["grey", "vivid", "blocks"]
+    assert cues.cues[2].duration(MusicalClock(120.0)) == 1.0 and cues.cues[1].duration(None) == 1.0
+    save_set(cues, tmp_path / "again.toml")
+    assert [c.saved(tmp_path) for c in load_set(tmp_path / "again.toml").cues] == [c.saved(tmp_path) for c in cues.cues]
+    with pytest.raises(ShaderlabError, match="exists already"):
+        save_set(cues, tmp_path / "again.toml")
+    for text, message in (('[[cue]]\nscene = "nope.toml"\n', "cue 1 .*nope.toml"),
+                          ('[[cue]]\nscene = "scenes/a.toml"\nquantise = "soon"\n', "quantise is one of"),
+                          ('[[cue]]\nscene = "scenes/a.toml"\nseconds = 1\nbeats = 2\n', "not both"),
+                          ('[[cue]]\nscene = "scenes/a.toml"\nbeats = -1\n', "beats is a number"),
+                          ('[[cue]]\nscene = "scenes/a.toml"\nscen = "x"\n', "unknown key 'scen'"),
+                          ("[[cue]\n", "not valid TOML")):
+        (tmp_path / "bad.toml").write_text(text)
+        with pytest.raises(ShaderlabError, match=message):
+            load_set(tmp_path / "bad.toml")
+
+
+def test_quantised_launches_wait_for_the_next_beat_or_bar_and_cues_move():
+    clock = MusicalClock(120.0)
+    bar, beat = Cue("a", Path("a"), quantise="bar"), Cue("b", Path("b"), quantise="beat")
+    assert launch_beat(bar, clock, 0.3) == 4.0 and launch_beat(beat, clock, 0.3) == 1.0
+    assert launch_beat(bar, clock, 2.0) == 4.0  # on the line: now
+    assert launch_beat(Cue("c", Path("c")), clock, 0.3) is None
+    cues = CueList(None, [Cue(n, Path(n)) for n in "abcd"], current=1)
+    assert cues.move(1, 2) == 3 and [q.name for q in cues.cues] == ["a", "c", "d", "b"] and cues.current == 3
+    cues.move(0, 5)
+    assert [q.name for q in cues.cues] == ["c", "d", "b", "a"] and cues.current == 2
+
+
+def test_cues_cut_morph_and_crossfade_on_the_bar_in_the_window(tmp_path):
+    path = write_set(tmp_path)
+    seen: dict = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None and len(app.cues.set.cues) == 3)
+        app.inbox.put(c.CueGo())  # 1: a cut
+        yield
+        seen["cut"] = (app.store.get(AMOUNT), app.resolved[AMOUNT], app.cues.set.current)
+        app.inbox.put(c.CueGo())  # 2: a morph over a second
+        for _ in range(int(FPS / 2)):
+            yield
+        seen["morph"] = (app.store.get(AMOUNT), app.resolved[AMOUNT])
+        for _ in range(int(FPS)):
+            yield
+        seen["morphed"] = app.resolved[AMOUNT]
+        before = app.stage.read_shown().astype(float)
+        app.inbox.put(c.CueGo())  # 3: waits for the bar line, then crossfades over two beats
+        yield
+        seen["waiting"] = (app.cues.pending is not None, app.store.chain.ids)
+        yield from wait_for(app, lambda: app.cues.set.current == 2, frames=int(3 * FPS))
+        seen["late"] = app.cues.late[-1]
+        seen["beat"] = app.store.tempo.beat_at(app.now.time)
+        for _ in range(int(FPS / 2)):
+            yield
+        seen["half"] = (app.stage.read_shown().astype(float), app.stage.read_output().astype(float), before)
+        app.inbox.put(c.CueJump(7))
+
+    run_app(script, str(photo()), "--size", "160x120", "--set", str(path), max_frames=600)
+    assert seen["cut"] == (0.5, 0.5, 0)
+    base, mid = seen["morph"]
+    assert base == 3.0 and 1.5 <= mid <= 2.0  # half way from 0.5 to 3.0 (a frame either side)
+    assert seen["morphed"] == 3.0
+    waiting, chain = seen["waiting"]
+    assert waiting and chain == ("saturate",)  # the old scene until the bar line
+    assert 0 <= seen["late"] <= 1 / FPS + 1e-9  # launched on the first frame at or after the line
+    assert seen["beat"] % 4 <= 2 * 120 / 60 / FPS + 1e-6
+    shown, live, before = seen["half"]
+    # half way through the two beats (one second): the frame on show then, and the new one
+    expected = 0.5 * before + 0.5 * live
+    assert np.abs(shown[..., :3] - expected[..., :3]).mean() <= 6.0
