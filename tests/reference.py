@@ -152,3 +152,11 @@ def tile(image: np.ndarray, box: tuple[int, int, int, int], mirror: bool) -> np.
         return start + within
 
     return image[index(h, top, rows)][:, index(w, left, cols)]
+
+
+def wipe(start: np.ndarray, end: np.ndarray, progress: float, softness: float) -> np.ndarray:
+    """shaders/wipe.fs: end comes in from the left over a linear edge 2·softness wide."""
+    x = (np.arange(start.shape[1]) + 0.5) / start.shape[1]
+    edge = -softness + (1.0 + 2.0 * softness) * progress
+    amount = np.clip((edge - x) / (2.0 * softness) + 0.5, 0.0, 1.0) if softness > 0 else (x <= edge).astype(float)
+    return to_uint8(to_float(start) * (1.0 - amount[None, :, None]) + to_float(end) * amount[None, :, None])

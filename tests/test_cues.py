@@ -118,3 +118,48 @@ def test_cues_cut_morph_and_crossfade_on_the_bar_in_the_window(tmp_path):
     # half way through the two beats (one second): the frame on show then, and the new one
     expected = 0.5 * before + 0.5 * live
     assert np.abs(shown[..., :3] - expected[..., :3]).mean() <= 6.0
+
+
+def test_a_cue_through_an_isf_transition_ours_or_a_file_of_yours(tmp_path):
+    """transition = "wipe" (bundled) wipes the new scene in from the left over the frame on show;
+    a transition from your own file is tried off the show first, then used the same way."""
+    scenes = tmp_path / "scenes"
+    scenes.mkdir()
+    scene(scenes / "a.toml", SATURATE.format(0.0))
+    scene(scenes / "b.toml", SATURATE.format(3.0))
+    fade = Path(__file__).parent / "isf" / "fade.fs"
+    (tmp_path / "set.toml").write_text(
+        '[[cue]]\nscene = "scenes/a.toml"\ntransition = "cut"\n'
+        '[[cue]]\nscene = "scenes/b.toml"\ntransition = "wipe"\nseconds = 1.0\n'
+        f'[[cue]]\nscene = "scenes/a.toml"\ntransition = "{fade}"\nseconds = 1.0\n')
+    seen: dict = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None and len(app.cues.set.cues) == 3)
+        app.inbox.put(c.CueGo())
+        yield
+        yield
+        grey = app.stage.read_shown().astype(float)
+        app.inbox.put(c.CueGo())
+        for _ in range(int(FPS / 2)):
+            yield
+        seen["wipe"] = (app.stage.read_shown().astype(float), app.stage.read_output().astype(float), grey)
+        yield from wait_for(app, lambda: not app.stage.finish.fading(), frames=int(2 * FPS))
+        vivid = app.stage.read_shown().astype(float)
+        # the file's transition: tried off the show since the set was loaded (wait for its verdict)
+        yield from wait_for(app, lambda: app.stage.prepare_transition(str(fade)) is None, frames=int(20 * FPS))
+        app.inbox.put(c.CueGo())
+        for _ in range(int(FPS / 2)):
+            yield
+        seen["fade"] = (app.stage.read_shown().astype(float), app.stage.read_output().astype(float), vivid)
+        seen["notes"] = [note.text for note in app.store.session.notes]
+
+    run_app(script, str(photo()), "--size", "160x120", "--set", str(tmp_path / "set.toml"), max_frames=1200)
+    shown, live, before = seen["wipe"]
+    width = shown.shape[1]
+    left, right = slice(0, width // 3), slice(2 * width // 3, width)
+    assert np.abs(shown[:, left, :3] - live[:, left, :3]).max() <= 2  # the new scene has come in from the left
+    assert np.abs(shown[:, right, :3] - before[:, right, :3]).max() <= 2  # the old still on the right
+    shown, live, before = seen["fade"]
+    assert np.abs(shown[..., :3] - (before[..., :3] + live[..., :3]) / 2).mean() <= 6.0  # half way
+    assert not any("crossfading instead" in text for text in seen["notes"]), seen["notes"]

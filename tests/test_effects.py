@@ -112,3 +112,12 @@ def test_alpha_survives_effects(renderer, coffee):
     rgba = np.dstack([coffee, np.tile(alpha, (coffee.shape[0], 1))])
     out = renderer.render(rgba, [("saturate", {"amount": 0.5}), ("pixelate", {"size": 1})])
     assert np.array_equal(out[..., 3], rgba[..., 3])
+
+
+@pytest.mark.parametrize("progress, softness", [(0.0, 0.1), (0.3, 0.1), (0.7, 0.25), (1.0, 0.1), (0.5, 0.0)])
+def test_wipe_transition(renderer, coffee, tmp_path, progress, softness):
+    end = coffee[::-1].copy()
+    Image.fromarray(end).save(tmp_path / "end.png")
+    out = renderer.render(coffee, [("wipe", {"progress": progress, "softness": softness, "endImage": str(tmp_path / "end.png")})])
+    close(out[..., :3], ref.wipe(coffee, end, progress, softness), max_diff=2 if softness else 255,
+          mean_diff=0.5 if softness else 0.5)

@@ -30,6 +30,7 @@ class CuePlayer:
     def load(self, path: Path) -> None:
         self.set = load_set(path)  # one line naming the file and the cue when anything is wrong
         self.pending = None
+        self._prepare(range(len(self.set.cues)))
         self.app.report(f"set {path}: {len(self.set.cues)} cues; GO (enter) plays the first")
 
     def save(self, path: Path | None) -> None:
@@ -71,6 +72,13 @@ class CuePlayer:
         self.pending = None
         self.app.report(f"removed cue {index + 1} ({cue.name}); its scene file stays")
 
+    def _prepare(self, indexes) -> None:
+        """ISF transitions the cues name: read and tried now, not when the cue launches."""
+        for index in indexes:
+            transition = self.set.cues[index].transition
+            if transition not in ("cut", "crossfade", "morph") and self.app.stage.source is not None:
+                self.app.stage.prepare_transition(transition)
+
     def _check(self, index: int) -> None:
         if not 0 <= index < len(self.set.cues):
             raise ShaderlabError(f"no cue {index + 1} (the set has {len(self.set.cues)})")
@@ -94,6 +102,7 @@ class CuePlayer:
         clock, now = self.app.store.tempo, self.app.now.time
         at = launch_beat(self.set.cues[index], clock, now)
         self.pending = (index, at)
+        self._prepare([index])
         if at is not None:
             self.app.report(f"cue {index + 1} launches on the next {self.set.cues[index].quantise}")
 

@@ -100,6 +100,11 @@ class Stage:
         self.finish.fade_from(self.shown, start, seconds, blend)
         return note
 
+    def prepare_transition(self, name: str) -> str | None:
+        """Read an ISF transition a cue names and start its trial (a file of yours is tried off
+        the show before it runs), so that it is ready when the cue launches; a line if it cannot be."""
+        return self._transition(name)[1]
+
     def _transition(self, name: str) -> tuple[Callable | None, str | None]:
         try:
             spec = self.effects.spec(name)
