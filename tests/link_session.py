@@ -58,7 +58,7 @@ def main() -> None:
                 break
             if isinstance(item, c.SetValue):
                 c.apply(store, item)
-            elif isinstance(item, m.LinkBeat):  # as the window's dispatch.follow_link does
+            elif isinstance(item, m.LinkBeat):  # as the window's music.follow_link (app/music.py) does
                 placed += follow_link(store.tempo, round(item.bpm, 3), item.beat_at(t0 + now), now)
         store.beat(now)  # the clock follows the BPM slot, as each frame does
         if now > 6.0 and not proposed:  # the performer taps 100 BPM here: the session takes it

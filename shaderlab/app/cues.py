@@ -6,9 +6,10 @@ through an ISF transition — or a morph of the values). The set itself is data 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from shaderlab.errors import ShaderlabError
+from shaderlab.show import commands as c
 from shaderlab.show.cues import Cue, CueList, launch_beat, load_set, save_set
 from shaderlab.show.modulators import Morph
 from shaderlab.show.scenes import save_store, scene_to_store
@@ -25,6 +26,19 @@ class CuePlayer:
         self.morph: Morph | None = None
         #: Seconds from each quantised launch's beat line to the frame that showed it.
         self.late: list[float] = []
+
+    def handlers(self) -> dict[type, Callable[[Any], None]]:
+        """The cue commands, merged into the dispatch table (app/dispatch.py)."""
+        return {
+            c.CueGo: lambda _: self.go(),
+            c.CueBack: lambda _: self.back(),
+            c.CueJump: lambda cmd: self.jump(int(cmd.number) - 1),
+            c.LoadSet: lambda cmd: self.load(Path(cmd.path)),
+            c.SaveSet: lambda cmd: self.save(Path(cmd.path) if cmd.path else None),
+            c.CaptureCue: lambda cmd: self.capture(cmd.name),
+            c.MoveCue: lambda cmd: self.move(int(cmd.number) - 1, int(cmd.offset)),
+            c.RemoveCue: lambda cmd: self.remove(int(cmd.number) - 1),
+        }
 
     # -- the set ---------------------------------------------------------------------------
     def load(self, path: Path) -> None:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import math
 import queue
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from imgui_bundle import hello_imgui
 
+from shaderlab.app.music import Music
 from shaderlab.app.saving import save_frame
-from shaderlab.control.namespace import commands_for
 from shaderlab.errors import ShaderlabError
 from shaderlab.library import prepare_code, read_effect
 from shaderlab.show import commands as c
@@ -25,10 +24,7 @@ from shaderlab.show import messages as m
 from shaderlab.show.modulators import Transition
 from shaderlab.show.scenes import load_store, store_to_scene
 from shaderlab.show.selections import Selections, pick_network
-from shaderlab.show.modulation import CommandTrigger, Route
-from shaderlab.show.settings import (AUDIO_TEMPO, BPM, CROSSFADE, LINK, MODULATORS, SAVE_FOLDER, SORT_AUTO,
-                                     TEMPO_SOURCE)
-from shaderlab.show.tempo import HeardTempo, TapTempo, follow_link
+from shaderlab.show.settings import CROSSFADE, MODULATORS, SAVE_FOLDER, SORT_AUTO
 from shaderlab.show.slots import chain_address
 from shaderlab.stage.recording import recording_path
 
@@ -45,10 +41,7 @@ class Dispatch:
         #: This frame's sorting asked for: (direction, fully), taken by the frame.
         self.sort_request: tuple[str, bool] | None = None
         self.transitions: list[Transition] = []
-        self.taps = TapTempo()
-        self.heard_tempo = HeardTempo()
-        self.link_beat: m.LinkBeat | None = None  # the Link session's newest reading, for the next frame
-        self.audio = None  # the newest live audio features, for the stage's textures
+        self.music = Music(app)
         self._source_job = 0
         self._depth_job = 0
         self._handlers: dict[type, Callable[[Any], None]] = {
@@ -78,24 +71,8 @@ class Dispatch:
             c.RecordStart: lambda cmd: self.start_recording(cmd.path),
             c.RecordStop: lambda _: self.stop_recording(),
             c.Say: lambda cmd: app.report(cmd.text, error=cmd.error, warning=cmd.warning),
-            c.TapTempo: self._tap,
-            c.NudgeBeat: lambda cmd: app.store.tempo.nudge(float(cmd.beats), app.now.time),
-            c.Resync: lambda _: app.store.tempo.resync(app.now.time),
-            c.Transport: self._transport,
-            c.Modulate: self._modulate,
-            c.Unmodulate: lambda cmd: app.store.modulation.remove(cmd.address),
-            c.Trigger: lambda cmd: app.store.modulation.trigger(cmd.name, cmd.gate),
             c.Panic: self._panic,
-            c.CueGo: lambda _: app.cues.go(),
-            c.CueBack: lambda _: app.cues.back(),
-            c.CueJump: lambda cmd: app.cues.jump(int(cmd.number) - 1),
-            c.LoadSet: lambda cmd: app.cues.load(Path(cmd.path)),
-            c.SaveSet: lambda cmd: app.cues.save(Path(cmd.path) if cmd.path else None),
-            c.CaptureCue: lambda cmd: app.cues.capture(cmd.name),
-            c.MoveCue: lambda cmd: app.cues.move(int(cmd.number) - 1, int(cmd.offset)),
-            c.RemoveCue: lambda cmd: app.cues.remove(int(cmd.number) - 1),
             c.TogglePerformance: lambda _: setattr(app, "performance", not app.performance),
-            c.RecordGesture: self._record_gesture,
             c.Batch: lambda batch: [self.handle(command) for command in batch.commands],
             c.MidiLearn: lambda cmd: self._midi().learn(cmd.address),
             c.MidiUnmap: lambda cmd: self._midi().unmap(cmd.address),
@@ -116,10 +93,10 @@ class Dispatch:
             m.ShaderRemoved: lambda msg: app.report(f"{msg.path} was removed; its last version keeps running"),
             m.Saved: lambda msg: app.report("saved " + " and ".join(str(p) for p in msg.paths)),
             m.JobFailed: lambda msg: app.report(msg.message, error=True),
-            m.AudioHeard: self._heard,
-            m.LinkBeat: self._link_beat,
             m.AudioInputs: lambda msg: app.sound.listed_inputs(msg),
             m.AudioSwitched: lambda msg: app.sound.switched(msg),
+            **self.music.handlers(),  # tempo, modulation, audio, Link (app/music.py)
+            **app.cues.handlers(),  # the set's cues (app/cues.py)
         }
 
     def drain(self, closing: bool = False) -> None:
@@ -181,53 +158,6 @@ class Dispatch:
         except ShaderlabError as exc:  # what a command asked for cannot be done: one line, show on
             self.app.report(str(exc), error=True)
 
-    def _transport(self, command: c.Transport) -> None:
-        tempo, now = self.app.store.tempo, self.app.now.time
-        if command.action == "start":
-            tempo.start(now, from_beat=0.0)
-        elif command.action == "continue":
-            tempo.start(now)
-        elif command.action == "stop":
-            tempo.stop(now)
-        elif command.action == "position":
-            tempo.place(command.beat, now)
-
-    def _heard(self, message: m.AudioHeard) -> None:
-        """The live audio's newest hop: followers and onsets now, textures once a frame."""
-        features = message.features
-        self.audio = features
-        onsets = {band for band, on in features.onsets.items() if on}
-        store = self.app.store
-        store.modulation.hear({**features.levels, "level": features.level}, onsets)
-        if store.get(TEMPO_SOURCE) != AUDIO_TEMPO:
-            return
-        if features.tempo is not None:  # once a second: taken only when sure and steady
-            bpm = self.heard_tempo.estimate(*features.tempo, current=store.tempo.bpm)
-            if bpm is not None:
-                store.set(BPM, bpm, clamp=True, origin="audio")
-                self.app.report(f"tempo {bpm:.1f} BPM (heard, {self.heard_tempo.confidence:.0%} sure)")
-        if "bass" in onsets:
-            self.heard_tempo.onset(store.tempo, self.app.now.time)
-
-    def _modulate(self, command: c.Modulate) -> None:
-        route = dict(command.route)
-        if not str(route.get("address", "")).startswith("/"):
-            self.app.store.modulation.add(Route.loaded(route))
-            return
-        trigger = CommandTrigger.loaded(route)
-        commands_for(self.app.hub.namespace, trigger.address, list(trigger.args))  # a wrong one: one line now
-        self.app.store.modulation.add_command(trigger)
-
-    def fire_triggered(self, t: float) -> None:
-        """The commands whose trigger fired in this frame, carried out at once (after the render,
-        as a key pressed now would be)."""
-        for trigger in self.app.store.modulation.fired(t):
-            try:
-                for command in commands_for(self.app.hub.namespace, trigger.address, list(trigger.args), "trigger"):
-                    self.handle(command)
-            except ShaderlabError as exc:
-                self.app.report(str(exc), error=True)
-
     def _panic(self, _: c.Panic) -> None:
         """Back to a known state at once; blackout, freeze and the test card stay as they are
         (they are the performer's safety, not the show's trouble)."""
@@ -245,27 +175,6 @@ class Dispatch:
         app.cues.restore()  # back to the current cue's values
         app.report("panic: feedback cleared, auto sort and modulators off (Modulators on brings them back)",
                    warning=True)
-
-    def _record_gesture(self, command: c.RecordGesture) -> None:
-        self.app.store.modulation.record(command.address, int(command.bars), self.app.now.time)
-        bars = f"{command.bars} bar{'s' if command.bars > 1 else ''}"
-        self.app.report(f"{command.address}: recording {bars} of the hand from the next bar line")
-
-    def _link_beat(self, message: m.LinkBeat) -> None:
-        """The Link session's newest reading: the clock follows it once the frame's time is known."""
-        self.link_beat = message
-
-    def follow_link(self, t: float) -> None:
-        """Place the clock on the Link session's beat at this frame's moment ``t`` (just ticked)."""
-        message, self.link_beat = self.link_beat, None
-        if message is not None and self.app.store.get(TEMPO_SOURCE) == LINK:
-            follow_link(self.app.store.tempo, round(message.bpm, 3), message.beat_at(time.perf_counter()), t)
-
-    def _tap(self, _: c.TapTempo) -> None:
-        bpm = self.taps.tap(self.app.now.time)
-        if bpm is not None:
-            self.app.store.set(BPM, round(bpm, 2), clamp=True)
-            self.app.report(f"tempo {bpm:.1f} BPM (tapped)")
 
     def _midi_ports(self, command: c.MidiPorts) -> None:
         app = self.app

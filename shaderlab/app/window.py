@@ -86,10 +86,10 @@ class ShaderlabWindow:
         self.stats = FrameStats()
         self.keys = Keys(self.inbox.put)
         self.panel = Panel(self.store, self.inbox.put, options.shaders[0] if options.shaders else None)
+        self.cues = CuePlayer(self)  # the set (its commands join the dispatch table)
         self.dispatch = Dispatch(self)
         self.show_panel = not options.hide_panel
         self.performance = False  # performance mode: the panel shows only what a show needs
-        self.cues = CuePlayer(self)
         self.frames_rendered = 0
         self.exit_code = 0
 
@@ -135,9 +135,10 @@ class ShaderlabWindow:
         self.dispatch.drain()
         sort_request = self.dispatch.take_sort_request()  # this frame's, or dropped with it
         stage, options = self.stage, self.options
-        if self.dispatch.audio is not None:  # ISF audio inputs hear the newest hop
-            stage.chain.hear(self.dispatch.audio.waveform, self.dispatch.audio.fft)
-            self.dispatch.audio = None
+        music = self.dispatch.music
+        if music.audio is not None:  # ISF audio inputs hear the newest hop
+            stage.chain.hear(music.audio.waveform, music.audio.fft)
+            music.audio = None
         if stage.source is None and getattr(options, "generate", None):
             kind, options.generate = options.generate, None
             self.controls.generate(kind, None, seed=0)
@@ -145,7 +146,7 @@ class ShaderlabWindow:
             # The show's time ticks with the frames the chain renders: TIME and FRAMEINDEX are 0
             # on the first picture's first frame, as ISF asks (effects start buffers there).
             now = self.clock.tick()
-            self.dispatch.follow_link(now.time)  # the Link session's beat at this very moment
+            music.follow_link(now.time)  # the Link session's beat at this very moment
             self.cues.frame(now.time)  # a cue whose beat has come launches on this frame
             beat = self.store.beat(now.time)
             self.sound.lead(self.store.tempo.lead)  # the latency offset, as the render reads it
@@ -153,7 +154,7 @@ class ShaderlabWindow:
             self.resolved = self.store.resolve(self.now.time)
             stage.render(self.resolved, self.now, sort_request, self.pointer.shadertoy_mouse)
             self.dispatch.end_transitions(self.now.time)  # after their last frame rendered 1.0
-            self.dispatch.fire_triggered(self.now.time)  # commands a kick or a bar line fires
+            music.fire_triggered(self.now.time)  # commands a kick or a bar line fires
             self.pointer.feeds_mouse = stage.feeds_mouse
             if stage.recorder is None and getattr(options, "record", None):
                 options.record, path = None, options.record
