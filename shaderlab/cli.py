@@ -79,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
                       help="a set of cues (TOML): GO (enter) plays them in order, with their transitions")
     play.add_argument("--size", type=_size, default=(1280, 720), help="window size, WxH")
     play.add_argument("--fullscreen", action="store_true", help="open fullscreen")
+    play.add_argument("--output", action="store_true",
+                      help="show the clean output in a second window (the panel's window keeps a preview)")
+    play.add_argument("--output-monitor", metavar="NAME|INDEX",
+                      help="the output window fullscreen on this monitor (shaderlab monitors lists them)")
+    play.add_argument("--output-size", type=_size, metavar="WxH",
+                      help="the output's resolution, whatever the windows' sizes (recordings get it too)")
     play.add_argument("--hide-panel", action="store_true", help="start with the panel hidden (H shows it)")
     play.add_argument("--auto-sort", action="store_true", help="start with auto sort running (space toggles)")
     play.add_argument("--save-dir", type=Path, default=Path.cwd(), help="folder for Save (S)")
@@ -173,6 +179,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_shaders(osc_list)
     _add_effect_options(osc_list)
     osc_list.set_defaults(run=_osc_list)
+
+    monitors = commands.add_parser("monitors", help="list the monitors an output can go fullscreen on")
+    monitors.set_defaults(run=_monitors)
 
     audio_devices = commands.add_parser("audio-devices", help="list the sound inputs (monitor sources first) and outputs")
     audio_devices.set_defaults(run=_audio_devices)
@@ -497,6 +506,26 @@ def _osc_list(options: argparse.Namespace) -> int:
     store = Store(spec_of=library.spec, settings=app_settings(sort_spec))
     scene_to_store(build_scene(None, options.scene, options.effect), store)
     print(address_listing(Namespace.of(store), as_json=options.json))
+    return 0
+
+
+def _monitors(options: argparse.Namespace) -> int:
+    import glfw
+
+    from shaderlab.app.output import monitors
+
+    glfw.ERROR_REPORTING = "ignore"  # no display: the one line below says so
+    if not glfw.init():
+        raise ShaderlabError("no display to list monitors on (is DISPLAY set, or a desktop session running?)")
+    try:
+        found = monitors()
+    finally:
+        glfw.terminate()
+    if not found:
+        print("no monitors")
+    for index, name, (width, height), rate in found:
+        print(f"{index:3d}  {name} · {width}×{height} at {rate} Hz")
+    print("play --output-monitor INDEX (or a part of the name) puts the output fullscreen there")
     return 0
 
 

@@ -504,3 +504,30 @@ def test_blackout_fades_freeze_holds_and_panic_calms_the_show():
     assert seen["frozen"] == (True, False) and seen["thawed"]
     modulators, auto, rendered, base, routes = seen["panic"]
     assert modulators is False and auto is False and rendered == base == 0.0 and routes == 1  # kept, silent
+
+
+def test_the_clean_output_in_its_own_window_at_its_own_resolution():
+    """play --output --output-size: a second window (no panel) shows what the audience sees,
+    letterboxed into the output's resolution; a monitor that is not there: one line, a window."""
+    seen = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        app.inbox.put(c.AddEffect("saturate"))
+        for _ in range(3):
+            yield
+        width, height = 320, 240
+        drawn = np.frombuffer(app.output.read(), np.uint8).reshape(height, width, 3)[::-1]
+        seen["drawn"], seen["shown"] = drawn, app.stage.read_shown()
+        seen["live"] = app.stage.read_output()
+        seen["notes"] = [note.text for note in app.store.session.notes]
+        seen["describe"] = app.output.describe()
+
+    run_app(script, str(photo()), "--size", "480x320", "--output-monitor", "no such monitor",
+            "--output-size", "320x240", max_frames=100)
+    drawn, shown, live = seen["drawn"], seen["shown"], seen["live"]
+    assert shown.shape[:2] == (240, 320)  # the output's resolution, not the picture's (600×400)
+    assert np.abs(drawn.astype(int) - shown[..., :3]).max() <= 1  # the output window shows exactly that
+    assert shown[:10, :, :3].max() == 0 and shown[-10:, :, :3].max() == 0  # letterboxed: bars above and below
+    assert any("'no such monitor' is not there" in text for text in seen["notes"]), seen["notes"]
+    assert seen["describe"].startswith("output: in a window")

@@ -43,6 +43,11 @@ def run_window(scene: Scene, options: argparse.Namespace) -> int:
     return window.exit_code
 
 
+def wants_output(options: argparse.Namespace) -> bool:
+    """Whether the clean output gets a window of its own."""
+    return bool(getattr(options, "output", False) or getattr(options, "output_monitor", None))
+
+
 def runner_params(window: ShaderlabWindow, options: argparse.Namespace, hidden: bool = False) -> hello_imgui.RunnerParams:
     """hello_imgui's parameters for ``window`` (``hidden``: no window on screen, for tests)."""
     params = hello_imgui.RunnerParams()
@@ -59,6 +64,8 @@ def runner_params(window: ShaderlabWindow, options: argparse.Namespace, hidden: 
     )
     # A show must never slow down when the mouse rests; vsync paces the frames on a real screen.
     params.fps_idling.enable_idling = False
+    if wants_output(options):  # the output window waits for vsync; this one must not wait too
+        params.fps_idling.vsync_to_monitor = False
     if sys.platform != "darwin":  # macOS stops at 4.1; elsewhere ask for compute shaders
         gl = params.renderer_backend_options.open_gl_options
         gl.major_version, gl.minor_version = 4, 3

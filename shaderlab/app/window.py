@@ -27,6 +27,7 @@ from shaderlab.app.dispatch import Dispatch
 from shaderlab.app.fullscreen import Fullscreen
 from shaderlab.app.keys import Keys
 from shaderlab.app.model_controls import ModelControls
+from shaderlab.app.output import OutputWindow
 from shaderlab.app.pointer import Pointer, framebuffer_size
 from shaderlab.app.saving import write_screenshot
 from shaderlab.app.sound import Sound
@@ -105,6 +106,14 @@ class ShaderlabWindow:
         self.fullscreen = Fullscreen(self.window, self.options.fullscreen, tuple(self.options.size))
         self.pointer = Pointer(self.inbox.put, lambda: self.panel.width if self.show_panel else 0.0)
         glfw.set_drop_callback(self.window, self._on_drop)
+        self.output = None  # the clean output's own window (app/output.py), when asked for
+        if getattr(self.options, "output", False) or getattr(self.options, "output_monitor", None):
+            try:
+                self.output = OutputWindow(self.window, self.options.output_monitor,
+                                           self.options.output_size or (1280, 720), self.report)
+            except ShaderlabError as exc:
+                self.report(str(exc), error=True)
+        self.stage.finish.size = getattr(self.options, "output_size", None)
         # Before the first frame: read and compile every effect once, then watch for changes.
         self.watcher.scan()
         self.dispatch.drain()
@@ -165,6 +174,8 @@ class ShaderlabWindow:
                 self.controls.request_depth(next(iter(self.controls.models)))
         output = stage.output_size()
         stage.draw(self.screen, framebuffer_size(), self.pointer.placement(stage.output.size) if output else None)
+        if self.output is not None:
+            self.output.show(stage.shown if stage.source is not None else None)
         self.screen.use()  # imgui draws into whatever framebuffer is bound: leave it the window's
         self.stats.frame(time.perf_counter())  # real intervals, whatever clock the show runs on
         self.store.end_frame()
@@ -194,6 +205,8 @@ class ShaderlabWindow:
             summary["window"] = list(glfw.get_framebuffer_size(self.window))
             print(json.dumps(summary), flush=True)
         self.hub.close()
+        if self.output is not None:
+            self.output.close()
         self.sound.close()
         self.watcher.stop()
         self.trials.close()  # a trial under way ends now, not after its time limit
@@ -218,7 +231,7 @@ class ShaderlabWindow:
             shelf=stage.shelf.status(),
             models=self.controls.status(),
             frame_times=self.stats.recent(),
-            surfaces=self.hub.describe() + self.sound.describe(),
+            surfaces=self.hub.describe() + self.sound.describe() + ((self.output.describe(),) if self.output else ()),
             audio_inputs=self.sound.inputs if self.sound.listed else None,
             audio_playing=self.sound.playing,
             tempo=self.now.tempo,

@@ -11,6 +11,7 @@ from typing import Any, Callable, Mapping
 
 import moderngl
 
+from shaderlab.gl.display import fit
 from shaderlab.gl.surface import Surface
 from shaderlab.isf.glsl import GLSL_VERSION, VERTEX_SHADER
 from shaderlab.show.safety import Fader
@@ -25,6 +26,7 @@ uniform float amount;  // 0: before, 1: after
 uniform float dark;    // the blackout's level
 uniform bool card;     // the test card instead of the picture
 uniform vec2 size;
+uniform vec4 pictureRect;  // where the picture lands in this pass's target (letterboxed when resized)
 out vec4 colour;
 
 vec3 test_card(vec2 pixel) {{
@@ -53,8 +55,10 @@ vec3 test_card(vec2 pixel) {{
 }}
 
 void main() {{
-    vec2 uv = gl_FragCoord.xy / size;
-    vec3 picture = card ? test_card(gl_FragCoord.xy) : mix(texture(before, uv), texture(after, uv), amount).rgb;
+    vec2 uv = (gl_FragCoord.xy - pictureRect.xy) / pictureRect.zw;
+    bool inside = all(greaterThanEqual(uv, vec2(0.0))) && all(lessThan(uv, vec2(1.0)));
+    vec3 picture = card ? test_card(gl_FragCoord.xy)
+                        : inside ? mix(texture(before, uv), texture(after, uv), amount).rgb : vec3(0.0);
     colour = vec4(picture * (1.0 - dark), 1.0);
 }}
 """
@@ -66,6 +70,8 @@ class Finish:
         self.program = ctx.program(vertex_shader=VERTEX_SHADER, fragment_shader=_FRAGMENT)
         self.vertex_array = ctx.vertex_array(self.program, [])
         self.blackout = Fader()
+        #: The output's resolution (None: the chain's); the picture is letterboxed into it.
+        self.size: tuple[int, int] | None = None
         self._surfaces: dict[str, Surface] = {}
         self._held: moderngl.Texture | None = None  # the frame a freeze holds
         #: A cue's fade: the frame it fades from, start, seconds, and the ISF transition's blend (None: a mix).
@@ -92,8 +98,9 @@ class Finish:
             shown = self._held
         self.blackout.aim(1.0 if settings.get(BLACKOUT, False) else 0.0, t, float(settings.get(BLACKOUT_FADE, 1.0)))
         dark, card = self.blackout.level(t), bool(settings.get(TEST_CARD, False))
-        if dark > 0.0 or card:
-            shown = self._pass("last", shown, shown, 1.0, dark, card).texture
+        target = tuple(self.size) if self.size else tuple(shown.size)
+        if dark > 0.0 or card or target != tuple(shown.size):
+            shown = self._pass("last", shown, shown, 1.0, dark, card, target).texture
         return shown
 
     def fade_from(self, shown: moderngl.Texture, t: float, seconds: float, blend: Blend | None = None) -> None:
@@ -114,8 +121,10 @@ class Finish:
         self._cue = None
 
     def _pass(self, name: str, before: moderngl.Texture, after: moderngl.Texture, amount: float,
-              dark: float = 0.0, card: bool = False) -> Surface:
-        size = after.size
+              dark: float = 0.0, card: bool = False, size: tuple[int, int] | None = None) -> Surface:
+        size = tuple(size or after.size)
+        left, top, width, height = fit(after.size, size) if size != tuple(after.size) else (0, 0, *size)
+        rect = (float(left), float(size[1] - top - height), float(width), float(height))
         surface = self._surfaces.get(name)
         if surface is None or surface.size != size:
             if surface is not None:
@@ -128,7 +137,8 @@ class Finish:
         before.use(location=0)
         after.use(location=1)
         for uniform, value in (("before", 0), ("after", 1), ("amount", float(min(max(amount, 0.0), 1.0))),
-                               ("dark", float(dark)), ("card", bool(card)), ("size", tuple(float(v) for v in size))):
+                               ("dark", float(dark)), ("card", bool(card)), ("size", tuple(float(v) for v in size)),
+                               ("pictureRect", rect)):
             if uniform in self.program:
                 self.program[uniform].value = value
         self.vertex_array.render(moderngl.TRIANGLES, vertices=3)

@@ -1,0 +1,125 @@
+"""The clean output on a window of its own — fullscreen on a chosen monitor, the cursor hidden,
+no panel — while the panel's window keeps its preview. It shares the panel window's GL objects
+(textures are shared between the two contexts; its program and vertex array are its own), and
+only one of the two waits for vsync, so two windows do not halve the frame rate.
+
+Monitors that come and go while playing: the output falls back to a window and says so, and
+goes back fullscreen when its monitor returns.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import glfw
+import moderngl
+
+from shaderlab.errors import ShaderlabError
+from shaderlab.gl.display import Display
+
+
+def monitors() -> list[tuple[int, str, tuple[int, int], int]]:
+    """(index, name, size, refresh rate) of each monitor GLFW sees (glfw must be initialised)."""
+    out = []
+    for index, monitor in enumerate(glfw.get_monitors() or []):
+        mode = glfw.get_video_mode(monitor)
+        name = glfw.get_monitor_name(monitor)
+        name = name.decode(errors="replace") if isinstance(name, bytes) else str(name)
+        out.append((index, name, (mode.size.width, mode.size.height), mode.refresh_rate))
+    return out
+
+
+def find_monitor(choice: str | int | None) -> Any:
+    """The monitor ``choice`` names (an index, or a part of its name), None if none is there."""
+    if choice is None:
+        return None
+    found = glfw.get_monitors() or []
+    text = str(choice).strip()
+    if text.isdigit():
+        return found[int(text)] if int(text) < len(found) else None
+    for index, name, _, _ in monitors():
+        if text.lower() in name.lower():
+            return found[index]
+    return None
+
+
+class OutputWindow:
+    def __init__(self, share: Any, monitor: str | int | None, size: tuple[int, int],
+                 report: Callable[..., None]):
+        self.share, self.choice, self.report = share, monitor, report
+        self.windowed = (60, 60, *size)
+        glfw.window_hint(glfw.VISIBLE, glfw.TRUE)
+        glfw.window_hint(glfw.FOCUSED, glfw.FALSE)
+        self.window = glfw.create_window(size[0], size[1], "shaderlab output", None, share)
+        if not self.window:
+            raise ShaderlabError("the output window could not be opened (the GL driver refused a second window)")
+        glfw.make_context_current(self.window)
+        try:
+            self.ctx = moderngl.create_context()
+            self.display = Display(self.ctx)
+            glfw.swap_interval(1)  # this window waits for vsync: the projector sets the pace
+        finally:
+            glfw.make_context_current(share)
+        glfw.swap_interval(0)  # and the panel's window does not wait a second time
+        glfw.set_input_mode(self.window, glfw.CURSOR, glfw.CURSOR_HIDDEN)
+        self.fullscreen_on: str | None = None  # the monitor's name while fullscreen there
+        self._monitors_changed = True
+        glfw.set_monitor_callback(lambda monitor, event: setattr(self, "_monitors_changed", True))
+
+    def show(self, texture: moderngl.Texture | None) -> None:
+        """Draw what the audience sees and swap (once a frame, after the stage rendered)."""
+        if self._monitors_changed:
+            self._monitors_changed = False
+            self._place()
+        glfw.make_context_current(self.window)
+        try:
+            width, height = glfw.get_framebuffer_size(self.window)
+            screen = self.ctx.detect_framebuffer()
+            if texture is None or width == 0 or height == 0:
+                screen.use()
+                self.ctx.clear(0.0, 0.0, 0.0, 1.0)
+            else:
+                self.display.draw(screen, texture, (width, height), background=(0.0, 0.0, 0.0))
+            glfw.swap_buffers(self.window)
+        finally:
+            glfw.make_context_current(self.share)
+
+    def read(self) -> bytes:
+        """The output window's pixels as drawn (RGB, bottom row first) — for tests."""
+        glfw.make_context_current(self.window)
+        try:
+            width, height = glfw.get_framebuffer_size(self.window)
+            return self.ctx.detect_framebuffer().read((0, 0, width, height), components=3)
+        finally:
+            glfw.make_context_current(self.share)
+
+    def describe(self) -> str:
+        if self.fullscreen_on:
+            return f"output: fullscreen on {self.fullscreen_on}"
+        return "output: in a window" + (f" (monitor {self.choice!r} is not there)" if self.choice is not None else "")
+
+    def close(self) -> None:
+        glfw.set_monitor_callback(None)
+        glfw.make_context_current(self.window)
+        self.display.release()
+        self.ctx.release()
+        glfw.make_context_current(self.share)
+        glfw.destroy_window(self.window)
+
+    def _place(self) -> None:
+        """Fullscreen on the chosen monitor when it is there, else a window (said once each way)."""
+        monitor = find_monitor(self.choice)
+        if monitor is not None:
+            mode = glfw.get_video_mode(monitor)
+            name = glfw.get_monitor_name(monitor)
+            name = name.decode(errors="replace") if isinstance(name, bytes) else str(name)
+            if self.fullscreen_on != name:
+                glfw.set_window_monitor(self.window, monitor, 0, 0, mode.size.width, mode.size.height, mode.refresh_rate)
+                self.fullscreen_on = name
+                self.report(f"output: fullscreen on {name} ({mode.size.width}×{mode.size.height})")
+        elif self.fullscreen_on is not None or self.choice is not None:
+            if self.fullscreen_on is not None:
+                glfw.set_window_monitor(self.window, None, *self.windowed, 0)
+            self.fullscreen_on = None
+            self.report(f"output: monitor {self.choice!r} is not there; showing the output in a window until it is",
+                        warning=True)
