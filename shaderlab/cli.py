@@ -92,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--stats", action="store_true", help="print frame-time statistics as JSON at exit")
     play.add_argument("--screenshot", type=Path, help="at exit, write the window (panel included) as PNG")
     play.add_argument("--record", type=Path, help="record the output from the first frame (.mp4, .gif or a folder)")
+    play.add_argument("--show-log", type=Path, metavar="FILE",
+                      help="log the show as it goes (render --replay FILE renders it again, at any resolution)")
     play.add_argument("--models", type=Path, help="hosted model configuration (default: ./models.toml if present)")
     play.add_argument("--generate", choices=("clouds", "landscape", "books"), help="start on a built-in generated picture")
     play.add_argument("--fetch-depth-every", type=int, metavar="K", help=argparse.SUPPRESS)  # benchmarks
@@ -114,6 +116,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--audio", type=Path, metavar="FILE",
                         help="a soundtrack: effects' audio/audioFFT inputs hear it at each frame's time, "
                              "and a video gets it muxed in (WAV; FLAC/MP3 with the video extra)")
+    render.add_argument("--replay", type=Path, metavar="SHOWLOG",
+                        help="render a show logged with play --show-log again, frame for frame "
+                             "(at the live output's size, or --size)")
     _add_shaders(render)
     _add_depth_options(render)
     _add_effect_options(render)
@@ -316,6 +321,8 @@ def build_scene(
 
 
 def _render(options: argparse.Namespace) -> int:
+    if getattr(options, "replay", None) is not None:
+        return _render_replay(options)
     scene = build_scene(options.input, options.scene, options.effect, options.depth, options.depth_invert)
     if scene.image is None and options.size is None:
         raise ShaderlabError("render needs an INPUT image (or a --scene with a source image, or --size for a generator)")
@@ -388,6 +395,34 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
                 writer.write(renderer.render(loaded.pixels, chain, time, options.size, depth=depth, tempo=tempo,
                                              audio=audio))
     log.info("wrote %s (%d frames, %d×%d, %g fps)", output, writer.frames_written, size[0], size[1], options.fps)
+    return 0
+
+
+def _render_replay(options: argparse.Namespace) -> int:
+    """A show log rendered again, one frame per logged frame, into a video, a GIF or PNG frames."""
+    from tqdm import tqdm
+
+    from shaderlab.io.export import FrameWriter, check_fps, check_new, export_kind
+    from shaderlab.render.renderer import Renderer
+    from shaderlab.show.show_log import read
+    from shaderlab.stage.replay import Replay, live_size
+
+    head, states = read(options.replay)
+    output: Path = options.output
+    kind = export_kind(output)
+    check_new(output)
+    check_fps(options.fps)
+    shaders = [*options.shaders, *(Path(p) for p in head.get("shaders", []) if Path(p).is_dir())]
+    size = options.size or live_size(head)
+    with Renderer(shaders, vet=False) as renderer, \
+            FrameWriter(output, size, options.fps, audio=options.audio if kind == "video" else None) as writer:
+        replay = Replay(renderer.ctx, renderer.programs, live_size(head), options.size)
+        try:
+            for pixels in tqdm(replay.frames(states), unit="frame", desc=output.name, disable=None):
+                writer.write(pixels)
+        finally:
+            replay.release()
+    log.info("wrote %s (%d frames replayed, %d×%d)", output, writer.frames_written, size[0], size[1])
     return 0
 
 

@@ -34,6 +34,13 @@ if TYPE_CHECKING:
     from shaderlab.app.window import ShaderlabWindow
 
 
+def said(command: c.Command) -> str:
+    """A command as the show log's history tells it: ``SetValue chain/blur/radius=4.0 (osc)``."""
+    fields = [f"{k}={v!r}" for k, v in vars(command).items() if k != "origin" and v not in (None, "", ())]
+    origin = getattr(command, "origin", "")
+    return f"{type(command).__name__} {' '.join(fields)}".strip() + (f" ({origin})" if origin else "")
+
+
 class Dispatch:
     def __init__(self, app: "ShaderlabWindow"):
         self.app = app
@@ -144,6 +151,9 @@ class Dispatch:
         values.clear()
 
     def handle(self, item: c.Command | m.Message) -> None:
+        log = getattr(self.app, "show_log", None)
+        if log is not None and isinstance(item, (c.StoreCommand, c.AppCommand)) and not isinstance(item, c.Batch):
+            log.said(said(item))  # the show's history (replay reads the values each frame)
         if isinstance(item, c.StoreCommand) and type(item) not in self._handlers:
             error = c.apply(self.app.store, item)
             if error:

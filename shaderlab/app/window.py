@@ -30,6 +30,7 @@ from shaderlab.app.model_controls import ModelControls
 from shaderlab.app.output import OutputWindow
 from shaderlab.app.pointer import Pointer, framebuffer_size
 from shaderlab.app.saving import write_screenshot
+from shaderlab.app.show_log import ShowLogWriter
 from shaderlab.app.sound import Sound
 from shaderlab.app.stats import FrameStats
 from shaderlab.app.workers import ShaderWatcher, Workers
@@ -91,6 +92,7 @@ class ShaderlabWindow:
         self.dispatch = Dispatch(self)
         self.show_panel = not options.hide_panel
         self.performance = False  # performance mode: the panel shows only what a show needs
+        self.show_log: ShowLogWriter | None = None  # --show-log: the show as it goes (app/show_log.py)
         self.frames_rendered = 0
         self.exit_code = 0
 
@@ -169,11 +171,13 @@ class ShaderlabWindow:
                 options.record, path = None, options.record
                 self.dispatch.start_recording(path)
             stage.record_frame()
+            self._log_frame(sort_request)
             every = getattr(options, "fetch_depth_every", None)
             if every and self.controls.models and self.frames_rendered % every == 0:
                 self.controls.request_depth(next(iter(self.controls.models)))
         output = stage.output_size()
-        stage.draw(self.screen, framebuffer_size(), self.pointer.placement(stage.output.size) if output else None)
+        stage.draw(self.screen, framebuffer_size(), self.pointer.placement(stage.output.size) if output else None,
+                   preview=self.output is not None)
         if self.output is not None:
             self.output.show(stage.shown if stage.source is not None else None)
         self.screen.use()  # imgui draws into whatever framebuffer is bound: leave it the window's
@@ -205,6 +209,8 @@ class ShaderlabWindow:
             summary["window"] = list(glfw.get_framebuffer_size(self.window))
             print(json.dumps(summary), flush=True)
         self.hub.close()
+        if self.show_log is not None:
+            self.report(f"show log: {self.show_log.close()} ({self.show_log.frames} frames)")
         if self.output is not None:
             self.output.close()
         self.sound.close()
@@ -250,6 +256,26 @@ class ShaderlabWindow:
             midi_ports=self.hub.midi.status.available if self.hub.midi else ((), ()),
             midi_playing=(self.hub.midi.status.inputs, self.hub.midi.status.output) if self.hub.midi else ("", ""),
         )
+
+    def _log_frame(self, sort_request: tuple[str | None, bool] | None) -> None:
+        """The frame into the show log (--show-log), started with the first frame rendered."""
+        stage, options = self.stage, self.options
+        if self.show_log is None and getattr(options, "show_log", None):
+            options.show_log, path = None, options.show_log
+            try:
+                self.show_log = ShowLogWriter(path, tuple(stage.shown.size), [str(p) for p in options.shaders])
+                stage.changes["source"] = stage.source_pixels  # the log starts with the picture on show
+                self.report(f"logging the show in {path}")
+            except ShaderlabError as exc:
+                self.report(str(exc), error=True)
+        if self.show_log is not None:
+            changes, stage.changes = stage.changes, {}
+            chain = [(s.id, s.name, s.enabled) for s in self.store.chain.slots]
+            self.show_log.frame(self.frames_rendered, self.now.time, self.now.tempo, self.resolved, chain,
+                                sort_request or (None, False), changes.get("source"), changes.get("depth"),
+                                changes.get("fade"), bool(changes.get("dropped")))
+        else:
+            stage.changes = {}
 
     def report(self, text: str, error: bool = False, warning: bool = False) -> None:
         """A line for the panel and for the terminal: an error, a warning (the show goes on as

@@ -39,14 +39,16 @@ class Recorder:
         self.dropped = 0
         self.started = time.monotonic()
 
-    def frame(self, output: moderngl.Texture) -> None:
-        """Offer this frame's output; raises the writer's ShaderlabError once it has failed."""
+    def frame(self, output: moderngl.Texture) -> bool:
+        """Offer this frame's output: False when it was dropped (the encoder behind, or a picture
+        of another size); raises the writer's ShaderlabError once it has failed."""
         if output.size != self.size:
-            return  # the picture changed size: this recording keeps its own
+            return False  # the picture changed size: this recording keeps its own
         if self.writer.offer(read_texture(output, output.size)):
             self.recorded += 1
-        else:
-            self.dropped += 1
+            return True
+        self.dropped += 1
+        return False
 
     def stop(self, post: Callable[[Message], None]) -> str:
         """End the recording without waiting: the writer thread finishes the file and posts

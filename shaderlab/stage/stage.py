@@ -63,6 +63,9 @@ class Stage:
         self.depth: moderngl.Texture | None = None
         self.output: moderngl.Texture | None = None  # the chain's live picture (Save, the preview)
         self.shown: moderngl.Texture | None = None  # what the audience sees (the window, recordings)
+        #: What changed since the show log last looked: a new source, a new depth map (its array),
+        #: a fade begun (start, seconds, transition).
+        self.changes: dict[str, Any] = {}
         self._readbacks: list[tuple[Readback, Callable[[np.ndarray], None]]] = []
         self._time = 0.0  # the show time of the last frame rendered
         #: The chain reads Shadertoy's iMouse: the pointer's left button is its mouse.
@@ -82,8 +85,10 @@ class Stage:
         the GPU: no frame waits for a read-back)."""
         if fade_seconds > 0 and self.shown is not None:
             self.finish.fade_from(self.shown, self._time, fade_seconds)
+            self.changes["fade"] = (self._time, fade_seconds, None)
         self.source = upload(self.ctx, pixels, self.source)
         self.source_pixels = pixels
+        self.changes["source"] = pixels
         if self.sorter is not None:
             self.sorter.reset()
         self.shelf.stale()
@@ -98,6 +103,7 @@ class Stage:
         if transition is not None:
             blend, note = self._transition(transition)
         self.finish.fade_from(self.shown, start, seconds, blend)
+        self.changes["fade"] = (start, seconds, transition if blend is not None else None)
         return note
 
     def prepare_transition(self, name: str) -> str | None:
@@ -123,6 +129,7 @@ class Stage:
 
     def set_depth(self, depth: np.ndarray) -> None:
         self.depth = upload_depth(self.ctx, depth, self.depth)
+        self.changes["depth"] = depth
 
     # -- a frame ---------------------------------------------------------------------------
     def render(self, resolved: Mapping[str, Any], frame: FrameTime, sort: tuple[str | None, bool],
@@ -157,18 +164,22 @@ class Stage:
         if self.recorder is None or self.shown is None:
             return
         try:
-            self.recorder.frame(self.shown)  # what the audience saw
+            if not self.recorder.frame(self.shown):  # what the audience saw
+                self.changes["dropped"] = True  # the show log says which frame the recording lacks
         except ShaderlabError:  # the writer failed: stopping it posts why
             self.report(self.stop_recording()[0])
 
     def draw(self, framebuffer: moderngl.Framebuffer, size: tuple[int, int],
-             placement: tuple[float, float, float, float] | None) -> None:
-        """Show the output in ``framebuffer`` (the window's), or a dark screen before there is one."""
+             placement: tuple[float, float, float, float] | None, preview: bool = False) -> None:
+        """Show what the audience sees in ``framebuffer`` (the window's) — or with ``preview`` the
+        live picture, as the panel's window does while the output has its own window (a freeze
+        holds the output, not the preview of your edits) — or a dark screen before there is one."""
         framebuffer.use()
-        if self.shown is None or self.source is None:
+        picture = self.output if preview else self.shown
+        if picture is None or self.source is None:
             self.ctx.clear(0.06, 0.06, 0.07, 1.0)
             return
-        self.display.draw(framebuffer, self.shown, size, placement)
+        self.display.draw(framebuffer, picture, size, placement)
 
     def report_once(self, text: str) -> None:
         """Errors that would repeat every frame are reported when they first appear."""

@@ -1,0 +1,113 @@
+"""Writing the show log as the show goes (show/show_log.py has the format): each frame's changes
+on the GL thread — a small JSON line, flushed once a second — and the pictures the show took
+(sources, depth maps) written to its assets folder by a worker, never in the frame."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Mapping
+
+import numpy as np
+
+from shaderlab.errors import ShaderlabError
+from shaderlab.io.atomic import refuse_existing
+from shaderlab.show.show_log import encode, header
+
+FLUSH_SECONDS = 1.0
+
+
+class ShowLogWriter:
+    def __init__(self, path: Path, size: tuple[int, int], shaders: list[str]):
+        self.path = Path(path)
+        refuse_existing(self.path, hint=" or choose another name for the show log")
+        self.partial = self.path.with_name(self.path.name + ".partial")
+        self.assets = self.path.with_name(self.path.stem + "-assets")
+        try:
+            self.assets.mkdir(exist_ok=True)
+            self._file = self.partial.open("w", encoding="utf-8")
+        except OSError as exc:
+            raise ShaderlabError(f"{self.path}: cannot write the show log ({exc.strerror or exc})") from None
+        self._file.write(json.dumps(header(size, shaders)) + "\n")
+        # Its own worker for the pictures: closing waits for every one (the app's pool may
+        # cancel what is queued when the show ends).
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shaderlab-show-log")
+        self._values: dict[str, Any] = {}
+        self._chain: list[Any] | None = None
+        self._said: list[str] = []
+        self._flushed = time.monotonic()
+        self._assets = 0
+        self.frames = 0
+
+    def said(self, text: str) -> None:
+        """A command carried out this frame (the log's history; replay reads the values)."""
+        self._said.append(text)
+
+    def frame(self, index: int, t: float, tempo: tuple, resolved: Mapping[str, Any], chain: list[tuple[str, str, bool]],
+              sort: tuple[str | None, bool], source: np.ndarray | None = None, depth: np.ndarray | None = None,
+              fade: tuple[float, float, str | None] | None = None, dropped: bool = False) -> None:
+        entry: dict[str, Any] = {"f": index, "t": t, "tempo": list(tempo)}
+        changed = {a: encode(v) for a, v in resolved.items() if self._values.get(a, _MISSING) != v}
+        if changed:
+            entry["values"] = changed
+        gone = [a for a in self._values if a not in resolved]
+        if gone:
+            entry["gone"] = gone
+        self._values = dict(resolved)
+        if chain != self._chain:
+            entry["chain"] = [list(slot) for slot in chain]
+            self._chain = list(chain)
+        if source is not None:
+            entry["source"] = self._asset(source, ".png")
+        if depth is not None:
+            entry["depth"] = self._asset(depth, ".npy")
+        if sort != (None, False):
+            entry["sort"] = list(sort)
+        if fade is not None:
+            entry["fade"] = list(fade)
+        if dropped:
+            entry["unrecorded"] = True  # a recording running beside the log dropped this frame
+        if self._said:
+            entry["said"], self._said = self._said, []
+        self._file.write(json.dumps(entry) + "\n")
+        self.frames += 1
+        now = time.monotonic()
+        if now - self._flushed >= FLUSH_SECONDS:
+            self._file.flush()
+            self._flushed = now
+
+    def close(self) -> Path:
+        """End the log: its pictures written, flushed, synced and renamed to its name."""
+        self._writer.shutdown(wait=True)
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        os.replace(self.partial, self.path)
+        return self.path
+
+    def _asset(self, pixels: np.ndarray, suffix: str) -> str:
+        """A picture the show took, written by a worker under a name the log holds now."""
+        self._assets += 1
+        name = f"{self.assets.name}/{self._assets:04d}{suffix}"
+        target = self.path.parent / name
+        data = np.array(pixels, copy=True)
+
+        def write() -> None:
+            temporary = target.with_name(target.name + ".partial")
+            if suffix == ".npy":
+                with temporary.open("wb") as out:
+                    np.save(out, data)
+            else:
+                from PIL import Image
+
+                Image.fromarray(data).save(temporary, format="PNG")
+            os.replace(temporary, target)
+
+        self._writer.submit(write)
+        return name
+
+
+_MISSING = object()

@@ -1,0 +1,122 @@
+"""The show log's format: one JSON line per frame the show rendered, with what changed in it.
+
+A header line first, then per frame ``{"f": index, "t": show time, "tempo": [...], ...}`` with
+only what changed since the frame before: ``values`` (resolved values by address — whatever set
+them: a knob, OSC, MIDI, an LFO, the audio, a cue's morph), ``chain`` (slot ids, effects,
+bypass), ``source`` and ``depth`` (files in the log's assets folder), ``sort`` (arrow keys or auto
+sort asked for), ``fade`` (a cue's crossfade began) and ``said`` (the commands carried out, for
+the reader). Replaying the values, not the commands, gives what the show rendered whatever
+surface or modulator moved it — and the log reads as a history of the show.
+
+Written as the show goes (flushed every second: a crash loses at most the last one) beside its
+final name, and renamed there when the show ends; a log cut short by a crash replays as far as
+it goes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from shaderlab.errors import SceneError
+
+FORMAT = "shaderlab show log"
+VERSION = 1
+
+
+@dataclass
+class FrameState:
+    """The show at one frame, as the log rebuilds it."""
+
+    index: int = -1
+    time: float = 0.0
+    tempo: tuple[float, float, float, float] = (120.0, 0.0, 0.0, 0.0)
+    values: dict[str, Any] = field(default_factory=dict)
+    chain: list[tuple[str, str, bool]] = field(default_factory=list)
+    source: Path | None = None
+    depth: Path | None = None
+    sort: tuple[str | None, bool] = (None, False)
+    fade: tuple[float, float, str | None] | None = None  # a cue's fade beginning at this frame
+    source_changed: bool = False
+    depth_changed: bool = False
+
+
+def encode(value: Any) -> Any:
+    """A value as JSON holds it (tuples as lists; paths as text; non-finite numbers never get here)."""
+    if isinstance(value, tuple):
+        return [encode(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def decode(value: Any) -> Any:
+    return tuple(decode(v) for v in value) if isinstance(value, list) else value
+
+
+def header(size: tuple[int, int], shaders: list[str]) -> dict[str, Any]:
+    return {"format": FORMAT, "version": VERSION, "size": list(size), "shaders": shaders}
+
+
+def read(path: Path) -> tuple[dict[str, Any], Iterator[FrameState]]:
+    """The log's header and its frames, one state after another (cheap: one line at a time)."""
+    path = Path(path)
+    if not path.is_file():
+        partial = path.with_name(path.name + ".partial")
+        if partial.is_file():
+            path = partial  # a show that crashed: replay as far as it got
+        else:
+            raise SceneError(f"{path}: no such show log")
+    handle = path.open("r", encoding="utf-8")
+    first = handle.readline()
+    try:
+        head = json.loads(first)
+    except json.JSONDecodeError:
+        handle.close()
+        raise SceneError(f"{path}: not a shaderlab show log (its first line is not JSON)") from None
+    if not isinstance(head, dict) or head.get("format") != FORMAT:
+        handle.close()
+        raise SceneError(f"{path}: not a shaderlab show log")
+    if head.get("version") != VERSION:
+        handle.close()
+        raise SceneError(f"{path}: a show log of version {head.get('version')}; this shaderlab reads version {VERSION}")
+    return head, _frames(path, handle)
+
+
+def _frames(path: Path, handle: Any) -> Iterator[FrameState]:
+    state = FrameState()
+    assets = path.parent
+    with handle:
+        for number, line in enumerate(handle, start=2):
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                if not line.endswith("\n"):
+                    return  # the last line of a log cut short by a crash
+                raise SceneError(f"{path}:{number}: a line that is not JSON") from None
+            if "f" not in entry:
+                continue
+            state.index, state.time = int(entry["f"]), float(entry["t"])
+            if not math.isfinite(state.time):
+                raise SceneError(f"{path}:{number}: a frame time that is not a number")
+            state.tempo = tuple(entry.get("tempo", state.tempo))  # type: ignore[assignment]
+            for address, value in entry.get("values", {}).items():
+                state.values[address] = decode(value)
+            for address in entry.get("gone", []):
+                state.values.pop(address, None)
+            if "chain" in entry:
+                state.chain = [(str(i), str(n), bool(e)) for i, n, e in entry["chain"]]
+            state.source_changed = "source" in entry
+            if state.source_changed:
+                state.source = assets / entry["source"]
+            state.depth_changed = "depth" in entry
+            if state.depth_changed:
+                state.depth = assets / entry["depth"] if entry["depth"] else None
+            sort = entry.get("sort")
+            state.sort = (sort[0], bool(sort[1])) if sort else (None, False)
+            fade = entry.get("fade")
+            state.fade = (float(fade[0]), float(fade[1]), fade[2]) if fade else None
+            yield state

@@ -1,0 +1,121 @@
+"""A show log rendered again, headless, frame for frame: the same chain with the same resolved
+values at the same show times, the same pixel sorting, the same finish (cue fades, freeze,
+blackout, test card) — at the live output's size, or at any other (the chain rendered at the
+picture's aspect within it, letterboxed as the live output is).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import moderngl
+import numpy as np
+
+from shaderlab.gl.display import fit
+from shaderlab.gl.surface import upload, upload_depth
+from shaderlab.io.images import load_image
+from shaderlab.isf.header import DEPTH_IMAGE, INPUT_IMAGE
+from shaderlab.render.chain import Chain, Step
+from shaderlab.render.clock import FrameTime
+from shaderlab.render.programs import ProgramCache
+from shaderlab.render.renderer import read_texture
+from shaderlab.show.show_log import FrameState
+from shaderlab.show.slots import chain_address
+from shaderlab.stage.finish import Finish
+from shaderlab.stage.sorting import SortController, sort_settings
+
+
+class Replay:
+    def __init__(self, ctx: moderngl.Context, programs: ProgramCache, live_size: tuple[int, int],
+                 size: tuple[int, int] | None = None):
+        self.ctx, self.programs = ctx, programs
+        self.library = programs.library
+        self.live_size, self.size = tuple(live_size), tuple(size) if size else None
+        self.chain = Chain(ctx)
+        self.finish = Finish(ctx)
+        self.sorter: SortController | None = None
+        self.source: moderngl.Texture | None = None
+        self.depth: moderngl.Texture | None = None
+        self.shown: moderngl.Texture | None = None
+        self._images: dict[str, moderngl.Texture] = {}  # files image inputs name
+        self._last_time: float | None = None
+
+    def frames(self, states: Iterator[FrameState]) -> Iterator[np.ndarray]:
+        """Each logged frame as the audience saw it (RGBA, top row first)."""
+        for state in states:
+            yield self.frame(state)
+
+    def frame(self, state: FrameState) -> np.ndarray:
+        if state.source_changed and state.source is not None:
+            self.source = upload(self.ctx, load_image(state.source).pixels, self.source)
+            if self.sorter is not None:
+                self.sorter.reset()
+        if state.depth_changed:
+            self.depth = upload_depth(self.ctx, np.load(state.depth), self.depth) if state.depth else None
+        if self.source is None:
+            raise ValueError("the show log has no picture before its first frame")
+        picture = self._sorted(state)
+        live = tuple(picture.size)
+        target = self.size or self.live_size
+        render_size = live if self.size is None else tuple(fit(live, target)[2:])
+        self.finish.size = target  # a chain with nothing in it hands on the picture at its own size
+        delta = state.time - self._last_time if self._last_time is not None else 0.0
+        self._last_time = state.time
+        frame = FrameTime(state.time, delta, state.index, tempo=tuple(state.tempo))
+        if state.fade is not None and self.shown is not None:
+            # As live: the fade copies the frame on show before this frame's chain runs (the old
+            # chain's textures go when the new one runs). ISF transitions replay as a crossfade.
+            start, seconds, _transition = state.fade
+            self.finish.fade_from(self.shown, start, seconds)
+        images = {DEPTH_IMAGE: self.depth} if self.depth is not None else {}
+        output = self.chain.run(picture, self._steps(state), render_size, frame, images)
+        self.shown = self.finish.frame(output, state.time, state.values)
+        return read_texture(self.shown, self.shown.size)
+
+    def _sorted(self, state: FrameState) -> moderngl.Texture:
+        """The source through the window's pixel sort, when the show sorted (arrows, auto sort)."""
+        wanted = state.sort[0] is not None or bool(state.values.get("settings/sort/auto", False))
+        if self.sorter is None and not wanted:
+            return self.source
+        if self.sorter is None:
+            self.sorter = SortController(self.programs.compile(self.library.spec("pixelsort")))
+        self.sorter.settings = sort_settings(state.values)
+        self.sorter.frame(self.source, state.sort[0], state.sort[1], self.depth)
+        return self.sorter.texture(self.source)
+
+    def _steps(self, state: FrameState) -> list[Step]:
+        steps = []
+        for slot_id, name, enabled in state.chain:
+            if not enabled:
+                continue
+            spec = self.library.spec(name)
+            effect = self.programs.current(spec.path) or self.programs.compile(spec)
+            values = {i.name: state.values.get(chain_address(slot_id, i.name), i.default) for i in spec.inputs
+                      if i.name != INPUT_IMAGE}
+            numbers = {k: v for k, v in values.items() if not isinstance(v, str) and v is not None}
+            images = {k: self._image(v) for k, v in values.items() if isinstance(v, str) and v}
+            steps.append(Step(slot_id, effect, numbers, {k: t for k, t in images.items() if t is not None}))
+        return steps
+
+    def _image(self, path: str) -> moderngl.Texture | None:
+        if path not in self._images:
+            try:
+                self._images[path] = upload(self.ctx, load_image(Path(path)).pixels)
+            except Exception:  # an image input whose file is gone: the source, as live
+                return None
+        return self._images[path]
+
+    def release(self) -> None:
+        self.chain.release()
+        self.finish.release()
+        for texture in (self.source, self.depth, *self._images.values()):
+            if texture is not None:
+                texture.release()
+        if self.sorter is not None:
+            self.sorter.release()
+
+
+def live_size(head: dict[str, Any]) -> tuple[int, int]:
+    width, height = head.get("size", (0, 0))
+    return int(width), int(height)
