@@ -4,6 +4,7 @@ the real window."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
@@ -146,8 +147,13 @@ def test_a_cue_through_an_isf_transition_ours_or_a_file_of_yours(tmp_path):
         seen["wipe"] = (app.stage.read_shown().astype(float), app.stage.read_output().astype(float), grey)
         yield from wait_for(app, lambda: not app.stage.finish.fading(), frames=int(2 * FPS))
         vivid = app.stage.read_shown().astype(float)
-        # the file's transition: tried off the show since the set was loaded (wait for its verdict)
-        yield from wait_for(app, lambda: app.stage.prepare_transition(str(fade)) is None, frames=int(20 * FPS))
+        # the file's transition: tried off the show since the first picture (waiting for its verdict)
+        spec = app.stage.effects.specs[str(fade)]
+
+        def tried() -> bool:
+            time.sleep(0.01)  # the trial is a process of its own: real time
+            return app.trials.passed(spec, app.stage.output_size())
+        yield from wait_for(app, tried, frames=3000)
         app.inbox.put(c.CueGo())
         for _ in range(int(FPS / 2)):
             yield
@@ -163,3 +169,41 @@ def test_a_cue_through_an_isf_transition_ours_or_a_file_of_yours(tmp_path):
     shown, live, before = seen["fade"]
     assert np.abs(shown[..., :3] - (before[..., :3] + live[..., :3]) / 2).mean() <= 6.0  # half way
     assert not any("crossfading instead" in text for text in seen["notes"]), seen["notes"]
+
+
+def test_safety_answers_during_a_morph_and_a_waiting_cue_survives_a_capture(tmp_path):
+    from shaderlab.show.settings import BLACKOUT
+
+    scenes = tmp_path / "scenes"
+    scenes.mkdir()
+    scene(scenes / "a.toml", SATURATE.format(0.5))
+    scene(scenes / "slow.toml", SATURATE.format(3.0), bpm=60.0)
+    (tmp_path / "set.toml").write_text(
+        '[[cue]]\nscene = "scenes/a.toml"\ntransition = "cut"\n'
+        '[[cue]]\nscene = "scenes/slow.toml"\ntransition = "morph"\nbeats = 4\n'
+        '[[cue]]\nname = "later"\nscene = "scenes/a.toml"\ntransition = "cut"\nquantise = "bar"\n')
+    seen: dict = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None and len(app.cues.set.cues) == 3)
+        app.inbox.put(c.CueGo())
+        yield
+        app.inbox.put(c.CueGo())  # a morph of four beats at the scene's own 60 BPM: four seconds
+        yield
+        yield
+        app.inbox.put(c.Toggle(BLACKOUT))  # the performer's blackout answers at once, morph or not
+        yield
+        seen["blackout"] = (app.resolved[BLACKOUT], app.cues.morph.seconds)
+        app.inbox.put(c.Toggle(BLACKOUT))
+        app.inbox.put(c.CueGo())  # cue 3 waits for its bar line …
+        yield
+        app.inbox.put(c.CaptureCue("captured"))  # … while a cue is captured after the current one
+        yield
+        seen["order"] = [cue.name for cue in app.cues.set.cues]
+        yield from wait_for(app, lambda: app.cues.pending is None, frames=int(6 * FPS))
+        seen["launched"] = app.cues.set.cues[app.cues.set.current].name
+
+    run_app(script, str(photo()), "--size", "160x120", "--set", str(tmp_path / "set.toml"), max_frames=600)
+    assert seen["blackout"] == (True, 4.0)
+    assert seen["order"] == ["a", "slow", "captured", "later"]
+    assert seen["launched"] == "later"  # the cue that was waiting, not the one now in its old place

@@ -531,3 +531,30 @@ def test_the_clean_output_in_its_own_window_at_its_own_resolution():
     assert shown[:10, :, :3].max() == 0 and shown[-10:, :, :3].max() == 0  # letterboxed: bars above and below
     assert any("'no such monitor' is not there" in text for text in seen["notes"]), seen["notes"]
     assert seen["describe"].startswith("output: in a window")
+
+
+def test_a_recording_at_the_output_size_and_a_fade_from_under_the_blackout(tmp_path):
+    """--output-size with --record: frames at the output's resolution (none were recorded
+    before); a cue's fade starts from the picture, not from the blacked-out, letterboxed frame."""
+    from PIL import Image
+
+    from shaderlab.show.settings import BLACKOUT, BLACKOUT_FADE
+
+    seen = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None and app.stage.recorder is not None)
+        app.inbox.put(c.SetValue(BLACKOUT_FADE, 0.0))
+        app.inbox.put(c.Toggle(BLACKOUT))
+        yield
+        app.stage.fade_cue(app.now.time, 10.0)  # a long fade begun under the blackout
+        app.inbox.put(c.Toggle(BLACKOUT))
+        yield
+        yield
+        seen["shown"] = app.stage.read_shown()
+
+    run_app(script, str(photo()), "--size", "240x160", "--output-size", "320x240", "--record", str(tmp_path / "rec"),
+            max_frames=100)
+    recorded = sorted((tmp_path / "rec").glob("*.png"))
+    assert len(recorded) >= 3 and Image.open(recorded[0]).size == (320, 240)
+    assert seen["shown"][120, 160, :3].max() > 20  # the picture, fading to itself: not up from black

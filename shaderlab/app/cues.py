@@ -22,7 +22,9 @@ class CuePlayer:
     def __init__(self, app: "ShaderlabWindow"):
         self.app = app
         self.set = CueList()
-        self.pending: tuple[int, float | None] | None = None  # (cue, the beat it waits for)
+        #: The cue waiting for its beat (the cue itself: capture and re-ordering move indexes), and the beat.
+        self.pending: tuple[Cue, float | None] | None = None
+        self._prepared = False  # the set's ISF transitions read and tried (once there is a picture)
         self.morph: Morph | None = None
         #: Seconds from each quantised launch's beat line to the frame that showed it.
         self.late: list[float] = []
@@ -44,7 +46,8 @@ class CuePlayer:
     def load(self, path: Path) -> None:
         self.set = load_set(path)  # one line naming the file and the cue when anything is wrong
         self.pending = None
-        self._prepare(range(len(self.set.cues)))
+        self._prepared = False
+        self._prepare_all()
         self.app.report(f"set {path}: {len(self.set.cues)} cues; GO (enter) plays the first")
 
     def save(self, path: Path | None) -> None:
@@ -86,12 +89,17 @@ class CuePlayer:
         self.pending = None
         self.app.report(f"removed cue {index + 1} ({cue.name}); its scene file stays")
 
-    def _prepare(self, indexes) -> None:
-        """ISF transitions the cues name: read and tried now, not when the cue launches."""
-        for index in indexes:
-            transition = self.set.cues[index].transition
-            if transition not in ("cut", "crossfade", "morph") and self.app.stage.source is not None:
-                self.app.stage.prepare_transition(transition)
+    def _prepare_all(self) -> None:
+        """ISF transitions the cues name: read and tried as soon as there is a picture (a trial
+        runs at its size), not when the cue launches; a name that is wrong is said now."""
+        if self._prepared or self.app.stage.source is None:
+            return
+        self._prepared = True
+        for number, cue in enumerate(self.set.cues, start=1):
+            if cue.transition not in ("cut", "crossfade", "morph"):
+                note = self.app.stage.prepare_transition(cue.transition)
+                if note is not None and "not passed its trial yet" not in note:
+                    self.app.report(f"cue {number} ({cue.name}): {note}", warning=True)
 
     def _check(self, index: int) -> None:
         if not 0 <= index < len(self.set.cues):
@@ -115,8 +123,7 @@ class CuePlayer:
         self._check(index)
         clock, now = self.app.store.tempo, self.app.now.time
         at = launch_beat(self.set.cues[index], clock, now)
-        self.pending = (index, at)
-        self._prepare([index])
+        self.pending = (self.set.cues[index], at)
         if at is not None:
             self.app.report(f"cue {index + 1} launches on the next {self.set.cues[index].quantise}")
 
@@ -125,18 +132,38 @@ class CuePlayer:
         if self.morph is not None and self.morph.finished(t):
             self.app.store.remove_modulator(self.morph)
             self.morph = None
+        self._prepare_all()
         if self.pending is None:
             return
-        index, at = self.pending
-        clock = self.app.store.tempo
-        if at is not None and clock.running and clock.beat_at(t) < at - 1e-9:
+        cue, at = self.pending
+        index = self.pending_index
+        if index is None:
+            self.pending = None  # removed while it waited
             return
+        clock = self.app.store.tempo
+        if at is not None and clock.running:
+            beat = clock.beat_at(t)
+            per = 1 if cue.quantise == "beat" else clock.beats_per_bar
+            if at - beat > per + 1e-6:  # the music jumped back (a transport start): the next line again
+                at = launch_beat(cue, clock, t)
+                self.pending = (cue, at)
+            if at is not None and beat < at - 1e-9:
+                return
         self.pending = None
-        # The transition starts on the beat line, so the frame that shows it is where the music is.
-        start = t - max(clock.beat_at(t) - at, 0.0) * 60.0 / clock.bpm if at is not None else t
+        # The transition starts on the beat line, so the frame that shows it is where the music
+        # is — unless the music jumped forward past it: then it starts now.
+        behind = max(clock.beat_at(t) - at, 0.0) * 60.0 / clock.bpm if at is not None else 0.0
+        start = t - behind if behind <= 60.0 / clock.bpm * clock.beats_per_bar else t
         if at is not None:
             self.late.append(t - start)
         self._launch(index, start)
+
+    @property
+    def pending_index(self) -> int | None:
+        """Where the waiting cue is in the list now (the same cue, whatever moved around it)."""
+        if self.pending is None:
+            return None
+        return next((i for i, cue in enumerate(self.set.cues) if cue is self.pending[0]), None)
 
     def restore(self) -> None:
         """Panic: the current cue's values, at once."""
@@ -155,9 +182,11 @@ class CuePlayer:
             app.report(f"cue {index + 1} ({cue.name}): {exc}", error=True)
             return
         app.dispatch.end_transitions()
+        app.stage.finish.end_fade()  # a fade under way ends where the new cue begins
         if self.morph is not None:
             store.remove_modulator(self.morph)
             self.morph = None
+        store.beat(start)  # the clock takes the scene's tempo: a length in beats is at the new one
         seconds = 0.0 if cut else cue.duration(store.tempo)
         note = None
         if seconds > 0 and cue.transition == "morph":

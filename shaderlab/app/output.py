@@ -58,40 +58,58 @@ class OutputWindow:
             self.ctx = moderngl.create_context()
             self.display = Display(self.ctx)
             glfw.swap_interval(1)  # this window waits for vsync: the projector sets the pace
+        except Exception as exc:  # the driver's own words, in one line; no window left behind
+            glfw.make_context_current(share)
+            glfw.destroy_window(self.window)
+            raise ShaderlabError(f"the output window has no GL context ({exc}); the show goes on in this window") from None
         finally:
             glfw.make_context_current(share)
         glfw.swap_interval(0)  # and the panel's window does not wait a second time
         glfw.set_input_mode(self.window, glfw.CURSOR, glfw.CURSOR_HIDDEN)
         self.fullscreen_on: str | None = None  # the monitor's name while fullscreen there
         self._monitors_changed = True
-        glfw.set_monitor_callback(lambda monitor, event: setattr(self, "_monitors_changed", True))
+        self._texture: moderngl.Texture | None = None  # what it showed last
+        # Chained to the callback already there (imgui's backend keeps its monitor list with it).
+        self._previous_callback = glfw.set_monitor_callback(self._monitor_event)
 
     def show(self, texture: moderngl.Texture | None) -> None:
         """Draw what the audience sees and swap (once a frame, after the stage rendered)."""
         if self._monitors_changed:
             self._monitors_changed = False
             self._place()
+        self._texture = texture
         glfw.make_context_current(self.window)
         try:
-            width, height = glfw.get_framebuffer_size(self.window)
-            screen = self.ctx.detect_framebuffer()
-            if texture is None or width == 0 or height == 0:
-                screen.use()
-                self.ctx.clear(0.0, 0.0, 0.0, 1.0)
-            else:
-                self.display.draw(screen, texture, (width, height), background=(0.0, 0.0, 0.0))
+            self._draw(texture)
             glfw.swap_buffers(self.window)
         finally:
             glfw.make_context_current(self.share)
 
     def read(self) -> bytes:
-        """The output window's pixels as drawn (RGB, bottom row first) — for tests."""
+        """What the window shows, drawn again and read before a swap (after one, the back
+        buffer's contents are undefined): RGB, bottom row first — for tests."""
         glfw.make_context_current(self.window)
         try:
+            screen = self._draw(self._texture)
             width, height = glfw.get_framebuffer_size(self.window)
-            return self.ctx.detect_framebuffer().read((0, 0, width, height), components=3)
+            return screen.read((0, 0, width, height), components=3)
         finally:
             glfw.make_context_current(self.share)
+
+    def _draw(self, texture: moderngl.Texture | None) -> moderngl.Framebuffer:
+        width, height = glfw.get_framebuffer_size(self.window)
+        screen = self.ctx.detect_framebuffer()
+        if texture is None or width == 0 or height == 0:
+            screen.use()
+            self.ctx.clear(0.0, 0.0, 0.0, 1.0)
+        else:
+            self.display.draw(screen, texture, (width, height), background=(0.0, 0.0, 0.0))
+        return screen
+
+    def _monitor_event(self, monitor: Any, event: int) -> None:
+        self._monitors_changed = True
+        if self._previous_callback is not None:
+            self._previous_callback(monitor, event)
 
     def describe(self) -> str:
         if self.fullscreen_on:
@@ -99,7 +117,7 @@ class OutputWindow:
         return "output: in a window" + (f" (monitor {self.choice!r} is not there)" if self.choice is not None else "")
 
     def close(self) -> None:
-        glfw.set_monitor_callback(None)
+        glfw.set_monitor_callback(self._previous_callback)
         glfw.make_context_current(self.window)
         self.display.release()
         self.ctx.release()

@@ -115,7 +115,12 @@ class ShaderlabWindow:
                                            self.options.output_size or (1280, 720), self.report)
             except ShaderlabError as exc:
                 self.report(str(exc), error=True)
-        self.stage.finish.size = getattr(self.options, "output_size", None)
+        output_size = getattr(self.options, "output_size", None)
+        if output_size is not None and max(output_size) > self.stage.max_side:
+            self.report(f"--output-size {output_size[0]}x{output_size[1]} is more than this GL can draw "
+                        f"({self.stage.max_side} pixels a side); the output keeps the picture's size", error=True)
+            output_size = None
+        self.stage.finish.size = output_size
         # Before the first frame: read and compile every effect once, then watch for changes.
         self.watcher.scan()
         self.dispatch.drain()
@@ -176,8 +181,10 @@ class ShaderlabWindow:
             if every and self.controls.models and self.frames_rendered % every == 0:
                 self.controls.request_depth(next(iter(self.controls.models)))
         output = stage.output_size()
-        stage.draw(self.screen, framebuffer_size(), self.pointer.placement(stage.output.size) if output else None,
-                   preview=self.output is not None)
+        preview = self.output is not None  # with its own output window this one previews the live picture
+        drawn = (stage.output if preview else stage.shown) if output else None
+        stage.draw(self.screen, framebuffer_size(), self.pointer.placement(drawn.size) if drawn is not None else None,
+                   preview=preview)
         if self.output is not None:
             self.output.show(stage.shown if stage.source is not None else None)
         self.screen.use()  # imgui draws into whatever framebuffer is bound: leave it the window's
@@ -247,7 +254,7 @@ class ShaderlabWindow:
             performance=self.performance,
             cues=tuple(cue.name for cue in self.cues.set.cues),
             cue_current=self.cues.set.current,
-            cue_pending=self.cues.pending[0] if self.cues.pending else None,
+            cue_pending=self.cues.pending_index,
             set_path=self.cues.set.path,
             gesture_recording=self.store.modulation.recording.address if self.store.modulation.recording else None,
             midi_learning=self.hub.midi.status.learning if self.hub.midi else None,

@@ -268,7 +268,8 @@ ACTIONS: dict[str, tuple[Callable[[list], c.Command], str]] = {
                            "jump to a cue by its number (1 is the first)"),
     f"{PREFIX}/cue/capture": (lambda args: c.CaptureCue(str(args[0]) if args else ""), "the show as it is becomes a cue"),
     f"{PREFIX}/set/load": (_path_arg(c.LoadSet, f"{PREFIX}/set/load"), "load a set (a path)"),
-    f"{PREFIX}/set/save": (lambda args: c.SaveSet(Path(args[0]) if args else None), "save the set (a path if wanted)"),
+    f"{PREFIX}/set/save": (lambda args: c.SaveSet(Path(_text(args, f"{PREFIX}/set/save", "a file path")) if args else None),
+                           "save the set (a path if wanted)"),
     f"{PREFIX}/show/panic": (_no_args(c.Panic), "panic: feedback cleared, auto sort and modulators off"),
     f"{PREFIX}/show/performance": (_no_args(c.TogglePerformance), "performance mode on / off"),
     f"{PREFIX}/trigger": (_trigger, "fire a trigger for envelopes: a name (default hit), then 1 held / 0 let go if wanted"),
@@ -311,6 +312,13 @@ def _one(args: Sequence[Any], where: str, kinds: type | tuple[type, ...], what: 
     if len(args) != 1 or not isinstance(args[0], kinds) or isinstance(args[0], bool) and bool not in _tuple(kinds):
         raise ControlError(f"{where}: give {what}, not {_shown(args)}")
     return args[0]
+
+
+def _text(args: Sequence[Any], where: str, what: str) -> str:
+    text = _one(args, where, str, what)
+    if not text.strip():
+        raise ControlError(f"{where}: give {what}, not an empty text")
+    return text.strip()
 
 
 def _tuple(kinds: type | tuple[type, ...]) -> tuple[type, ...]:

@@ -44,7 +44,8 @@ class Morph:
     blend: Any  # Store.blend
 
     def __call__(self, address: str, base_value: Any, frame_time: float) -> Any:
-        if address not in self.a.values or address not in self.b.values:
+        # The effects' values only: settings (blackout, freeze, tempo …) answer the performer at once.
+        if not address.startswith("chain/") or address not in self.a.values or address not in self.b.values:
             return base_value
         progress = min(max((frame_time - self.start) / max(self.seconds, 1e-3), 0.0), 1.0)
         if progress >= 1.0:

@@ -70,6 +70,8 @@ class Finish:
         self.program = ctx.program(vertex_shader=VERTEX_SHADER, fragment_shader=_FRAGMENT)
         self.vertex_array = ctx.vertex_array(self.program, [])
         self.blackout = Fader()
+        #: The picture before the last pass (blackout, test card, letterbox): what a fade starts from.
+        self.picture: moderngl.Texture | None = None
         #: The output's resolution (None: the chain's); the picture is letterboxed into it.
         self.size: tuple[int, int] | None = None
         self._surfaces: dict[str, Surface] = {}
@@ -96,6 +98,7 @@ class Finish:
             self._held = None
         if self._held is not None:
             shown = self._held
+        self.picture = shown
         self.blackout.aim(1.0 if settings.get(BLACKOUT, False) else 0.0, t, float(settings.get(BLACKOUT_FADE, 1.0)))
         dark, card = self.blackout.level(t), bool(settings.get(TEST_CARD, False))
         target = tuple(self.size) if self.size else tuple(shown.size)
@@ -111,6 +114,14 @@ class Finish:
             self._cue = None
             return
         self._cue = (self._pass("from", shown, shown, 1.0).texture, t, seconds, blend)
+
+    def mix(self, before: moderngl.Texture, after: moderngl.Texture, amount: float) -> moderngl.Texture:
+        """A plain crossfade (what an ISF transition falls back to)."""
+        return self._pass("cue", before, after, amount).texture
+
+    def end_fade(self) -> None:
+        """A cut or a morph launched during a fade: the old fade ends there."""
+        self._cue = None
 
     def fading(self) -> bool:
         return self._cue is not None

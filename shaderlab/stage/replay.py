@@ -63,11 +63,11 @@ class Replay:
         delta = state.time - self._last_time if self._last_time is not None else 0.0
         self._last_time = state.time
         frame = FrameTime(state.time, delta, state.index, tempo=tuple(state.tempo))
-        if state.fade is not None and self.shown is not None:
+        if state.fade is not None and self.finish.picture is not None:
             # As live: the fade copies the frame on show before this frame's chain runs (the old
             # chain's textures go when the new one runs). ISF transitions replay as a crossfade.
             start, seconds, _transition = state.fade
-            self.finish.fade_from(self.shown, start, seconds)
+            self.finish.fade_from(self.finish.picture, start, seconds)
         images = {DEPTH_IMAGE: self.depth} if self.depth is not None else {}
         output = self.chain.run(picture, self._steps(state), render_size, frame, images)
         self.shown = self.finish.frame(output, state.time, state.values)

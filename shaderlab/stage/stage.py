@@ -83,8 +83,8 @@ class Stage:
     def set_source(self, pixels: np.ndarray, fade_seconds: float = 0.0) -> None:
         """A new source picture; with ``fade_seconds`` what is on screen fades into it (copied on
         the GPU: no frame waits for a read-back)."""
-        if fade_seconds > 0 and self.shown is not None:
-            self.finish.fade_from(self.shown, self._time, fade_seconds)
+        if fade_seconds > 0 and self.finish.picture is not None:
+            self.finish.fade_from(self.finish.picture, self._time, fade_seconds)
             self.changes["fade"] = (self._time, fade_seconds, None)
         self.source = upload(self.ctx, pixels, self.source)
         self.source_pixels = pixels
@@ -97,12 +97,13 @@ class Stage:
         """A cue's fade from what is shown now to the live picture, from show time ``start``;
         through the ISF transition ``transition`` (a name or path) when given. A line to say
         when it must be a plain crossfade instead."""
-        if self.shown is None:
+        if self.finish.picture is None:
             return None
         blend, note = None, None
         if transition is not None:
             blend, note = self._transition(transition)
-        self.finish.fade_from(self.shown, start, seconds, blend)
+        # From the picture before blackout, test card and letterbox: those are applied again on top.
+        self.finish.fade_from(self.finish.picture, start, seconds, blend)
         self.changes["fade"] = (start, seconds, transition if blend is not None else None)
         return note
 
@@ -118,11 +119,14 @@ class Stage:
             return None, f"{exc}; crossfading instead"
         if not {"startImage", "endImage", "progress"} <= {i.name for i in spec.inputs}:
             return None, f"{name} is not an ISF transition (startImage, endImage, progress); crossfading instead"
-        effect = self.effects.runnable(spec, {"progress": 0.0})
-        if effect is None:
+        if self.effects.runnable(spec, {"progress": 0.0}) is None:
             return None, f"{name} has not passed its trial yet; crossfading instead"
 
         def blend(before: moderngl.Texture, after: moderngl.Texture, progress: float) -> moderngl.Texture:
+            # Looked up each frame: the file saved mid-fade replaces (and releases) the old program.
+            effect = self.effects.runnable(spec, {"progress": progress})
+            if effect is None:
+                return self.finish.mix(before, after, progress)
             step = Step("cue", effect, {"progress": progress}, {"endImage": after})
             return self.cue_chain.run(before, [step], after.size, FrameTime(self._time))
         return blend, None
@@ -234,7 +238,7 @@ class Stage:
             raise ShaderlabError("nothing to record yet")
         if self.recorder is not None:
             raise ShaderlabError(f"already recording to {self.recorder.path}; stop that recording first")
-        self.recorder = Recorder(path, self.output.size)
+        self.recorder = Recorder(path, (self.shown or self.output).size)  # what the audience sees, at its size
         return self.recorder.path
 
     def stop_recording(self, wait: bool = False) -> tuple[str, dict[str, int]] | None:
