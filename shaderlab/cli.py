@@ -83,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
                       help="show the clean output in a second window (the panel's window keeps a preview)")
     play.add_argument("--output-monitor", metavar="NAME|INDEX",
                       help="the output window fullscreen on this monitor (shaderlab monitors lists them)")
+    play.add_argument("--ndi", metavar="NAME", help="send the output as an NDI source of this name (the ndi extra)")
+    play.add_argument("--virtual-camera", action="store_true",
+                      help="send the output to a virtual camera (the camera extra; v4l2loopback on Linux)")
+    play.add_argument("--spout", metavar="NAME", help="send the output over Spout (Windows)")
+    play.add_argument("--syphon", metavar="NAME", help="send the output over Syphon (macOS)")
     play.add_argument("--output-size", type=_size, metavar="WxH",
                       help="the output's resolution, whatever the windows' sizes (recordings get it too)")
     play.add_argument("--hide-panel", action="store_true", help="start with the panel hidden (H shows it)")

@@ -6,7 +6,6 @@ show reaches the session."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,20 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from netns import namespace_command
+
 pytest.importorskip("aalink", reason="Ableton Link tests need the link extra (aalink)")
 
 TESTS = Path(__file__).parent
-
-
-def namespace_command() -> list[str]:
-    """unshare -n (as root) or -rn (a user namespace), with loopback up; skip when neither works."""
-    if shutil.which("unshare") is None or shutil.which("ip") is None:
-        pytest.skip("Link tests need unshare and ip (util-linux, iproute2) for a private network namespace")
-    for flags in (["-n"], ["-rn"]):
-        probe = subprocess.run(["unshare", *flags, "sh", "-c", "ip link set lo up"], capture_output=True, timeout=10)
-        if probe.returncode == 0:
-            return ["unshare", *flags, "sh", "-c", 'ip link set lo up && exec "$0" "$@"']
-    pytest.skip(f"cannot make a private network namespace here: {probe.stderr.decode().strip()}")
 
 
 def test_two_link_peers_agree_on_tempo_and_phase():

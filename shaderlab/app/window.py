@@ -30,6 +30,7 @@ from shaderlab.app.model_controls import ModelControls
 from shaderlab.app.output import OutputWindow
 from shaderlab.app.pointer import Pointer, framebuffer_size
 from shaderlab.app.saving import write_screenshot
+from shaderlab.app.sharing import Sharing, start_sharing
 from shaderlab.app.show_log import ShowLogWriter
 from shaderlab.app.sound import Sound
 from shaderlab.app.stats import FrameStats
@@ -93,6 +94,8 @@ class ShaderlabWindow:
         self.show_panel = not options.hide_panel
         self.performance = False  # performance mode: the panel shows only what a show needs
         self.show_log: ShowLogWriter | None = None  # --show-log: the show as it goes (app/show_log.py)
+        self.sharing: Sharing | None = None  # NDI, a virtual camera … (app/sharing.py)
+        self.sharing_tried = False
         self.frames_rendered = 0
         self.exit_code = 0
 
@@ -177,6 +180,7 @@ class ShaderlabWindow:
                 self.dispatch.start_recording(path)
             stage.record_frame()
             self._log_frame(sort_request)
+            self._share()
             every = getattr(options, "fetch_depth_every", None)
             if every and self.controls.models and self.frames_rendered % every == 0:
                 self.controls.request_depth(next(iter(self.controls.models)))
@@ -216,6 +220,8 @@ class ShaderlabWindow:
             summary["window"] = list(glfw.get_framebuffer_size(self.window))
             print(json.dumps(summary), flush=True)
         self.hub.close()
+        if self.sharing is not None:
+            self.sharing.close()
         if self.show_log is not None:
             self.report(f"show log: {self.show_log.close()} ({self.show_log.frames} frames)")
         if self.output is not None:
@@ -244,7 +250,8 @@ class ShaderlabWindow:
             shelf=stage.shelf.status(),
             models=self.controls.status(),
             frame_times=self.stats.recent(),
-            surfaces=self.hub.describe() + self.sound.describe() + ((self.output.describe(),) if self.output else ()),
+            surfaces=self.hub.describe() + self.sound.describe() + ((self.output.describe(),) if self.output else ())
+            + (self.sharing.describe() if self.sharing else ()),
             audio_inputs=self.sound.inputs if self.sound.listed else None,
             audio_playing=self.sound.playing,
             tempo=self.now.tempo,
@@ -263,6 +270,14 @@ class ShaderlabWindow:
             midi_ports=self.hub.midi.status.available if self.hub.midi else ((), ()),
             midi_playing=(self.hub.midi.status.inputs, self.hub.midi.status.output) if self.hub.midi else ("", ""),
         )
+
+    def _share(self) -> None:
+        """The output to NDI, a virtual camera …, read back through a pixel buffer (app/sharing.py)."""
+        if self.sharing is None and not self.sharing_tried and self.stage.shown is not None:
+            self.sharing_tried = True
+            self.sharing = start_sharing(self.options, tuple(self.stage.shown.size), self.report)
+        if self.sharing is not None:
+            self.stage.read_output_later(self.sharing.offer, shown=True)
 
     def _log_frame(self, sort_request: tuple[str | None, bool] | None) -> None:
         """The frame into the show log (--show-log), started with the first frame rendered."""

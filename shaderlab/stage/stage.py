@@ -200,13 +200,14 @@ class Stage:
         """What the audience sees (after cue fades, freeze, blackout and the test card)."""
         return read_texture(self.shown, self.shown.size) if self.shown is not None else None
 
-    def read_output_later(self, then: Callable[[np.ndarray], None]) -> bool:
-        """Read the output back through a pixel buffer without stalling the frame: ``then``
-        gets the pixels (RGBA, top row first) on this thread a couple of frames later. False:
-        there is no output yet."""
-        if self.output is None:
+    def read_output_later(self, then: Callable[[np.ndarray], None], shown: bool = False) -> bool:
+        """Read the output (``shown``: what the audience sees) back through a pixel buffer
+        without stalling the frame: ``then`` gets the pixels (RGBA, top row first) on this
+        thread a couple of frames later. False: there is no output yet."""
+        texture = self.shown if shown else self.output
+        if texture is None:
             return False
-        self._readbacks.append((Readback(self.ctx, self.output), then))
+        self._readbacks.append((Readback(self.ctx, texture), then))
         return True
 
     def collect_readbacks(self, all_now: bool = False) -> None:
