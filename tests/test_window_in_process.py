@@ -517,11 +517,11 @@ def test_the_clean_output_in_its_own_window_at_its_own_resolution():
         for _ in range(3):
             yield
         width, height = 320, 240
-        drawn = np.frombuffer(app.output.read(), np.uint8).reshape(height, width, 3)[::-1]
+        drawn = np.frombuffer(app.outputs.window.read(), np.uint8).reshape(height, width, 3)[::-1]
         seen["drawn"], seen["shown"] = drawn, app.stage.read_shown()
         seen["live"] = app.stage.read_output()
         seen["notes"] = [note.text for note in app.store.session.notes]
-        seen["describe"] = app.output.describe()
+        seen["describe"] = app.outputs.window.describe()
 
     run_app(script, str(photo()), "--size", "480x320", "--output-monitor", "no such monitor",
             "--output-size", "320x240", max_frames=100)

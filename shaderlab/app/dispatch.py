@@ -151,7 +151,7 @@ class Dispatch:
         values.clear()
 
     def handle(self, item: c.Command | m.Message) -> None:
-        log = getattr(self.app, "show_log", None)
+        log = self.app.outputs.show_log if hasattr(self.app, "outputs") else None
         if log is not None and isinstance(item, (c.StoreCommand, c.AppCommand)) and not isinstance(item, c.Batch):
             log.said(said(item))  # the show's history (replay reads the values each frame)
         if isinstance(item, c.StoreCommand) and type(item) not in self._handlers:

@@ -48,7 +48,7 @@ class ShowLogWriter:
 
     def frame(self, index: int, t: float, tempo: tuple, resolved: Mapping[str, Any], chain: list[tuple[str, str, bool]],
               sort: tuple[str | None, bool], source: np.ndarray | None = None, depth: np.ndarray | None = None,
-              fade: tuple[float, float, str | None] | None = None, dropped: bool = False) -> None:
+              fade: tuple[float, float, str | None] | None = None) -> None:
         entry: dict[str, Any] = {"f": index, "t": t, "tempo": list(tempo)}
         changed = {a: encode(v) for a, v in resolved.items() if self._values.get(a, _MISSING) != v}
         if changed:
@@ -68,8 +68,6 @@ class ShowLogWriter:
             entry["sort"] = list(sort)
         if fade is not None:
             entry["fade"] = list(fade)
-        if dropped:
-            entry["unrecorded"] = True  # a recording running beside the log dropped this frame
         if self._said:
             entry["said"], self._said = self._said, []
         self._file.write(json.dumps(entry) + "\n")
@@ -78,6 +76,10 @@ class ShowLogWriter:
         if now - self._flushed >= FLUSH_SECONDS:
             self._file.flush()
             self._flushed = now
+
+    def unrecorded(self, index: int) -> None:
+        """A recording running beside the log dropped frame ``index`` (known a few frames late)."""
+        self._file.write(json.dumps({"unrecorded": index}) + "\n")
 
     def close(self) -> Path:
         """End the log: its pictures written, flushed, synced and renamed to its name."""

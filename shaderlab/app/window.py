@@ -27,11 +27,9 @@ from shaderlab.app.dispatch import Dispatch
 from shaderlab.app.fullscreen import Fullscreen
 from shaderlab.app.keys import Keys
 from shaderlab.app.model_controls import ModelControls
-from shaderlab.app.output import OutputWindow
 from shaderlab.app.pointer import Pointer, framebuffer_size
 from shaderlab.app.saving import write_screenshot
-from shaderlab.app.sharing import Sharing, start_sharing
-from shaderlab.app.show_log import ShowLogWriter
+from shaderlab.app.outputs import Outputs
 from shaderlab.app.sound import Sound
 from shaderlab.app.stats import FrameStats
 from shaderlab.app.workers import ShaderWatcher, Workers
@@ -93,9 +91,7 @@ class ShaderlabWindow:
         self.dispatch = Dispatch(self)
         self.show_panel = not options.hide_panel
         self.performance = False  # performance mode: the panel shows only what a show needs
-        self.show_log: ShowLogWriter | None = None  # --show-log: the show as it goes (app/show_log.py)
-        self.sharing: Sharing | None = None  # NDI, a virtual camera … (app/sharing.py)
-        self.sharing_tried = False
+        self.outputs = Outputs(self)  # the output window, sharing, the show log (app/outputs.py)
         self.frames_rendered = 0
         self.exit_code = 0
 
@@ -111,19 +107,7 @@ class ShaderlabWindow:
         self.fullscreen = Fullscreen(self.window, self.options.fullscreen, tuple(self.options.size))
         self.pointer = Pointer(self.inbox.put, lambda: self.panel.width if self.show_panel else 0.0)
         glfw.set_drop_callback(self.window, self._on_drop)
-        self.output = None  # the clean output's own window (app/output.py), when asked for
-        if getattr(self.options, "output", False) or getattr(self.options, "output_monitor", None):
-            try:
-                self.output = OutputWindow(self.window, self.options.output_monitor,
-                                           self.options.output_size or (1280, 720), self.report)
-            except ShaderlabError as exc:
-                self.report(str(exc), error=True)
-        output_size = getattr(self.options, "output_size", None)
-        if output_size is not None and max(output_size) > self.stage.max_side:
-            self.report(f"--output-size {output_size[0]}x{output_size[1]} is more than this GL can draw "
-                        f"({self.stage.max_side} pixels a side); the output keeps the picture's size", error=True)
-            output_size = None
-        self.stage.finish.size = output_size
+        self.outputs.start(self.window)  # the output window, its resolution
         # Before the first frame: read and compile every effect once, then watch for changes.
         self.watcher.scan()
         self.dispatch.drain()
@@ -178,19 +162,17 @@ class ShaderlabWindow:
             if stage.recorder is None and getattr(options, "record", None):
                 options.record, path = None, options.record
                 self.dispatch.start_recording(path)
-            stage.record_frame()
-            self._log_frame(sort_request)
-            self._share()
+            stage.record_frame(self.frames_rendered)
+            self.outputs.frame(sort_request)
             every = getattr(options, "fetch_depth_every", None)
             if every and self.controls.models and self.frames_rendered % every == 0:
                 self.controls.request_depth(next(iter(self.controls.models)))
         output = stage.output_size()
-        preview = self.output is not None  # with its own output window this one previews the live picture
+        preview = self.outputs.window is not None  # with its own output window this one previews the live picture
         drawn = (stage.output if preview else stage.shown) if output else None
         stage.draw(self.screen, framebuffer_size(), self.pointer.placement(drawn.size) if drawn is not None else None,
                    preview=preview)
-        if self.output is not None:
-            self.output.show(stage.shown if stage.source is not None else None)
+        self.outputs.show()
         self.screen.use()  # imgui draws into whatever framebuffer is bound: leave it the window's
         self.stats.frame(time.perf_counter())  # real intervals, whatever clock the show runs on
         self.store.end_frame()
@@ -220,12 +202,7 @@ class ShaderlabWindow:
             summary["window"] = list(glfw.get_framebuffer_size(self.window))
             print(json.dumps(summary), flush=True)
         self.hub.close()
-        if self.sharing is not None:
-            self.sharing.close()
-        if self.show_log is not None:
-            self.report(f"show log: {self.show_log.close()} ({self.show_log.frames} frames)")
-        if self.output is not None:
-            self.output.close()
+        self.outputs.close()
         self.sound.close()
         self.watcher.stop()
         self.trials.close()  # a trial under way ends now, not after its time limit
@@ -250,8 +227,7 @@ class ShaderlabWindow:
             shelf=stage.shelf.status(),
             models=self.controls.status(),
             frame_times=self.stats.recent(),
-            surfaces=self.hub.describe() + self.sound.describe() + ((self.output.describe(),) if self.output else ())
-            + (self.sharing.describe() if self.sharing else ()),
+            surfaces=self.hub.describe() + self.sound.describe() + self.outputs.describe(),
             audio_inputs=self.sound.inputs if self.sound.listed else None,
             audio_playing=self.sound.playing,
             tempo=self.now.tempo,
@@ -270,34 +246,6 @@ class ShaderlabWindow:
             midi_ports=self.hub.midi.status.available if self.hub.midi else ((), ()),
             midi_playing=(self.hub.midi.status.inputs, self.hub.midi.status.output) if self.hub.midi else ("", ""),
         )
-
-    def _share(self) -> None:
-        """The output to NDI, a virtual camera …, read back through a pixel buffer (app/sharing.py)."""
-        if self.sharing is None and not self.sharing_tried and self.stage.shown is not None:
-            self.sharing_tried = True
-            self.sharing = start_sharing(self.options, tuple(self.stage.shown.size), self.report)
-        if self.sharing is not None:
-            self.stage.read_output_later(self.sharing.offer, shown=True)
-
-    def _log_frame(self, sort_request: tuple[str | None, bool] | None) -> None:
-        """The frame into the show log (--show-log), started with the first frame rendered."""
-        stage, options = self.stage, self.options
-        if self.show_log is None and getattr(options, "show_log", None):
-            options.show_log, path = None, options.show_log
-            try:
-                self.show_log = ShowLogWriter(path, tuple(stage.shown.size), [str(p) for p in options.shaders])
-                stage.changes["source"] = stage.source_pixels  # the log starts with the picture on show
-                self.report(f"logging the show in {path}")
-            except ShaderlabError as exc:
-                self.report(str(exc), error=True)
-        if self.show_log is not None:
-            changes, stage.changes = stage.changes, {}
-            chain = [(s.id, s.name, s.enabled) for s in self.store.chain.slots]
-            self.show_log.frame(self.frames_rendered, self.now.time, self.now.tempo, self.resolved, chain,
-                                sort_request or (None, False), changes.get("source"), changes.get("depth"),
-                                changes.get("fade"), bool(changes.get("dropped")))
-        else:
-            stage.changes = {}
 
     def report(self, text: str, error: bool = False, warning: bool = False) -> None:
         """A line for the panel and for the terminal: an error, a warning (the show goes on as

@@ -1,7 +1,8 @@
 """Recording the window's output while the show goes on.
 
-Each frame's output is read back on the GL thread and offered to a writer thread; the frame
-never waits for the encoder. If the encoder falls behind by more than the backlog, recorded
+Each frame's output is read back through a pixel buffer (collected a couple of frames later,
+so the frame never waits for the GPU) and offered to a writer thread; the frame never waits
+for the encoder either. If the encoder falls behind by more than the backlog, recorded
 frames are dropped (and counted) rather than the show's. Stopping never waits either: the
 writer thread encodes what is left, moves the file to its name and posts the outcome.
 """
@@ -12,13 +13,12 @@ import time
 from pathlib import Path
 from typing import Callable
 
-import moderngl
+import numpy as np
 
 from shaderlab.show.messages import JobFailed, Message, Saved
 from shaderlab.errors import ShaderlabError
 from shaderlab.io.export import FrameWriter, check_new
 from shaderlab.io.save import timestamp_stem
-from shaderlab.render.renderer import read_texture
 
 #: Frames the encoder may fall behind by (at 1080p RGBA, 8 MB each).
 BACKLOG = 32
@@ -37,14 +37,20 @@ class Recorder:
         self.writer = FrameWriter(path, size, fps, backlog=BACKLOG)
         self.recorded = 0
         self.dropped = 0
+        self.stopping = False
         self.started = time.monotonic()
 
-    def frame(self, output: moderngl.Texture) -> bool:
-        """Offer this frame's output: False when it was dropped (the encoder behind, or a picture
-        of another size); raises the writer's ShaderlabError once it has failed."""
-        if output.size != self.size:
+    def offer(self, pixels: np.ndarray) -> bool:
+        """A frame's pixels (read back): False when dropped (the encoder behind, or a picture of
+        another size); raises the writer's ShaderlabError once it has failed."""
+        if (pixels.shape[1], pixels.shape[0]) != self.size:
+            self.dropped += 1
             return False  # the picture changed size: this recording keeps its own
-        if self.writer.offer(read_texture(output, output.size)):
+        if self.stopping:  # the last frames read back, as the recording stops: the show waits no more
+            self.writer.write(pixels)
+            self.recorded += 1
+            return True
+        if self.writer.offer(pixels):
             self.recorded += 1
             return True
         self.dropped += 1

@@ -66,6 +66,7 @@ class Stage:
         #: What changed since the show log last looked: a new source, a new depth map (its array),
         #: a fade begun (start, seconds, transition).
         self.changes: dict[str, Any] = {}
+        self.unrecorded: list[int] = []  # frames a recording dropped, for the show log
         self._readbacks: list[tuple[Readback, Callable[[np.ndarray], None]]] = []
         self._time = 0.0  # the show time of the last frame rendered
         #: The chain reads Shadertoy's iMouse: the pointer's left button is its mouse.
@@ -163,15 +164,24 @@ class Stage:
         self.images.keep_only({s.serial for s in self.store.chain.slots})
         self.shelf.tick(self.source)
 
-    def record_frame(self) -> None:
-        """Offer this frame's output to the recorder, if one is running."""
+    def record_frame(self, index: int) -> None:
+        """Offer frame ``index`` (what the audience saw) to the recorder, if one is running:
+        read back through a pixel buffer and handed over a couple of frames later."""
         if self.recorder is None or self.shown is None:
             return
-        try:
-            if not self.recorder.frame(self.shown):  # what the audience saw
-                self.changes["dropped"] = True  # the show log says which frame the recording lacks
-        except ShaderlabError:  # the writer failed: stopping it posts why
-            self.report(self.stop_recording()[0])
+        recorder = self.recorder
+
+        def offer(pixels: np.ndarray) -> None:
+            if recorder is not self.recorder and not recorder.stopping:
+                return  # a recording stopped since
+            try:
+                if not recorder.offer(pixels):
+                    self.unrecorded.append(index)  # the show log says which frames the recording lacks
+            except ShaderlabError:  # the writer failed: stopping it posts why
+                if recorder is self.recorder:
+                    self.report(self.stop_recording()[0])
+
+        self.read_output_later(offer, shown=True)
 
     def draw(self, framebuffer: moderngl.Framebuffer, size: tuple[int, int],
              placement: tuple[float, float, float, float] | None, preview: bool = False) -> None:
@@ -212,13 +222,13 @@ class Stage:
 
     def collect_readbacks(self, all_now: bool = False) -> None:
         """Once a frame (``all_now`` at exit): hand over the read-backs that have arrived."""
-        waiting = []
-        for readback, then in self._readbacks:
+        # Taken first: a callback may collect again (a recording stopping flushes its frames).
+        pending, self._readbacks = self._readbacks, []
+        for readback, then in pending:
             if readback.tick() or all_now:
                 then(readback.collect())
             else:
-                waiting.append((readback, then))
-        self._readbacks = waiting
+                self._readbacks.append((readback, then))
 
     def render_alone(self, spec: EffectSpec, values: dict[str, Any], size: tuple[int, int]) -> np.ndarray:
         """One frame of a generator effect (it ignores its input) at ``size``, as pixels."""
@@ -248,6 +258,8 @@ class Stage:
         if self.recorder is None:
             return None
         recorder, self.recorder = self.recorder, None
+        recorder.stopping = True
+        self.collect_readbacks(all_now=True)  # the last frames read back go in too
         said = recorder.stop(self.post)
         if wait:  # at exit only: the file must be complete before the process ends
             recorder.wait()

@@ -1,0 +1,92 @@
+"""Where the show goes besides the panel's window: the clean output's own window (app/output.py),
+the output shared with other software (app/sharing.py) and the show log (app/show_log.py) —
+started from the command line, fed once a frame after the stage rendered, closed at exit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from shaderlab.app.output import OutputWindow
+from shaderlab.app.sharing import Sharing, start_sharing
+from shaderlab.app.show_log import ShowLogWriter
+from shaderlab.errors import ShaderlabError
+
+if TYPE_CHECKING:
+    from shaderlab.app.window import ShaderlabWindow
+
+
+class Outputs:
+    def __init__(self, app: "ShaderlabWindow"):
+        self.app = app
+        self.window: OutputWindow | None = None
+        self.sharing: Sharing | None = None
+        self.show_log: ShowLogWriter | None = None
+        self._sharing_tried = False
+
+    def start(self, share: Any) -> None:
+        """At start (the GL context made): the output window and the output's resolution."""
+        app, options = self.app, self.app.options
+        if getattr(options, "output", False) or getattr(options, "output_monitor", None):
+            try:
+                self.window = OutputWindow(share, options.output_monitor, options.output_size or (1280, 720), app.report)
+            except ShaderlabError as exc:
+                app.report(str(exc), error=True)
+        size = getattr(options, "output_size", None)
+        if size is not None and max(size) > app.stage.max_side:
+            app.report(f"--output-size {size[0]}x{size[1]} is more than this GL can draw "
+                       f"({app.stage.max_side} pixels a side); the output keeps the picture's size", error=True)
+            size = None
+        app.stage.finish.size = size
+
+    def frame(self, sort_request: tuple[str | None, bool] | None) -> None:
+        """After the stage rendered a frame: into the show log, and out to the sinks."""
+        self._log(sort_request)
+        stage = self.app.stage
+        if self.sharing is None and not self._sharing_tried and stage.shown is not None:
+            self._sharing_tried = True
+            self.sharing = start_sharing(self.app.options, tuple(stage.shown.size), self.app.report)
+        if self.sharing is not None:
+            stage.read_output_later(self.sharing.offer, shown=True)
+
+    def show(self) -> None:
+        """The output window's frame (after the panel's window drew its own)."""
+        if self.window is not None:
+            stage = self.app.stage
+            self.window.show(stage.shown if stage.source is not None else None)
+
+    def describe(self) -> tuple[str, ...]:
+        return ((self.window.describe(),) if self.window else ()) + (self.sharing.describe() if self.sharing else ())
+
+    def close(self) -> None:
+        app = self.app
+        if self.sharing is not None:
+            self.sharing.close()
+        if self.show_log is not None:
+            for index in app.stage.unrecorded:  # found as the recording stopped
+                self.show_log.unrecorded(index)
+            app.report(f"show log: {self.show_log.close()} ({self.show_log.frames} frames)")
+        if self.window is not None:
+            self.window.close()
+
+    def _log(self, sort_request: tuple[str | None, bool] | None) -> None:
+        """The frame into the show log (--show-log), started with the first frame rendered."""
+        app, stage, options = self.app, self.app.stage, self.app.options
+        if self.show_log is None and getattr(options, "show_log", None):
+            options.show_log, path = None, options.show_log
+            try:
+                self.show_log = ShowLogWriter(path, tuple(stage.shown.size), [str(p) for p in options.shaders])
+                stage.changes["source"] = stage.source_pixels  # the log starts with the picture on show
+                app.report(f"logging the show in {path}")
+            except ShaderlabError as exc:
+                app.report(str(exc), error=True)
+        if self.show_log is not None:
+            changes, stage.changes = stage.changes, {}
+            chain = [(s.id, s.name, s.enabled) for s in app.store.chain.slots]
+            self.show_log.frame(app.frames_rendered, app.now.time, app.now.tempo, app.resolved, chain,
+                                sort_request or (None, False), changes.get("source"), changes.get("depth"),
+                                changes.get("fade"))
+            for index in stage.unrecorded:
+                self.show_log.unrecorded(index)
+        else:
+            stage.changes = {}
+        stage.unrecorded = []
