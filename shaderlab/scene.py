@@ -65,17 +65,21 @@ class Scene:
 
 def load_scene(path: str | Path) -> Scene:
     path = Path(path)
+    return _scene_from(path, read_toml(path, "scene"))
+
+
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """A TOML file (a scene, a set), or one line saying why it cannot be read."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SceneError(f"{path}: no such scene file") from None
+        raise SceneError(f"{path}: no such {what} file") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise SceneError(f"{path}: cannot read scene ({exc})") from None
+        raise SceneError(f"{path}: cannot read {what} ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise SceneError(f"{path}: not valid TOML: {exc}") from None
     except RecursionError:
-        raise SceneError(f"{path}: tables or arrays nested too deeply to be a scene") from None
-    return _scene_from(path, data)
+        raise SceneError(f"{path}: tables or arrays nested too deeply to be a {what}") from None
 
 
 #: The keys a scene has at each level; anything else is warned about (a typo like ``imgae``

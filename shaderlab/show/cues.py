@@ -16,21 +16,15 @@ Pure data and arithmetic: the app launches cues (app/cues.py), the stage draws t
 from __future__ import annotations
 
 import math
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 from shaderlab.errors import SceneError
 from shaderlab.io.atomic import Output
-from shaderlab.scene import Scene, load_scene
+from shaderlab.scene import Scene, load_scene, read_toml
 from shaderlab.show.tempo import MusicalClock
 
 TRANSITIONS = ("cut", "crossfade", "morph")
@@ -106,14 +100,7 @@ def launch_beat(cue: Cue, clock: MusicalClock, t: float) -> float | None:
 def load_set(path: Path) -> CueList:
     """Read a set file and every scene it names; one line naming the file when anything is wrong."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SceneError(f"{path}: no such set file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SceneError(f"{path}: cannot be read ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SceneError(f"{path}: not valid TOML ({exc})") from None
+    data = read_toml(path, "set")
     entries = data.get("cue", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise SceneError(f"{path}: cues are [[cue]] tables (name, scene, transition, seconds or beats, quantise)")
