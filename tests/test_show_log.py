@@ -100,3 +100,24 @@ def test_a_log_cut_short_replays_as_far_as_it_goes_and_bad_logs_are_one_line(tmp
         read(tmp_path / "missing.log")
     done = run_cli("render", "--replay", str(tmp_path / "not.log"), "-o", str(tmp_path / "out"))
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_the_panel_switch_starts_and_ends_a_log(tmp_path):
+    seen = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        app.inbox.put(c.ShowLog(tmp_path / "later.log"))
+        for _ in range(5):
+            yield
+        app.inbox.put(c.ShowLog(None))
+        yield
+        seen["logging"] = app.outputs.show_log
+        app.inbox.put(c.ShowLog(None))  # nothing to end: one line
+        yield
+        seen["notes"] = [note.text for note in app.store.session.notes]
+
+    run_app(script, str(photo()), "--size", "160x120", max_frames=100)
+    head, states = read(tmp_path / "later.log")
+    assert seen["logging"] is None and 4 <= len(list(states)) <= 6
+    assert any("not being logged" in text for text in seen["notes"])

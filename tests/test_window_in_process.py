@@ -558,3 +558,25 @@ def test_a_recording_at_the_output_size_and_a_fade_from_under_the_blackout(tmp_p
     recorded = sorted((tmp_path / "rec").glob("*.png"))
     assert len(recorded) >= 3 and Image.open(recorded[0]).size == (320, 240)
     assert seen["shown"][120, 160, :3].max() > 20  # the picture, fading to itself: not up from black
+
+
+def test_sharing_that_cannot_start_here_is_one_line_each_and_the_show_goes_on():
+    """A virtual camera without its extra or kernel module, Spout and Syphon off their platforms:
+    one line each (what to install, or where it works); the frames go on."""
+    seen = {}
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        for _ in range(3):
+            yield
+        seen["notes"] = [note.text for note in app.store.session.notes]
+        seen["frames"] = app.frames_rendered
+
+    run_app(script, str(photo()), "--size", "160x120", "--virtual-camera", "--spout", "x", "--syphon", "y",
+            max_frames=100)
+    notes = seen["notes"]
+    camera = [text for text in notes if "virtual camera" in text]
+    assert len(camera) == 1 and ("camera extra" in camera[0] or "v4l2loopback" in camera[0]), notes
+    assert any("Spout exists only on Windows" in text for text in notes)
+    assert any("Syphon exists only on macOS" in text for text in notes)
+    assert seen["frames"] >= 3

@@ -79,6 +79,7 @@ class Dispatch:
             c.RecordStop: lambda _: self.stop_recording(),
             c.Say: lambda cmd: app.report(cmd.text, error=cmd.error, warning=cmd.warning),
             c.Panic: self._panic,
+            c.ShowLog: lambda cmd: app.outputs.log_to(Path(cmd.path) if cmd.path else None),
             c.TogglePerformance: lambda _: setattr(app, "performance", not app.performance),
             c.Batch: lambda batch: [self.handle(command) for command in batch.commands],
             c.MidiLearn: lambda cmd: self._midi().learn(cmd.address),

@@ -4,6 +4,7 @@ started from the command line, fed once a frame after the stage rendered, closed
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shaderlab.app.output import OutputWindow
@@ -56,6 +57,18 @@ class Outputs:
 
     def describe(self) -> tuple[str, ...]:
         return ((self.window.describe(),) if self.window else ()) + (self.sharing.describe() if self.sharing else ())
+
+    def log_to(self, path: Path | None) -> None:
+        """The panel's switch: a log from the next frame into ``path``, or (None) the log ends."""
+        if path is None:
+            if self.show_log is None:
+                raise ShaderlabError("the show is not being logged")
+            self.app.report(f"show log: {self.show_log.close()} ({self.show_log.frames} frames)")
+            self.show_log = None
+            return
+        if self.show_log is not None:
+            raise ShaderlabError(f"the show is logged already ({self.show_log.path}); end that log first")
+        self.app.options.show_log = path
 
     def close(self) -> None:
         app = self.app

@@ -320,6 +320,13 @@ class RemoveCue(AppCommand):
 
 
 @dataclass(frozen=True)
+class ShowLog(AppCommand):
+    """Start logging the show into ``path`` (from the next frame), or with None end the log."""
+
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
 class Panic(AppCommand):
     """Back to a known state at once: feedback buffers cleared, auto sort and modulators off,
     transitions and fades ended, the current cue's values back."""

@@ -68,6 +68,8 @@ class ShowStatus:
     cue_current: int | None = None
     cue_pending: int | None = None
     set_path: Path | None = None
+    #: The show log being written, if any.
+    show_log: Path | None = None
     #: Performance mode: the panel shows only what a show needs.
     performance: bool = False
     #: The input whose gesture is being recorded (armed or under way), if any.

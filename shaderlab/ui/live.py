@@ -4,6 +4,7 @@ status; sends commands."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Callable
 
 from imgui_bundle import imgui
@@ -26,6 +27,7 @@ class LiveControls:
         self.store, self.post = store, post
         self.status = ShowStatus()
         self.strip = ModulationStrip(post)
+        self.show_log_path = "show.log"
 
     def modulation(self, address: str, declared: InputSpec) -> None:
         """The modulation strip beside an input's widget (ui/modulation.py)."""
@@ -79,6 +81,16 @@ class LiveControls:
         imgui.set_item_tooltip("ctrl+P: clear feedback buffers, auto sort and modulators off, transitions ended")
         if imgui.small_button("performance mode (P)" if not status.performance else "all controls (P)"):
             self.post(c.TogglePerformance())
+        imgui.same_line()
+        if status.show_log is None:
+            if imgui.small_button("log the show"):
+                self.post(c.ShowLog(Path(self.show_log_path).expanduser()))
+            imgui.set_item_tooltip(f"log every frame's changes into {self.show_log_path} "
+                                   "(render --replay renders it again, at any resolution)")
+        else:
+            if imgui.small_button("end the log"):
+                self.post(c.ShowLog(None))
+            imgui.set_item_tooltip(f"logging the show in {status.show_log}")
         imgui.push_item_width(-175)
         for address in (BLACKOUT_FADE, MODULATORS):
             if store.addresses(address):
