@@ -41,7 +41,7 @@ def test_a_logged_show_replays_frame_for_frame(tmp_path):
         out.writeframes((np.clip(clicks(np.arange(0, 6, 0.5), 6.0), -1, 1) * 32767).astype("<i2").tobytes())
     (tmp_path / "drop.toml").write_text('[[effects]]\nname = "saturate"\nid = "saturate"\nparams = { amount = 3.5 }\n'
                                         '[[effects]]\nname = "pixelate"\nid = "pixelate"\nparams = { size = 8 }\n')
-    (tmp_path / "set.toml").write_text('[[cue]]\nname = "drop"\nscene = "drop.toml"\ntransition = "crossfade"\n'
+    (tmp_path / "set.toml").write_text('[[cue]]\nname = "drop"\nscene = "drop.toml"\ntransition = "wipe"\n'
                                        'seconds = 0.5\n')
 
     def script(app):

@@ -1,13 +1,13 @@
 """A show log rendered again, headless, frame for frame: the same chain with the same resolved
-values at the same show times, the same pixel sorting, the same finish (cue fades, freeze,
-blackout, test card) — at the live output's size, or at any other (the chain rendered at the
-picture's aspect within it, letterboxed as the live output is).
+values at the same show times, the same pixel sorting, the same finish (cue fades — through
+their ISF transitions — freeze, blackout, test card) — at the live output's size, or at any
+other (the chain rendered at the picture's aspect within it, letterboxed as the live output is).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import moderngl
 import numpy as np
@@ -33,6 +33,7 @@ class Replay:
         self.library = programs.library
         self.live_size, self.size = tuple(live_size), tuple(size) if size else None
         self.chain = Chain(ctx)
+        self.cue_chain = Chain(ctx)  # a cue's ISF transition, apart from the show's chain
         self.finish = Finish(ctx)
         self.sorter: SortController | None = None
         self.source: moderngl.Texture | None = None
@@ -65,13 +66,24 @@ class Replay:
         frame = FrameTime(state.time, delta, state.index, tempo=tuple(state.tempo))
         if state.fade is not None and self.finish.picture is not None:
             # As live: the fade copies the frame on show before this frame's chain runs (the old
-            # chain's textures go when the new one runs). ISF transitions replay as a crossfade.
-            start, seconds, _transition = state.fade
-            self.finish.fade_from(self.finish.picture, start, seconds)
+            # chain's textures go when the new one runs), through the cue's ISF transition if any.
+            start, seconds, transition = state.fade
+            self.finish.fade_from(self.finish.picture, start, seconds, self._transition(transition, state))
         images = {DEPTH_IMAGE: self.depth} if self.depth is not None else {}
         output = self.chain.run(picture, self._steps(state), render_size, frame, images)
         self.shown = self.finish.frame(output, state.time, state.values)
         return read_texture(self.shown, self.shown.size)
+
+    def _transition(self, name: str | None, state: FrameState) -> Callable | None:
+        """The ISF transition a cue faded through, drawn as the stage draws it (None: a mix)."""
+        if name is None:
+            return None
+        effect = self.programs.compile(self.library.spec(name))
+
+        def blend(before: moderngl.Texture, after: moderngl.Texture, progress: float) -> moderngl.Texture:
+            step = Step("cue", effect, {"progress": progress}, {"endImage": after})
+            return self.cue_chain.run(before, [step], after.size, FrameTime(self._last_time or 0.0))
+        return blend
 
     def _sorted(self, state: FrameState) -> moderngl.Texture:
         """The source through the window's pixel sort, when the show sorted (arrows, auto sort)."""
@@ -108,6 +120,7 @@ class Replay:
 
     def release(self) -> None:
         self.chain.release()
+        self.cue_chain.release()
         self.finish.release()
         for texture in (self.source, self.depth, *self._images.values()):
             if texture is not None:
