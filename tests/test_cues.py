@@ -105,6 +105,8 @@ def test_cues_cut_morph_and_crossfade_on_the_bar_in_the_window(tmp_path):
             yield
         seen["half"] = (app.stage.read_shown().astype(float), app.stage.read_output().astype(float), before)
         app.inbox.put(c.CueJump(7))
+        yield from wait_for(app, lambda: app.cues.thumbnails_in_order()[2] is not None, frames=int(2 * FPS))
+        seen["thumbnails"] = app.cues.thumbnails_in_order()
 
     run_app(script, str(photo()), "--size", "160x120", "--set", str(path), max_frames=600)
     assert seen["cut"] == (0.5, 0.5, 0)
@@ -119,6 +121,7 @@ def test_cues_cut_morph_and_crossfade_on_the_bar_in_the_window(tmp_path):
     # half way through the two beats (one second): the frame on show then, and the new one
     expected = 0.5 * before + 0.5 * live
     assert np.abs(shown[..., :3] - expected[..., :3]).mean() <= 6.0
+    assert all(isinstance(t, int) and t > 0 for t in seen["thumbnails"])  # each cue that played in, in the panel
 
 
 def test_a_cue_through_an_isf_transition_ours_or_a_file_of_yours(tmp_path):

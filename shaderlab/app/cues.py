@@ -28,6 +28,9 @@ class CuePlayer:
         self.morph: Morph | None = None
         #: Seconds from each quantised launch's beat line to the frame that showed it.
         self.late: list[float] = []
+        #: Each cue's thumbnail (a GL texture name for the panel): taken when it has played in.
+        self.thumbnails: dict[int, int] = {}
+        self._thumbnail_due: tuple[Cue, float] | None = None  # the cue on show, when its fade ends
 
     def handlers(self) -> dict[type, Callable[[Any], None]]:
         """The cue commands, merged into the dispatch table (app/dispatch.py)."""
@@ -73,6 +76,7 @@ class CuePlayer:
         at = (self.set.current + 1) if self.set.current is not None else len(self.set.cues)
         self.set.cues.insert(at, cue)
         self.set.scenes.pop(cue.scene, None)
+        self._thumbnail(cue)
         self.app.report(f"captured cue {at + 1} ({cue.name}) in {scene}")
 
     def move(self, index: int, offset: int) -> None:
@@ -82,6 +86,8 @@ class CuePlayer:
     def remove(self, index: int) -> None:
         self._check(index)
         cue = self.set.cues.pop(index)
+        if self.thumbnails.pop(id(cue), None) is not None:
+            self.app.stage.finish.forget(str(id(cue)))
         current = self.set.current
         if current is not None and index <= current:
             # The removed cue's values stay on show; GO plays the one that followed it.
@@ -127,8 +133,20 @@ class CuePlayer:
         if at is not None:
             self.app.report(f"cue {index + 1} launches on the next {self.set.cues[index].quantise}")
 
+    def thumbnails_in_order(self) -> tuple[int | None, ...]:
+        return tuple(self.thumbnails.get(id(cue)) for cue in self.set.cues)
+
+    def _thumbnail(self, cue: Cue) -> None:
+        stage = self.app.stage
+        if stage.finish.picture is not None:
+            self.thumbnails[id(cue)] = stage.finish.thumbnail(stage.finish.picture, str(id(cue))).glo
+
     def frame(self, t: float) -> None:
-        """Each frame, its time just ticked: launch a cue whose moment has come; end a morph."""
+        """Each frame, its time just ticked: launch a cue whose moment has come; end a morph;
+        take the thumbnail of a cue that has played in."""
+        if self._thumbnail_due is not None and t >= self._thumbnail_due[1] and not self.app.stage.finish.fading():
+            self._thumbnail(self._thumbnail_due[0])
+            self._thumbnail_due = None
         if self.morph is not None and self.morph.finished(t):
             self.app.store.remove_modulator(self.morph)
             self.morph = None
@@ -173,6 +191,9 @@ class CuePlayer:
     def _launch(self, index: int, start: float, cut: bool = False) -> None:
         app, store = self.app, self.app.store
         cue = self.set.cues[index]
+        if self._thumbnail_due is not None:  # the cue on show goes before it had its thumbnail: take it now
+            self._thumbnail(self._thumbnail_due[0])
+            self._thumbnail_due = None
         showing = store.session.source  # the scene's picture is named once it has arrived
         try:
             scene = self.set.scene(index)
@@ -204,6 +225,7 @@ class CuePlayer:
         if scene.image is not None and scene.image != showing:
             app.dispatch.open_image(scene.image)
         self.set.current = index
+        self._thumbnail_due = (cue, start + seconds + 0.1)  # a frame after it has played in
         app.report(f"cue {index + 1}: {cue.name}")
         if note:
             app.report(note, warning=True)

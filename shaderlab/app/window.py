@@ -239,6 +239,7 @@ class ShaderlabWindow:
             cues=tuple(cue.name for cue in self.cues.set.cues),
             cue_current=self.cues.set.current,
             cue_pending=self.cues.pending_index,
+            cue_thumbnails=self.cues.thumbnails_in_order(),
             set_path=self.cues.set.path,
             gesture_recording=self.store.modulation.recording.address if self.store.modulation.recording else None,
             midi_learning=self.hub.midi.status.learning if self.hub.midi else None,

@@ -67,6 +67,7 @@ class ShowStatus:
     cues: tuple[str, ...] = ()
     cue_current: int | None = None
     cue_pending: int | None = None
+    cue_thumbnails: tuple[int | None, ...] = ()  # GL texture names, bottom row first
     set_path: Path | None = None
     #: The show log being written, if any.
     show_log: Path | None = None

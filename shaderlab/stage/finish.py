@@ -119,6 +119,16 @@ class Finish:
         """A plain crossfade (what an ISF transition falls back to)."""
         return self._pass("cue", before, after, amount).texture
 
+    def thumbnail(self, picture: moderngl.Texture, key: str, width: int = 96) -> moderngl.Texture:
+        """A small copy of ``picture`` kept under ``key`` (a cue's thumbnail in the panel)."""
+        height = max(1, round(width * picture.size[1] / max(picture.size[0], 1)))
+        return self._pass(f"thumbnail {key}", picture, picture, 1.0, size=(width, height)).texture
+
+    def forget(self, key: str) -> None:
+        surface = self._surfaces.pop(f"thumbnail {key}", None)
+        if surface is not None:
+            surface.release()
+
     def end_fade(self) -> None:
         """A cut or a morph launched during a fade: the old fade ends there."""
         self._cue = None

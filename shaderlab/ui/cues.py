@@ -33,13 +33,17 @@ class CueControls:
         for index, name in enumerate(status.cues):
             imgui.push_id(index)
             if index == current:
-                colour, mark = ON_SHOW, "▶"
+                colour, mark = ON_SHOW, ">"  # the panel's font has no arrow glyphs
             elif index == pending:
-                colour, mark = WARNING_COLOUR, "…"
+                colour, mark = WARNING_COLOUR, "~"
             else:
-                colour, mark = (NOTE_COLOUR, "›") if index == following else (imgui.ImVec4(0.8, 0.8, 0.8, 1.0), " ")
+                colour, mark = (NOTE_COLOUR, ".") if index == following else (imgui.ImVec4(0.8, 0.8, 0.8, 1.0), " ")
             imgui.text_colored(colour, mark)
             imgui.same_line()
+            thumbnail = status.cue_thumbnails[index] if index < len(status.cue_thumbnails) else None
+            if thumbnail is not None:  # textures are stored bottom row first: the v coordinates flipped
+                imgui.image(imgui.ImTextureRef(thumbnail), imgui.ImVec2(48, 27), imgui.ImVec2(0, 1), imgui.ImVec2(1, 0))
+                imgui.same_line()
             if imgui.selectable(f"{index + 1}. {name}", index == current, size=imgui.ImVec2(190, 0))[0]:
                 self.post(c.CueJump(index + 1))
             if not compact:
