@@ -419,14 +419,25 @@ def _render_replay(options: argparse.Namespace) -> int:
     check_fps(options.fps)
     shaders = [*options.shaders, *(Path(p) for p in head.get("shaders", []) if Path(p).is_dir())]
     size = options.size or live_size(head)
-    with Renderer(shaders, vet=False) as renderer, \
-            FrameWriter(output, size, options.fps, audio=options.audio if kind == "video" else None) as writer:
-        replay = Replay(renderer.ctx, renderer.programs, live_size(head), options.size)
-        try:
-            for pixels in tqdm(replay.frames(states), unit="frame", desc=output.name, disable=None):
-                writer.write(pixels)
-        finally:
-            replay.release()
+    with Renderer(shaders, vet=False) as renderer:
+        if max(size) > renderer.max_texture_size:
+            raise ShaderlabError(f"--size {size[0]}x{size[1]} is more than this GL can draw "
+                                 f"({renderer.max_texture_size} pixels a side)")
+        with renderer.ctx:  # current for the replay (the size check above let it go)
+            replay = Replay(renderer.ctx, renderer.programs, live_size(head), options.size)
+            with FrameWriter(output, size, options.fps, audio=options.audio if kind == "video" else None) as writer:
+                try:
+                    for state in tqdm(states, unit="frame", desc=output.name, disable=None):
+                        try:
+                            pixels = replay.frame(state)
+                        except ShaderlabError:
+                            raise
+                        except (OSError, ValueError, TypeError, KeyError) as exc:  # a log or its pictures damaged
+                            raise ShaderlabError(f"{options.replay}: frame {state.index} cannot be replayed "
+                                                 f"({type(exc).__name__}: {exc})") from None
+                        writer.write(pixels)
+                finally:
+                    replay.release()
     log.info("wrote %s (%d frames replayed, %d×%d)", output, writer.frames_written, size[0], size[1])
     return 0
 

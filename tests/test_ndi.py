@@ -26,7 +26,7 @@ def test_the_output_sent_over_ndi_is_received_by_another_process(display, tmp_pa
     config.mkdir()
     (config / "ndi-config.v1.json").write_text('{"ndi": {"networks": {"ips": "127.0.0.1", "discovery": ""}}}')
     image = ROOT / "assets" / "coffee.png"
-    script = (f'"{sys.executable}" -m shaderlab play "{image}" -e "saturate amount=2.5" --size 320x240 --hide-panel '
+    script = (f'timeout 80 "{sys.executable}" -m shaderlab play "{image}" -e "saturate amount=2.5" --size 320x240 --hide-panel '
               f'--ndi shaderlab-test --frames 100000 & app=$!; '
               f'"{sys.executable}" "{TESTS / "ndi_receive.py"}" shaderlab-test "{tmp_path / "got.npy"}"; status=$?; '
               'kill $app; wait $app; exit $status')

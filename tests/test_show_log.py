@@ -121,3 +121,23 @@ def test_the_panel_switch_starts_and_ends_a_log(tmp_path):
     head, states = read(tmp_path / "later.log")
     assert seen["logging"] is None and 4 <= len(list(states)) <= 6
     assert any("not being logged" in text for text in seen["notes"])
+
+
+def test_a_damaged_log_is_one_line_and_a_log_never_replaces_another(tmp_path):
+    from shaderlab.app.show_log import ShowLogWriter
+
+    (tmp_path / "crashed.log.partial").write_text('{"format": "shaderlab show log", "version": 1, "size": [4, 4]}\n')
+    with pytest.raises(ShaderlabError, match="cut short is there"):
+        ShowLogWriter(tmp_path / "crashed.log", (4, 4), [])
+    (tmp_path / "old-assets").mkdir()
+    (tmp_path / "old-assets" / "0001.png").write_bytes(b"x")
+    with pytest.raises(ShaderlabError, match="another log's pictures"):
+        ShowLogWriter(tmp_path / "old.log", (4, 4), [])
+    (tmp_path / "bad.log").write_text('{"format": "shaderlab show log", "version": 1, "size": [4, 4]}\n'
+                                      '{"f": 0, "t": 0.0, "source": "gone/0001.png"}\n')
+    done = run_cli("render", "--replay", str(tmp_path / "bad.log"), "-o", str(tmp_path / "out"))
+    assert done.returncode == 2 and "gone/0001.png: no such image file" in done.stderr and "Traceback" not in done.stderr
+    (tmp_path / "null.log").write_text('{"format": "shaderlab show log", "version": 1, "size": [4, 4]}\n'
+                                       '{"f": 0, "t": null}\n')
+    done = run_cli("render", "--replay", str(tmp_path / "null.log"), "-o", str(tmp_path / "out2"))
+    assert done.returncode == 2 and "without its number or time" in done.stderr

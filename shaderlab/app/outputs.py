@@ -45,7 +45,8 @@ class Outputs:
         stage = self.app.stage
         if self.sharing is None and not self._sharing_tried and stage.shown is not None:
             self._sharing_tried = True
-            self.sharing = start_sharing(self.app.options, tuple(stage.shown.size), self.app.report)
+            self.sharing = start_sharing(self.app.options, tuple(stage.shown.size), self.app.report,
+                                         self.app.inbox.put)
         if self.sharing is not None:
             stage.read_output_later(self.sharing.offer, shown=True)
 
@@ -63,23 +64,42 @@ class Outputs:
         if path is None:
             if self.show_log is None:
                 raise ShaderlabError("the show is not being logged")
-            self.app.report(f"show log: {self.show_log.close()} ({self.show_log.frames} frames)")
-            self.show_log = None
+            self._close_log()
             return
         if self.show_log is not None:
             raise ShaderlabError(f"the show is logged already ({self.show_log.path}); end that log first")
-        self.app.options.show_log = path
+        self.app.options.show_log = path if path.is_absolute() else self.app.dispatch.save_folder() / path
 
     def close(self) -> None:
         app = self.app
         if self.sharing is not None:
             self.sharing.close()
         if self.show_log is not None:
-            for index in app.stage.unrecorded:  # found as the recording stopped
-                self.show_log.unrecorded(index)
-            app.report(f"show log: {self.show_log.close()} ({self.show_log.frames} frames)")
+            try:
+                for index in app.stage.unrecorded:  # found as the recording stopped
+                    self.show_log.unrecorded(index)
+            except OSError as exc:
+                self._log_failed(exc)
+            self._close_log()
         if self.window is not None:
             self.window.close()
+
+    def _close_log(self) -> None:
+        log, self.show_log = self.show_log, None
+        try:
+            self.app.report(f"show log: {log.close()} ({log.frames} frames)")
+        except OSError as exc:
+            self.app.report(f"show log: {log.partial} could not be finished ({exc.strerror or exc}); "
+                            "render --replay reads it as far as it got", error=True)
+
+    def _log_failed(self, exc: OSError) -> None:
+        log, self.show_log = self.show_log, None
+        self.app.report(f"show log: stopped ({exc.strerror or exc}); {log.partial} replays as far as it got",
+                        error=True)
+        try:
+            log.abandon()
+        except OSError:
+            pass
 
     def _log(self, sort_request: tuple[str | None, bool] | None) -> None:
         """The frame into the show log (--show-log), started with the first frame rendered."""
@@ -95,11 +115,14 @@ class Outputs:
         if self.show_log is not None:
             changes, stage.changes = stage.changes, {}
             chain = [(s.id, s.name, s.enabled) for s in app.store.chain.slots]
-            self.show_log.frame(app.frames_rendered, app.now.time, app.now.tempo, app.resolved, chain,
-                                sort_request or (None, False), changes.get("source"), changes.get("depth"),
-                                changes.get("fade"))
-            for index in stage.unrecorded:
-                self.show_log.unrecorded(index)
+            try:
+                self.show_log.frame(app.frames_rendered, app.now.index, app.now.time, app.now.tempo, app.resolved,
+                                    chain, sort_request or (None, False), changes.get("source"),
+                                    changes.get("depth"), changes.get("fade"))
+                for index in stage.unrecorded:
+                    self.show_log.unrecorded(index)
+            except OSError as exc:  # a full disk, a drive gone: the log stops, the show goes on
+                self._log_failed(exc)
         else:
             stage.changes = {}
         stage.unrecorded = []

@@ -20,6 +20,7 @@ from typing import Any, Callable, Protocol
 import numpy as np
 
 from shaderlab.errors import ShaderlabError
+from shaderlab.show.commands import Say
 
 
 class Sink(Protocol):
@@ -88,8 +89,11 @@ class VirtualCameraSink:
         self._size = size
 
     def send(self, pixels: np.ndarray) -> None:
-        if (pixels.shape[1], pixels.shape[0]) == self._size:
-            self._camera.send(np.ascontiguousarray(pixels[..., :3]))
+        if (pixels.shape[1], pixels.shape[0]) != self._size:
+            # A camera keeps the size it opened with: say so once rather than go quietly stale.
+            raise ShaderlabError(f"the output is now {pixels.shape[1]}×{pixels.shape[0]}, the camera "
+                                 f"{self._size[0]}×{self._size[1]} (fix the size with --output-size)")
+        self._camera.send(np.ascontiguousarray(pixels[..., :3]))
 
     def close(self) -> None:
         self._camera.close()
@@ -107,8 +111,8 @@ def unavailable(kind: str) -> ShaderlabError:
 class Sharing:
     """The sinks, fed from a thread of their own."""
 
-    def __init__(self, sinks: list[Sink], report: Callable[..., None]):
-        self.sinks, self.report = sinks, report
+    def __init__(self, sinks: list[Sink], post: Callable[[Any], None]):
+        self.sinks, self.post = sinks, post  # its thread tells the show through the inbox
         self._queue: queue.Queue[np.ndarray | None] = queue.Queue(maxsize=2)
         self.dropped = 0
         self._thread = threading.Thread(target=self._run, name="shaderlab-sharing", daemon=True)
@@ -149,10 +153,11 @@ class Sharing:
                     sink.send(pixels)
                 except Exception as exc:  # one sink failing stops that sink only
                     self.sinks.remove(sink)
-                    self.report(f"sharing: {sink.name} stopped ({exc})", error=True)
+                    self.post(Say(f"sharing: {sink.name} stopped ({exc})", error=True))
 
 
-def start_sharing(options: Any, size: tuple[int, int], report: Callable[..., None]) -> Sharing | None:
+def start_sharing(options: Any, size: tuple[int, int], report: Callable[..., None],
+                  post: Callable[[Any], None]) -> Sharing | None:
     """The sinks the command line asks for; each that cannot start is one line."""
     sinks: list[Sink] = []
     makers: list[tuple[bool, Callable[[], Sink]]] = [
@@ -171,4 +176,4 @@ def start_sharing(options: Any, size: tuple[int, int], report: Callable[..., Non
     if not sinks:
         return None
     report("sharing the output: " + ", ".join(sink.name for sink in sinks))
-    return Sharing(sinks, report)
+    return Sharing(sinks, post)

@@ -23,9 +23,14 @@ FLUSH_SECONDS = 1.0
 class ShowLogWriter:
     def __init__(self, path: Path, size: tuple[int, int], shaders: list[str]):
         self.path = Path(path)
-        refuse_existing(self.path, hint=" or choose another name for the show log")
+        refuse_existing(self.path)
         self.partial = self.path.with_name(self.path.name + ".partial")
         self.assets = self.path.with_name(self.path.stem + "-assets")
+        if self.partial.exists():  # a crashed show's log: it replays as far as it got, keep it
+            raise ShaderlabError(f"{self.partial}: a show log cut short is there (render --replay reads it); "
+                                 "choose another name")
+        if self.assets.is_dir() and any(self.assets.iterdir()):
+            raise ShaderlabError(f"{self.assets}: another log's pictures are there; choose another name")
         try:
             self.assets.mkdir(exist_ok=True)
             self._file = self.partial.open("w", encoding="utf-8")
@@ -46,10 +51,10 @@ class ShowLogWriter:
         """A command carried out this frame (the log's history; replay reads the values)."""
         self._said.append(text)
 
-    def frame(self, index: int, t: float, tempo: tuple, resolved: Mapping[str, Any], chain: list[tuple[str, str, bool]],
+    def frame(self, index: int, frame_index: int, t: float, tempo: tuple, resolved: Mapping[str, Any], chain: list[tuple[str, str, bool]],
               sort: tuple[str | None, bool], source: np.ndarray | None = None, depth: np.ndarray | None = None,
               fade: tuple[float, float, str | None] | None = None) -> None:
-        entry: dict[str, Any] = {"f": index, "t": t, "tempo": list(tempo)}
+        entry: dict[str, Any] = {"f": index, "i": frame_index, "t": t, "tempo": list(tempo)}
         changed = {a: encode(v) for a, v in resolved.items() if self._values.get(a, _MISSING) != v}
         if changed:
             entry["values"] = changed
@@ -80,6 +85,11 @@ class ShowLogWriter:
     def unrecorded(self, index: int) -> None:
         """A recording running beside the log dropped frame ``index`` (known a few frames late)."""
         self._file.write(json.dumps({"unrecorded": index}) + "\n")
+
+    def abandon(self) -> None:
+        """After a write failed: stop, keeping what was written under the ``.partial`` name."""
+        self._writer.shutdown(wait=False, cancel_futures=True)
+        self._file.close()
 
     def close(self) -> Path:
         """End the log: its pictures written, flushed, synced and renamed to its name."""

@@ -192,8 +192,8 @@ class ShaderlabWindow:
                 write_screenshot(self.options.screenshot, hello_imgui.final_app_window_screenshot())
             except ShaderlabError as exc:  # one line: exists already, cannot write (why)
                 self.report(str(exc), error=True)
+        recording = self.dispatch.stop_recording(wait=True)  # its last frames read back go in first
         self.stage.collect_readbacks(all_now=True)  # a save asked for in the last frames
-        recording = self.dispatch.stop_recording(wait=True)
         self.controls.close()
         if self.options.stats:
             summary = {"frames": self.frames_rendered, **self.stats.summary(WARMUP_FRAMES)}

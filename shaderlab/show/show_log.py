@@ -31,7 +31,8 @@ VERSION = 1
 class FrameState:
     """The show at one frame, as the log rebuilds it."""
 
-    index: int = -1
+    index: int = -1  # the window's frame count (what "unrecorded" entries name)
+    frame_index: int = 0  # FRAMEINDEX as effects saw it (0 on the first picture's first frame)
     time: float = 0.0
     tempo: tuple[float, float, float, float] = (120.0, 0.0, 0.0, 0.0)
     values: dict[str, Any] = field(default_factory=dict)
@@ -99,7 +100,11 @@ def _frames(path: Path, handle: Any) -> Iterator[FrameState]:
                 raise SceneError(f"{path}:{number}: a line that is not JSON") from None
             if "f" not in entry:
                 continue
-            state.index, state.time = int(entry["f"]), float(entry["t"])
+            try:
+                state.index, state.time = int(entry["f"]), float(entry["t"])
+                state.frame_index = int(entry.get("i", state.frame_index + 1))
+            except (TypeError, ValueError):
+                raise SceneError(f"{path}:{number}: a frame without its number or time") from None
             if not math.isfinite(state.time):
                 raise SceneError(f"{path}:{number}: a frame time that is not a number")
             state.tempo = tuple(entry.get("tempo", state.tempo))  # type: ignore[assignment]

@@ -4,6 +4,7 @@ status; sends commands."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -27,7 +28,6 @@ class LiveControls:
         self.store, self.post = store, post
         self.status = ShowStatus()
         self.strip = ModulationStrip(post)
-        self.show_log_path = "show.log"
 
     def modulation(self, address: str, declared: InputSpec) -> None:
         """The modulation strip beside an input's widget (ui/modulation.py)."""
@@ -83,9 +83,9 @@ class LiveControls:
             self.post(c.TogglePerformance())
         imgui.same_line()
         if status.show_log is None:
-            if imgui.small_button("log the show"):
-                self.post(c.ShowLog(Path(self.show_log_path).expanduser()))
-            imgui.set_item_tooltip(f"log every frame's changes into {self.show_log_path} "
+            if imgui.small_button("log the show"):  # a new name each time: a log is never replaced
+                self.post(c.ShowLog(Path(time.strftime("show-%Y%m%d-%H%M%S.log"))))
+            imgui.set_item_tooltip("log every frame's changes into show-DATE-TIME.log in the save folder "
                                    "(render --replay renders it again, at any resolution)")
         else:
             if imgui.small_button("end the log"):
