@@ -57,8 +57,15 @@ def test_a_logged_show_replays_frame_for_frame(tmp_path):
         for _ in range(6):
             app.inbox.put(c.SortStep("right"))
             yield
+        app.inbox.put(c.SortReset())  # R: the unsorted picture again, in the replay too
+        for _ in range(3):
+            app.inbox.put(c.SortStep("down"))
+            yield
         app.inbox.put(c.CueGo())
         for _ in range(20):
+            yield
+        app.inbox.put(c.Panic())  # feedback, sort and fades undone: replayed as an event
+        for _ in range(3):
             yield
         app.inbox.put(c.Toggle("settings/show/blackout"))
         for _ in range(10):
@@ -113,11 +120,15 @@ def test_the_panel_switch_starts_and_ends_a_log(tmp_path):
         app.inbox.put(c.ShowLog(None))
         yield
         seen["logging"] = app.outputs.show_log
+
+        def closed() -> bool:  # ended on a thread of its own: the show goes on meanwhile
+            return any("show log:" in note.text for note in app.store.session.notes)
+        yield from wait_for(app, closed, frames=200)
         app.inbox.put(c.ShowLog(None))  # nothing to end: one line
         yield
         seen["notes"] = [note.text for note in app.store.session.notes]
 
-    run_app(script, str(photo()), "--size", "160x120", max_frames=100)
+    run_app(script, str(photo()), "--size", "160x120", max_frames=400)
     head, states = read(tmp_path / "later.log")
     assert seen["logging"] is None and 4 <= len(list(states)) <= 6
     assert any("not being logged" in text for text in seen["notes"])

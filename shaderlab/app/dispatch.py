@@ -60,7 +60,7 @@ class Dispatch:
             c.ViewFit: lambda _: app.pointer.view.fit(),
             c.ViewActualSize: lambda _: app.stage.output_size() and app.pointer.view.actual_size(app.stage.output_size()),
             c.SortStep: lambda cmd: setattr(self, "sort_request", (cmd.direction, cmd.full)),
-            c.SortReset: lambda _: app.stage.sorter is not None and app.stage.sorter.reset(),
+            c.SortReset: lambda _: app.stage.reset_sort(),
             c.Select: self._select,
             c.PickNetwork: self._pick,
             c.UndoSelection: lambda _: self.selections.undo() or app.report("no selection to undo"),
@@ -173,10 +173,7 @@ class Dispatch:
         """Back to a known state at once; blackout, freeze and the test card stay as they are
         (they are the performer's safety, not the show's trouble)."""
         app, store = self.app, self.app.store
-        app.stage.chain.release_instances()  # feedback buffers start again from nothing
-        app.stage.finish.panic()
-        if app.stage.sorter is not None:
-            app.stage.sorter.reset()
+        app.stage.calm()  # feedback buffers start again from nothing, the sort and fades undone
         for address, value in ((SORT_AUTO, False), (MODULATORS, False)):
             if store.addresses(address):
                 store.set(address, value)

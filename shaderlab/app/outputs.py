@@ -4,6 +4,7 @@ started from the command line, fed once a frame after the stage rendered, closed
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ from shaderlab.app.output import OutputWindow
 from shaderlab.app.sharing import Sharing, start_sharing
 from shaderlab.app.show_log import ShowLogWriter
 from shaderlab.errors import ShaderlabError
+from shaderlab.show.commands import Say
 
 if TYPE_CHECKING:
     from shaderlab.app.window import ShaderlabWindow
@@ -64,7 +66,7 @@ class Outputs:
         if path is None:
             if self.show_log is None:
                 raise ShaderlabError("the show is not being logged")
-            self._close_log()
+            self._close_log(wait=False)
             return
         if self.show_log is not None:
             raise ShaderlabError(f"the show is logged already ({self.show_log.path}); end that log first")
@@ -80,17 +82,29 @@ class Outputs:
                     self.show_log.unrecorded(index)
             except OSError as exc:
                 self._log_failed(exc)
-            self._close_log()
+            if self.show_log is not None:
+                self._close_log()
         if self.window is not None:
             self.window.close()
 
-    def _close_log(self) -> None:
+    def _close_log(self, wait: bool = True) -> None:
+        """End the log: at exit here; from the panel on a thread of its own (it waits for the
+        log's last pictures and a sync to disk), saying how it went through the inbox."""
         log, self.show_log = self.show_log, None
-        try:
-            self.app.report(f"show log: {log.close()} ({log.frames} frames)")
-        except OSError as exc:
-            self.app.report(f"show log: {log.partial} could not be finished ({exc.strerror or exc}); "
-                            "render --replay reads it as far as it got", error=True)
+        post = self.app.inbox.put
+        say = self.app.report if wait else lambda text, error=False: post(Say(text, error=error))
+
+        def finish() -> None:
+            try:
+                say(f"show log: {log.close()} ({log.frames} frames)")
+            except OSError as exc:
+                say(f"show log: {log.partial} could not be finished ({exc.strerror or exc}); "
+                    "render --replay reads it as far as it got", error=True)
+
+        if wait:
+            finish()
+        else:
+            threading.Thread(target=finish, name="shaderlab-show-log-close").start()
 
     def _log_failed(self, exc: OSError) -> None:
         log, self.show_log = self.show_log, None
@@ -108,7 +122,10 @@ class Outputs:
             options.show_log, path = None, options.show_log
             try:
                 self.show_log = ShowLogWriter(path, tuple(stage.shown.size), [str(p) for p in options.shaders])
-                stage.changes["source"] = stage.source_pixels  # the log starts with the picture on show
+                # The log starts with the picture and the depth map on show.
+                stage.changes["source"] = stage.source_pixels
+                if stage.depth_pixels is not None:
+                    stage.changes["depth"] = stage.depth_pixels
                 app.report(f"logging the show in {path}")
             except ShaderlabError as exc:
                 app.report(str(exc), error=True)
@@ -118,7 +135,7 @@ class Outputs:
             try:
                 self.show_log.frame(app.frames_rendered, app.now.index, app.now.time, app.now.tempo, app.resolved,
                                     chain, sort_request or (None, False), changes.get("source"),
-                                    changes.get("depth"), changes.get("fade"))
+                                    changes.get("depth"), changes.get("fade"), changes.get("reset"))
                 for index in stage.unrecorded:
                     self.show_log.unrecorded(index)
             except OSError as exc:  # a full disk, a drive gone: the log stops, the show goes on

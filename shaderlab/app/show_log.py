@@ -53,7 +53,7 @@ class ShowLogWriter:
 
     def frame(self, index: int, frame_index: int, t: float, tempo: tuple, resolved: Mapping[str, Any], chain: list[tuple[str, str, bool]],
               sort: tuple[str | None, bool], source: np.ndarray | None = None, depth: np.ndarray | None = None,
-              fade: tuple[float, float, str | None] | None = None) -> None:
+              fade: tuple[float, float, str | None] | None = None, reset: str | None = None) -> None:
         entry: dict[str, Any] = {"f": index, "i": frame_index, "t": t, "tempo": list(tempo)}
         changed = {a: encode(v) for a, v in resolved.items() if self._values.get(a, _MISSING) != v}
         if changed:
@@ -73,6 +73,8 @@ class ShowLogWriter:
             entry["sort"] = list(sort)
         if fade is not None:
             entry["fade"] = list(fade)
+        if reset is not None:
+            entry["reset"] = reset  # "sort" (R) or "panic": replayed before the frame renders
         if self._said:
             entry["said"], self._said = self._said, []
         self._file.write(json.dumps(entry) + "\n")

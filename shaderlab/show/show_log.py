@@ -41,6 +41,7 @@ class FrameState:
     depth: Path | None = None
     sort: tuple[str | None, bool] = (None, False)
     fade: tuple[float, float, str | None] | None = None  # a cue's fade beginning at this frame
+    reset: str | None = None  # "sort" (R) or "panic" in this frame
     source_changed: bool = False
     depth_changed: bool = False
 
@@ -122,6 +123,7 @@ def _frames(path: Path, handle: Any) -> Iterator[FrameState]:
                 state.depth = assets / entry["depth"] if entry["depth"] else None
             sort = entry.get("sort")
             state.sort = (sort[0], bool(sort[1])) if sort else (None, False)
+            state.reset = entry.get("reset")
             fade = entry.get("fade")
             state.fade = (float(fade[0]), float(fade[1]), fade[2]) if fade else None
             yield state

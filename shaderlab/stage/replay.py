@@ -56,6 +56,12 @@ class Replay:
             self.depth = upload_depth(self.ctx, np.load(state.depth), self.depth) if state.depth else None
         if self.source is None:
             raise ValueError("the show log has no picture before its first frame")
+        if state.reset is not None:  # as live: before this frame's chain ran
+            if self.sorter is not None:
+                self.sorter.reset()
+            if state.reset == "panic":
+                self.chain.release_instances()
+                self.finish.panic()
         picture = self._sorted(state)
         live = tuple(picture.size)
         target = self.size or self.live_size

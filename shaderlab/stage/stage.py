@@ -60,6 +60,7 @@ class Stage:
         self.recorder: Recorder | None = None
         self.source: moderngl.Texture | None = None
         self.source_pixels: np.ndarray | None = None  # the decoded source, for models
+        self.depth_pixels: np.ndarray | None = None
         self.depth: moderngl.Texture | None = None
         self.output: moderngl.Texture | None = None  # the chain's live picture (Save, the preview)
         self.shown: moderngl.Texture | None = None  # what the audience sees (the window, recordings)
@@ -134,7 +135,22 @@ class Stage:
 
     def set_depth(self, depth: np.ndarray) -> None:
         self.depth = upload_depth(self.ctx, depth, self.depth)
+        self.depth_pixels = depth  # kept for a show log started later
         self.changes["depth"] = depth
+
+    def reset_sort(self) -> None:
+        """Back to the unsorted picture (R)."""
+        if self.sorter is not None:
+            self.sorter.reset()
+            self.changes["reset"] = "sort"
+
+    def calm(self) -> None:
+        """A panic's part on the stage: feedback buffers from nothing, the sort and fades undone."""
+        self.chain.release_instances()
+        self.finish.panic()
+        if self.sorter is not None:
+            self.sorter.reset()
+        self.changes["reset"] = "panic"
 
     # -- a frame ---------------------------------------------------------------------------
     def render(self, resolved: Mapping[str, Any], frame: FrameTime, sort: tuple[str | None, bool],
