@@ -339,8 +339,7 @@ class Modulation:
         if spec.type == "bool":
             return (float(base_value) + push) >= 0.5
         if isinstance(base_value, tuple):
-            lows = low if isinstance(low, tuple) else (low,) * len(base_value)
-            highs = high if isinstance(high, tuple) else (high,) * len(base_value)
+            lows, highs = _bounds(spec, len(base_value))
             return tuple(v + push * (hi - lo) for v, lo, hi in zip(base_value, lows, highs))
         value = base_value + push * (high - low)
         return int(round(value)) if spec.type == "long" else float(value)
@@ -412,12 +411,18 @@ def _range(spec: InputSpec) -> tuple[Any, Any]:
     return low, high
 
 
+def _bounds(spec: InputSpec, components: int) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The range per component of a point or colour (one MIN/MAX shared, or one each)."""
+    low, high = _range(spec)
+    return (low if isinstance(low, tuple) else (low,) * components,
+            high if isinstance(high, tuple) else (high,) * components)
+
+
 def _normalised(spec: InputSpec, value: Any) -> Any:
     """A value as 0..1 of the slot's range (per component)."""
     low, high = _range(spec)
     if isinstance(value, tuple):
-        lows = low if isinstance(low, tuple) else (low,) * len(value)
-        highs = high if isinstance(high, tuple) else (high,) * len(value)
+        lows, highs = _bounds(spec, len(value))
         return tuple(min(max((v - lo) / ((hi - lo) or 1.0), 0.0), 1.0) for v, lo, hi in zip(value, lows, highs))
     return min(max((float(value) - low) / ((high - low) or 1.0), 0.0), 1.0)
 
@@ -426,8 +431,7 @@ def _denormalised(spec: InputSpec, level: Any, base_value: Any) -> Any:
     low, high = _range(spec)
     if isinstance(base_value, tuple):
         levels = level if isinstance(level, tuple) else (level,) * len(base_value)
-        lows = low if isinstance(low, tuple) else (low,) * len(base_value)
-        highs = high if isinstance(high, tuple) else (high,) * len(base_value)
+        lows, highs = _bounds(spec, len(base_value))
         return tuple(lo + x * (hi - lo) for x, lo, hi in zip(levels, lows, highs))
     return low + (level[0] if isinstance(level, tuple) else level) * (high - low)
 

@@ -42,6 +42,8 @@ class Morph:
     start: float
     seconds: float
     blend: Any  # Store.blend
+    #: The blend at one frame's time: made once a frame, read for every value it holds.
+    _blended: tuple[float, Any] | None = None
 
     def __call__(self, address: str, base_value: Any, frame_time: float) -> Any:
         # The effects' values only: settings (blackout, freeze, tempo …) answer the performer at once.
@@ -50,13 +52,9 @@ class Morph:
         progress = min(max((frame_time - self.start) / max(self.seconds, 1e-3), 0.0), 1.0)
         if progress >= 1.0:
             return base_value
-        one = self.blend(_only(self.a, address), _only(self.b, address), progress)
-        return one.values[address]
+        if self._blended is None or self._blended[0] != frame_time:
+            self._blended = (frame_time, self.blend(self.a, self.b, progress).values)
+        return self._blended[1][address]
 
     def finished(self, frame_time: float) -> bool:
         return frame_time - self.start >= self.seconds
-
-
-def _only(snapshot: Any, address: str) -> Any:
-    """A snapshot of one value (the store blends only what it is given)."""
-    return type(snapshot)(snapshot.chain, {address: snapshot.values[address]})
