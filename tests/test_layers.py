@@ -10,7 +10,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "shaderlab"
 #: The top: the window, its panel and the command line. Nothing below imports them.
-TOP = {"app", "ui", "cli", "model_commands", "__main__"}
+TOP = {"app", "ui", "cli", "commands", "model_commands", "__main__"}
 #: show/ is the state of the show: it knows declarations and values, never GL or a window.
 SHOW_MAY_IMPORT = {"show", "errors", "isf", "params", "scene", "io", "paths"}
 #: Single GL-free modules of other layers the show may use (numbers only).
@@ -20,7 +20,10 @@ UI_MAY_IMPORT = {"ui", "show", "errors", "isf", "params", "paths"}
 #: Control surfaces (OSC, OSCQuery, MIDI) send commands and hear changes: they know the show only.
 CONTROL_MAY_IMPORT = {"control", "show", "errors", "isf", "params", "paths", "io"}
 #: The stage is the GL of the show: it may use everything below the window, never app or ui.
-STAGE_MAY_NOT_IMPORT = {"app", "ui", "cli", "model_commands"}
+STAGE_MAY_NOT_IMPORT = {"app", "ui", "cli", "commands", "model_commands"}
+#: media/ decodes clips and reads cameras on its own threads: it hands frames to the show as
+#: messages and never touches GL.
+MEDIA_MAY_IMPORT = {"media", "show", "errors", "io", "paths"}
 
 
 def _module(path: Path) -> str:
@@ -153,3 +156,13 @@ def test_importing_the_show_loads_no_gl_and_no_window(tmp_path):
             "print(sorted(m for m in ('moderngl', 'glfw', 'imgui_bundle') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_media_decodes_without_gl():
+    outside = sorted(
+        f"{module} -> {target}" for module, targets in _graph().items() for target in targets
+        if _layer(module) == "media" and _layer(target) not in MEDIA_MAY_IMPORT
+    )
+    assert outside == []
+    for path in (PACKAGE / "media").rglob("*.py"):
+        assert "moderngl" not in path.read_text(encoding="utf-8"), path.name

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from imgui_bundle import hello_imgui
 
+from shaderlab.app.media import Media
 from shaderlab.app.music import Music
 from shaderlab.app.saving import save_frame
 from shaderlab.errors import ShaderlabError
@@ -49,8 +50,8 @@ class Dispatch:
         self.sort_request: tuple[str, bool] | None = None
         self.transitions: list[Transition] = []
         self.music = Music(app)
-        self._source_job = 0
-        self._depth_job = 0
+        self.media = Media(app)
+        self.depth_job = 0
         self._handlers: dict[type, Callable[[Any], None]] = {
             # commands
             c.Quit: lambda _: setattr(hello_imgui.get_runner_params(), "app_shall_exit", True),
@@ -100,11 +101,12 @@ class Dispatch:
             m.ShaderTried: lambda msg: app.stage.effects.tried(msg),
             m.ShaderRemoved: lambda msg: app.report(f"{msg.path} was removed; its last version keeps running"),
             m.Saved: lambda msg: app.report("saved " + " and ".join(str(p) for p in msg.paths)),
-            m.JobFailed: lambda msg: app.report(msg.message, error=True),
+            m.JobFailed: self._job_failed,
             m.AudioInputs: lambda msg: app.sound.listed_inputs(msg),
             m.AudioSwitched: lambda msg: app.sound.switched(msg),
             **self.music.handlers(),  # tempo, modulation, audio, Link (app/music.py)
             **app.cues.handlers(),  # the set's cues (app/cues.py)
+            **self.media.handlers(),  # clips, cameras, NDI sources (app/media.py)
         }
 
     def drain(self, closing: bool = False) -> None:
@@ -218,7 +220,8 @@ class Dispatch:
 
     # -- sources ---------------------------------------------------------------------------
     def open_image(self, path: Path) -> None:
-        self._source_job = self.app.workers.load_image(Path(path), self.app.stage.max_side)
+        """A picture or a clip becomes the source (decoded or opened on a worker)."""
+        self.media.open_source(Path(path))
         self.app.report(f"loading {path}")
 
     def new_source(self, pixels: "np.ndarray", label: Path, fade: bool = False,
@@ -228,7 +231,7 @@ class Dispatch:
         app = self.app
         app.stage.set_source(pixels, app.store.get(CROSSFADE) if fade else 0.0)
         app.store.session.source = label
-        self._depth_job = app.workers.load_depth(*depth, pixels, app.controls.estimator)
+        self.depth_job = app.workers.load_depth(*depth, pixels, app.controls.estimator)
         app.report(f"showing {label} ({pixels.shape[1]}×{pixels.shape[0]})")
 
     def use_output_as_source(self) -> None:
@@ -242,7 +245,7 @@ class Dispatch:
         self.new_source(pixels, Path("baked.png"))
 
     def _image_ready(self, message: m.ImageReady) -> None:
-        if message.job != self._source_job:
+        if message.job != self.media.job:
             return  # an older request finished after a newer one: drop it
         for warning in message.warnings:
             self.app.report(warning, warning=True)
@@ -260,9 +263,16 @@ class Dispatch:
             self.new_source(message.array, Path(label), fade=True)
 
     def _depth_ready(self, message: m.DepthReady) -> None:
-        if message.job == self._depth_job:
+        if message.job == self.depth_job:
+            self.media.depth_done()
             self.app.stage.set_depth(message.depth)
-            self.app.report(f"depth: {message.origin}")
+            if self.app.stage.moving is None:  # a moving picture's come every frame or two: not news
+                self.app.report(f"depth: {message.origin}")
+
+    def _job_failed(self, message: m.JobFailed) -> None:
+        if message.job == self.depth_job:
+            self.media.depth_done()
+        self.app.report(message.message, error=True)
 
     # -- the chain -------------------------------------------------------------------------
     def _add_effect_file(self, command: c.AddEffectFile) -> None:

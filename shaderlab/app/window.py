@@ -125,7 +125,11 @@ class ShaderlabWindow:
                            getattr(self.options, "depth_preset", None))
         if self.options.shaders:
             self.inbox.put(OpenShelf(self.options.shaders[0]))
-        if self.initial_scene.image is not None:
+        if getattr(self.options, "camera", None) is not None:
+            self.dispatch.media.open_live("camera:" + self.options.camera)
+        elif getattr(self.options, "ndi_in", None):
+            self.dispatch.media.open_live("ndi:" + self.options.ndi_in)
+        elif self.initial_scene.image is not None:
             self.dispatch.open_image(self.initial_scene.image)
         # OSC, OSCQuery, MIDI: threads that send commands and hear what changed.
         self.hub = start_surfaces(self.store, self.inbox.put, self.options, self.report)
@@ -142,6 +146,8 @@ class ShaderlabWindow:
         if music.audio is not None:  # ISF audio inputs hear the newest hop
             stage.chain.hear(music.audio.waveform, music.audio.fft)
             music.audio = None
+        if stage.source is None and stage.arriving is not None:
+            stage.tick_moving(0.0, {})  # a clip or camera opened first: waiting for its first frame
         if stage.source is None and getattr(options, "generate", None):
             kind, options.generate = options.generate, None
             self.controls.generate(kind, None, seed=0)
@@ -156,6 +162,7 @@ class ShaderlabWindow:
             self.now = replace(now, tempo=(beat.bpm, beat.beat, beat.beat_phase, beat.bar_phase))
             self.resolved = self.store.resolve(self.now.time)
             stage.render(self.resolved, self.now, sort_request, self.pointer.shadertoy_mouse)
+            self.dispatch.media.frame_shown()  # a moving picture's depth, estimated again
             self.dispatch.end_transitions(self.now.time)  # after their last frame rendered 1.0
             music.fire_triggered(self.now.time)  # commands a kick or a bar line fires
             self.pointer.feeds_mouse = stage.feeds_mouse

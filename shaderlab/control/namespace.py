@@ -200,6 +200,13 @@ def _modulate(args: list) -> c.Command:
     return c.Modulate(tuple(route.items()))
 
 
+def _clip_seek(args: list) -> c.Command:
+    where = f"{PREFIX}/clip/seek"
+    fraction = _one(args, where, (int, float), "a place in the clip, 0..1")
+    _check_finite(fraction, where)
+    return c.ClipSeek(float(fraction))
+
+
 def _trigger(args: list) -> c.Command:
     where = f"{PREFIX}/trigger"
     name = args[0] if args and isinstance(args[0], str) else "hit"
@@ -238,6 +245,15 @@ ACTIONS: dict[str, tuple[Callable[[list], c.Command], str]] = {
     f"{PREFIX}/scene/load": (_path_arg(c.LoadScene, f"{PREFIX}/scene/load"), "load a scene (a path)"),
     f"{PREFIX}/scene/save": (_path_arg(c.SaveScene, f"{PREFIX}/scene/save"), "save the scene (a path)"),
     f"{PREFIX}/image": (_path_arg(c.OpenImage, f"{PREFIX}/image"), "open a picture (a path)"),
+    f"{PREFIX}/camera": (lambda args: c.OpenCamera(str(args[0]) if args else ""),
+                         "a camera becomes the source (an index, a device, a part of its name; none: the first)"),
+    f"{PREFIX}/ndi/in": (lambda args: c.OpenCamera(_text(args, f"{PREFIX}/ndi/in", "a part of an NDI source's name"), ndi=True),
+                         "an NDI source becomes the source (a part of its name)"),
+    f"{PREFIX}/clip/seek": (_clip_seek,
+                            "scrub the clip: 0 its first frame, 1 its last"),
+    f"{PREFIX}/clip/cue": (lambda args: c.ClipCue(int(_one(args, f"{PREFIX}/clip/cue", int, "a cue point number (1 is the first)"))),
+                           "jump to a cue point of the clip (1 is the first)"),
+    f"{PREFIX}/clip/mark": (_no_args(c.ClipMark), "the clip's play head becomes a cue point"),
     f"{PREFIX}/bake": (_no_args(c.UseOutputAsSource), "what is on screen becomes the source"),
     f"{PREFIX}/chain/add": (_add, "add an effect (a name or path, then an index if wanted)"),
     f"{PREFIX}/sort/step": (_sort_step(False), "sort a step that way (right, left, up, down)"),

@@ -19,7 +19,7 @@ class Surface:
         self.size = size
         self.float = float_
         self.texture = ctx.texture(size, 4, dtype=dtype or ("f4" if float_ else "f1"))
-        _sampling(self.texture)
+        set_sampling(self.texture)
         if dtype in ("u1", "u2", "u4", "i1", "i2", "i4"):
             self.texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
         self.framebuffer = ctx.framebuffer(color_attachments=[self.texture])
@@ -37,7 +37,7 @@ class Surface:
         self.texture.release()
 
 
-def _sampling(texture: moderngl.Texture) -> None:
+def set_sampling(texture: moderngl.Texture) -> None:
     texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
     texture.repeat_x = False
     texture.repeat_y = False
@@ -70,7 +70,7 @@ def upload(ctx: moderngl.Context, image: np.ndarray, into: moderngl.Texture | No
     if into is not None:
         into.release()
     texture = ctx.texture(size, 4, data)
-    _sampling(texture)
+    set_sampling(texture)
     return texture
 
 
@@ -84,7 +84,7 @@ def upload_depth(ctx: moderngl.Context, depth: np.ndarray, into: moderngl.Textur
     if into is not None:
         into.release()
     texture = ctx.texture(size, 1, data, dtype="f4")
-    _sampling(texture)
+    set_sampling(texture)
     return texture
 
 

@@ -175,7 +175,7 @@ class Renderer:
         return before
 
     def _depth_images(self, steps: list[Step], rgba: np.ndarray, depth: np.ndarray | None) -> dict:
-        if not any(_needs_depth(step) for step in steps):
+        if not any(needs_depth(step) for step in steps):
             return {}
         depth = check_depth(depth)
         if depth is None:
@@ -215,7 +215,7 @@ class Renderer:
         self.close()
 
 
-def _needs_depth(step: Step) -> bool:
+def needs_depth(step: Step) -> bool:
     """Does this step read the depth map? (Natives may say no for some settings.)"""
     if step.effect.spec.input(DEPTH_IMAGE) is None:
         return False

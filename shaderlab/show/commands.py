@@ -193,6 +193,34 @@ class OpenImage(AppCommand):
 
 
 @dataclass(frozen=True)
+class OpenCamera(AppCommand):
+    """A camera (an index, a device, a part of its name, or FORMAT:SPEC) or, with ``ndi``, an
+    NDI source (a part of its name) becomes the source."""
+
+    spec: str = ""
+    ndi: bool = False
+
+
+@dataclass(frozen=True)
+class ClipSeek(AppCommand):
+    """Scrub the clip: 0 is its first frame, 1 its last."""
+
+    fraction: float
+
+
+@dataclass(frozen=True)
+class ClipCue(AppCommand):
+    """Jump to the clip's cue point ``number`` (1 is the first)."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class ClipMark(AppCommand):
+    """The clip's play head becomes a cue point."""
+
+
+@dataclass(frozen=True)
 class UseOutputAsSource(AppCommand):
     """Bake: what is on screen becomes the source, and the chain is switched off."""
 

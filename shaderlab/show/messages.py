@@ -129,6 +129,38 @@ class LinkBeat:
 
 
 @dataclass(frozen=True)
+class FeedOpened:
+    """A clip, camera or NDI source opened on a worker (shaderlab.media: a ClipPlayer or a
+    LiveFeed, not started yet), for the source (``key`` None) or an effect's image input."""
+
+    job: int
+    feed: Any
+    label: str
+    key: tuple[int, str] | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FeedFrame:
+    """A frame of a clip (``index``: its number) or of a live feed (its serial), as RGBA rows
+    bottom row first: ready to upload, converted on the feed's thread."""
+
+    feed: Any
+    index: int
+    rows: np.ndarray
+
+
+@dataclass(frozen=True)
+class FeedFailed:
+    """A feed could not go on (a damaged file, a camera unplugged): the last frame stays."""
+
+    feed: Any
+    message: str
+    #: It is back (a camera plugged in again): news rather than an error.
+    recovered: bool = False
+
+
+@dataclass(frozen=True)
 class ShaderRemoved:
     path: Path
 
@@ -146,4 +178,4 @@ class JobFailed:
 
 Message = (ImageReady | DepthReady | ModelAnswer | ShelfListed | EffectRead | InputImageReady | ShaderChanged
            | ShaderTried | ShaderRemoved | Saved | JobFailed | AudioHeard | LinkBeat
-           | AudioInputs | AudioSwitched)
+           | AudioInputs | AudioSwitched | FeedOpened | FeedFrame | FeedFailed)

@@ -32,6 +32,11 @@ BLACKOUT_FADE = f"{SHOW}/blackout_fade"
 FREEZE = f"{SHOW}/freeze"
 TEST_CARD = f"{SHOW}/test_card"
 MODULATORS = f"{SHOW}/modulators"
+CLIP = "settings/clip"
+#: How a clip plays (also a camera-less source's transport): speed and mode are slots, so
+#: MIDI, OSC, LFOs and scenes move them like any value.
+CLIP_SPEED = f"{CLIP}/speed"
+CLIP_MODE = f"{CLIP}/mode"
 CROSSFADE = f"{APP}/crossfade"
 SAVE_FOLDER = f"{APP}/save_folder"
 
@@ -58,6 +63,10 @@ _SHOW = (
     InputSpec("test_card", "bool", False, label="Test card"),
     InputSpec("modulators", "bool", True, label="Modulators on"),
 )
+_CLIP = (
+    InputSpec("speed", "float", 1.0, -4.0, 4.0, label="Clip speed (negative: backwards, 0: hold)"),
+    InputSpec("mode", "long", 0, values=(0, 1, 2), labels=("loop", "ping-pong", "once"), label="Clip plays"),
+)
 _APP = (
     InputSpec("crossfade", "float", 1.0, 0.0, 5.0, label="crossfade (s)"),
     InputSpec("save_folder", TEXT, "", label="Save folder (empty: the current folder)"),
@@ -83,5 +92,6 @@ def app_settings(sort_spec: EffectSpec | None) -> list[tuple[str, InputSpec]]:
     declared += [(f"{TEMPO}/{i.name}", i) for i in _TEMPO]
     declared += [(f"{AUDIO}/{i.name}", i) for i in _AUDIO]
     declared += [(f"{SHOW}/{i.name}", i) for i in _SHOW]
+    declared += [(f"{CLIP}/{i.name}", i) for i in _CLIP]
     declared += [(f"{APP}/{i.name}", i) for i in _APP]
     return declared

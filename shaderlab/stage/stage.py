@@ -24,13 +24,15 @@ from shaderlab.library import EffectLibrary
 from shaderlab.render.chain import DEPTH_IMAGE, Chain, Step
 from shaderlab.render.clock import FrameTime
 from shaderlab.render.programs import ProgramCache
-from shaderlab.render.renderer import read_texture
-from shaderlab.show.messages import Message
+from shaderlab.render.renderer import needs_depth, read_texture
+from shaderlab.show.messages import FeedFrame, Message
+from shaderlab.show.settings import CLIP_MODE, CLIP_SPEED
 from shaderlab.show.status import Recording
 from shaderlab.show.store import Store
 from shaderlab.stage.effects import ChainEffects
 from shaderlab.stage.finish import Finish
 from shaderlab.stage.image_inputs import ImageInputs
+from shaderlab.stage.moving import MovingPicture
 from shaderlab.stage.recording import Recorder
 from shaderlab.stage.shelf import ShaderShelf
 from shaderlab.stage.sorting import SortController, sort_settings
@@ -54,12 +56,20 @@ class Stage:
         self.finish = Finish(ctx)  # cue fades, freeze, blackout, test card: what the audience sees
         # (0, 0) before there is a picture: effects read then are tried once it has a size.
         self.effects = ChainEffects(library, self.programs, trials, store, report, lambda: self.output_size() or (0, 0))
-        self.images = ImageInputs(ctx, submit, self.max_side)
+        self.images = ImageInputs(ctx, submit, self.max_side, post)
         self.shelf = ShaderShelf(ctx, library, trials, self.display, submit)
         self.sorter: SortController | None = None
         self.recorder: Recorder | None = None
-        self.source: moderngl.Texture | None = None
+        self.source: moderngl.Texture | None = None  # a still's texture, or the moving picture's
         self.source_pixels: np.ndarray | None = None  # the decoded source, for models
+        #: A clip or live feed on show as the source, and one opened but waiting for its first
+        #: frame (the picture before stays until then).
+        self.moving: MovingPicture | None = None
+        self.arriving: MovingPicture | None = None
+        #: A moving source showed a new frame this frame (its depth may be estimated again).
+        self.new_frame = False
+        self.wants_depth = False  # an effect in the chain reads the depth map
+        self._fade_arriving = 0.0
         self.depth_pixels: np.ndarray | None = None
         self.depth: moderngl.Texture | None = None
         self.output: moderngl.Texture | None = None  # the chain's live picture (Save, the preview)
@@ -70,6 +80,7 @@ class Stage:
         self.unrecorded: list[int] = []  # frames a recording dropped, for the show log
         self._readbacks: list[tuple[Readback, Callable[[np.ndarray], None]]] = []
         self._time = 0.0  # the show time of the last frame rendered
+        self._time_set = False
         #: The chain reads Shadertoy's iMouse: the pointer's left button is its mouse.
         self.feeds_mouse = False
 
@@ -85,12 +96,64 @@ class Stage:
     def set_source(self, pixels: np.ndarray, fade_seconds: float = 0.0) -> None:
         """A new source picture; with ``fade_seconds`` what is on screen fades into it (copied on
         the GPU: no frame waits for a read-back)."""
-        if fade_seconds > 0 and self.finish.picture is not None:
-            self.finish.fade_from(self.finish.picture, self._time, fade_seconds)
-            self.changes["fade"] = (self._time, fade_seconds, None)
+        self._fade_from_shown(fade_seconds)
+        self._stop_moving()
         self.source = upload(self.ctx, pixels, self.source)
         self.source_pixels = pixels
         self.changes["source"] = pixels
+        self._new_picture()
+
+    def set_moving(self, picture: MovingPicture, fade_seconds: float = 0.0) -> None:
+        """A clip or live feed becomes the source once its first frame is here (faded into
+        over ``fade_seconds``); until then the picture on show stays."""
+        if self.arriving is not None:
+            self.arriving.release()
+        self.arriving, self._fade_arriving = picture, fade_seconds
+
+    def feed_frame(self, message: FeedFrame) -> None:
+        """A frame from a feed: to the moving picture it belongs to (a stopped feed's: dropped)."""
+        for picture in (self.moving, self.arriving, *self.images.moving()):
+            if picture is not None and picture.feed is message.feed:
+                picture.offer(message)
+                return
+        if hasattr(message.feed, "taken"):
+            message.feed.taken()
+
+    def tick_moving(self, seconds: float, resolved: Mapping[str, Any]) -> None:
+        values = {"speed": resolved.get(CLIP_SPEED, 1.0), "mode": resolved.get(CLIP_MODE, 0)}
+        self.new_frame = False
+        if self.arriving is not None and self.arriving.tick(seconds, values):
+            picture, self.arriving = self.arriving, None
+            self._fade_from_shown(self._fade_arriving)
+            self._stop_moving()
+            if self.source is not None:
+                self.source.release()  # the still's texture; the moving picture has its own
+            self.moving, self.source = picture, picture.texture
+            self._new_picture()
+            self.new_frame = True
+        elif self.moving is not None and self.moving.tick(seconds, values):
+            self.new_frame = True
+            if self.sorter is not None:
+                self.sorter.reset()  # the canvas sorts each new frame afresh
+        if self.new_frame:
+            self.source_pixels = self.moving.pixels()
+            self.changes["moving"] = self.moving
+        self.images.tick_moving(seconds, values)
+
+    def _stop_moving(self) -> None:
+        """A still replaces the moving source: its feed stops; the texture goes with it."""
+        if self.moving is not None:
+            if self.source is self.moving.texture:
+                self.source = None
+            self.moving.release()
+            self.moving = None
+
+    def _fade_from_shown(self, fade_seconds: float) -> None:
+        if fade_seconds > 0 and self.finish.picture is not None:
+            self.finish.fade_from(self.finish.picture, self._time, fade_seconds)
+            self.changes["fade"] = (self._time, fade_seconds, None)
+
+    def _new_picture(self) -> None:
         if self.sorter is not None:
             self.sorter.reset()
         self.shelf.stale()
@@ -157,9 +220,11 @@ class Stage:
                mouse: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)) -> None:
         """Sort, fade and run the chain over the source with this frame's resolved values."""
         self.collect_readbacks()
+        seconds = frame.time - self._time if self._time_set else 0.0
+        self._time, self._time_set = frame.time, True
+        self.tick_moving(max(0.0, seconds), resolved)
         if self.source is None:
             return
-        self._time = frame.time
         picture = self.source
         if self.sorter is not None:
             try:
@@ -172,6 +237,7 @@ class Stage:
             images = {DEPTH_IMAGE: self.depth} if self.depth is not None else {}
             steps = self.effects.steps(resolved, self.images.textures_for)
             self.feeds_mouse = any(getattr(s.effect, "uses_mouse", bool)() for s in steps)
+            self.wants_depth = any(needs_depth(s) for s in steps)
             self.output = self.chain.run(picture, steps, picture.size, replace(frame, mouse=mouse), images)
         except ShaderlabError as exc:  # a value the effect cannot use: say so, show the picture
             self.report_once(str(exc))
@@ -298,6 +364,9 @@ class Stage:
         self.programs.release()
         self.display.release()
         self.finish.release()
+        self._stop_moving()
+        if self.arriving is not None:
+            self.arriving.release()
         for texture in (self.source, self.depth):
             if texture is not None:
                 texture.release()

@@ -1,0 +1,272 @@
+"""Video files as frames: open and check a clip once, then read any frame by its number.
+
+PyAV (FFmpeg) decodes; a clip is used by one thread at a time (the player's worker, or the
+offline render). Frames are numbered in presentation order at the clip's average rate, so frame
+``n`` is the picture on show at ``n / fps`` seconds: the same number always gives the same
+pixels, which makes offline renders and replays frame-exact. Reading forward decodes on; a jump
+seeks to the keyframe before it; frames decoded on the way are kept (within a memory budget),
+so playing backwards costs one keyframe interval per interval, not per frame.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from shaderlab.errors import ShaderlabError
+
+log = logging.getLogger(__name__)
+
+#: File endings taken for clips rather than still pictures (GIF and WebP may be either: see
+#: is_clip).
+CLIP_SUFFIXES = (".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ts", ".mxf", ".ogv", ".flv", ".wmv")
+#: More pixels a frame than this (8K UHD) cannot be decoded live: refused, with what to do.
+MAX_FRAME_PIXELS = 7680 * 4320
+#: Decoded frames kept for jumps back and reverse play.
+CACHE_BYTES = 256 * 1024 * 1024
+
+
+class MediaError(ShaderlabError):
+    """A clip or camera that cannot be used (the message names it and says what to do)."""
+
+
+def is_clip(path: Path | str) -> bool:
+    """Whether ``path`` names a moving picture: a video file, or an animated GIF or WebP."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in CLIP_SUFFIXES:
+        return True
+    if suffix in (".gif", ".webp"):
+        try:
+            from PIL import Image
+
+            with Image.open(path) as im:
+                return getattr(im, "n_frames", 1) > 1
+        except Exception:  # noqa: BLE001 - unreadable: the image loader says why
+            return False
+    return False
+
+
+@dataclass(frozen=True)
+class ClipInfo:
+    path: Path
+    size: tuple[int, int]  # what frames are decoded to (scaled down past the GL's limit)
+    fps: float
+    frames: int
+    codec: str
+    variable_rate: bool
+    has_audio: bool
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.fps
+
+    def describe(self) -> str:
+        return (f"{self.path.name} ({self.size[0]}×{self.size[1]}, {self.codec}, {self.fps:g} fps, "
+                f"{self.frames} frames, {self.duration:.1f} s)")
+
+
+def _av():
+    try:
+        import av
+    except ImportError:
+        raise MediaError("video clips and cameras need PyAV: pip install 'shaderlab[media]'") from None
+    av.logging.set_level(av.logging.PANIC)  # FFmpeg's own chatter; what matters is raised
+    return av
+
+
+class Clip:
+    """An open video file; ``frame(n)`` gives frame ``n`` as H×W×3 uint8 RGB (row 0 = top).
+
+    Raises :class:`MediaError` with one line for a missing, corrupt, truncated or unsupported
+    file, a file with no video, or a frame too large to play."""
+
+    def __init__(self, path: Path | str, max_side: int = 16384, cache_bytes: int = CACHE_BYTES):
+        self.path = Path(path)
+        self.warnings: list[str] = []
+        if not self.path.is_file():
+            raise MediaError(f"{self.path}: no such video file")
+        av = _av()
+        try:
+            self._container = av.open(str(self.path), metadata_errors="ignore")
+        except av.FFmpegError as exc:
+            raise MediaError(f"{self.path}: not a video file FFmpeg can read ({_why(exc)})") from None
+        try:
+            self.info = self._probe(max_side)
+        except BaseException:
+            self._container.close()
+            raise
+        self._cache: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._cache_bytes = cache_bytes
+        self._decoded = None  # the decoder's frames, from where it stands
+        self._next = -1  # the number of the frame the decoder gives next (-1: unknown)
+        self._last_good: np.ndarray | None = None
+
+    def _probe(self, max_side: int) -> ClipInfo:
+        container = self._container
+        if not container.streams.video:
+            raise MediaError(f"{self.path}: has no video stream (sound only?); choose a video file")
+        stream = self._stream = container.streams.video[0]
+        stream.thread_type = "AUTO"  # frame and slice threads: FFmpeg's own, off the GL thread
+        context = stream.codec_context
+        if context is None or not context.name or context.name == "none" or getattr(context, "codec", None) is None:
+            raise MediaError(f"{self.path}: its video codec is not one this FFmpeg can decode; "
+                             "convert it (ffmpeg -i IN -c:v libx264 OUT.mp4)")
+        width, height = context.width, context.height
+        if width <= 0 or height <= 0:
+            raise MediaError(f"{self.path}: the video stream has no picture size; is the file complete?")
+        if width * height > MAX_FRAME_PIXELS:
+            raise MediaError(f"{self.path}: {width}×{height} is too large to play live (at most 8K, 7680×4320); "
+                             f"scale it down first (ffmpeg -i IN -vf scale=3840:-2 OUT.mp4)")
+        rate = stream.average_rate or stream.guessed_rate or stream.base_rate
+        fps = float(rate) if rate else 0.0
+        if not math.isfinite(fps) or fps <= 0 or fps > 1000:
+            fps = 30.0
+            self.warnings.append(f"{self.path.name}: no frame rate in the file; played at 30 fps")
+        self._time_base: Fraction = stream.time_base or Fraction(1, 90000)
+        self._start = stream.start_time or 0
+        variable = bool(stream.base_rate and rate and abs(float(stream.base_rate) - float(rate)) > 0.01 * float(rate))
+        if variable:
+            self.warnings.append(f"{self.path.name}: variable frame rate; played at its average, {fps:.3g} fps")
+        frames = stream.frames or self._count_frames(stream)
+        if frames <= 0 and stream.duration:
+            frames = int(round(float(stream.duration * self._time_base) * fps))
+        if frames <= 0:
+            raise MediaError(f"{self.path}: no video frames in the file; is it complete?")
+        scale = min(1.0, max_side / max(width, height))
+        size = (max(2, round(width * scale)), max(2, round(height * scale)))
+        if scale < 1.0:
+            self.warnings.append(f"{self.path.name}: {width}×{height} is larger than the GPU's {max_side}-pixel "
+                                 f"texture limit; played at {size[0]}×{size[1]}")
+        has_audio = bool(container.streams.audio)
+        return ClipInfo(self.path, size, fps, int(frames), context.name, variable, has_audio)
+
+    def _count_frames(self, stream) -> int:
+        """The number of frames where the container does not say (WebM, GIF): its packets,
+        read without decoding."""
+        count = 0
+        try:
+            for packet in self._container.demux(stream):
+                if packet.size:
+                    count += 1
+        except Exception:  # noqa: BLE001 - a damaged tail: the frames before it
+            pass
+        if count:
+            self._container.seek(self._start, stream=stream)
+        return count
+
+    # -- reading ---------------------------------------------------------------------------
+    def frame(self, index: int) -> np.ndarray:
+        """Frame ``index`` (clamped to the clip). A frame that cannot be decoded (a damaged
+        stretch, the end of a truncated file) gives the nearest one decoded before it."""
+        index = min(max(int(index), 0), self.info.frames - 1)
+        cached = self._cache.get(index)
+        if cached is not None:
+            self._cache.move_to_end(index)
+            return cached
+        if not (0 <= self._next <= index <= self._next + 2 * max(1, round(self.info.fps))):
+            self._seek(index)
+        back = 0.0  # a seek that lands past the frame is tried again from further back
+        while True:
+            for number, pixels in self._decode_on():
+                if number >= index:
+                    if number == index or back > 4.0 or index == 0:
+                        return pixels
+                    back = back * 2 or 0.5
+                    self._seek(index, back)
+                    break
+            else:
+                break
+        # The file ended before its frame count: the last frame decoded stands for the rest.
+        return self._nearest_before(index)
+
+    def frames(self) -> Iterator[tuple[int, np.ndarray]]:
+        """Every frame in order from the first, as (number, pixels)."""
+        self._seek(0)
+        yield from self._decode_on()
+
+    def _seek(self, index: int, back: float = 0.0) -> None:
+        target = self._start + int((index / self.info.fps - back) / self._time_base)
+        try:
+            self._container.seek(max(target, self._start), stream=self._stream, backward=True, any_frame=False)
+        except Exception as exc:  # noqa: BLE001 - FFmpeg's errors and a vanished file alike
+            raise MediaError(f"{self.path}: cannot seek in the file ({_why(exc)}); is it complete?") from None
+        self._decoded = None
+        self._next = -1
+
+    def _decode_on(self) -> Iterator[tuple[int, np.ndarray]]:
+        """Decode from where the decoder stands, caching each frame, as (number, pixels)."""
+        if self._decoded is None:
+            self._decoded = self._container.decode(self._stream)
+        while True:
+            try:
+                frame = next(self._decoded)
+            except StopIteration:
+                self._decoded, self._next = None, -1
+                return
+            except Exception as exc:  # noqa: BLE001 - corrupt data, a vanished file: say so once
+                self._decoded, self._next = None, -1
+                if isinstance(exc, OSError) or not self._cache:
+                    raise MediaError(f"{self.path}: cannot decode the video ({_why(exc)})") from None
+                log.debug("%s: decoding stopped: %s", self.path, exc)
+                return
+            number = self._number(frame)
+            if number is None:
+                continue
+            pixels = self._rgb(frame)
+            self._keep(number, pixels)
+            self._next = number + 1
+            yield number, pixels
+
+    def _number(self, frame: Any) -> int | None:
+        if frame.pts is None:
+            return self._next if self._next >= 0 else None
+        return round(float((frame.pts - self._start) * self._time_base) * self.info.fps)
+
+    def _rgb(self, frame: Any) -> np.ndarray:
+        width, height = self.info.size
+        if (frame.width, frame.height) != (width, height) or frame.format.name != "rgb24":
+            frame = frame.reformat(width=width, height=height, format="rgb24")
+        pixels = frame.to_ndarray()
+        if pixels.shape[:2] != (height, width):  # a stream whose size changed mid-file
+            pixels = np.ascontiguousarray(pixels[:height, :width])
+        return pixels
+
+    def _keep(self, number: int, pixels: np.ndarray) -> None:
+        self._cache[number] = pixels
+        self._cache.move_to_end(number)
+        self._last_good = pixels
+        budget = max(self._cache_bytes, 3 * pixels.nbytes)
+        while len(self._cache) > 2 and len(self._cache) * pixels.nbytes > budget:
+            self._cache.popitem(last=False)
+
+    def _nearest_before(self, index: int) -> np.ndarray:
+        before = [n for n in self._cache if n <= index]
+        if before:
+            return self._cache[max(before)]
+        if self._last_good is not None:
+            return self._last_good
+        raise MediaError(f"{self.path}: frame {index} cannot be decoded; is the file complete?")
+
+    def close(self) -> None:
+        self._decoded = None
+        self._cache.clear()
+        self._container.close()
+
+    def __enter__(self) -> "Clip":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _why(exc: BaseException) -> str:
+    text = getattr(exc, "strerror", None) or str(exc)
+    return " ".join(str(text).split())[:160] or type(exc).__name__

@@ -1,0 +1,109 @@
+"""A clip decoded on a thread of its own, a little ahead of the show.
+
+The GL thread owns the play head (show/transport.py). Each frame it tells the player which
+frame numbers it will want next (``want``); the player decodes the ones it has not sent, in the
+order they are due, and posts each as a FeedFrame into the show's inbox, converted to what the
+GL uploads as is (RGBA, bottom row first). Only the latest wish counts: a scrub or a jump
+abandons the frames of the old one. Nothing here touches GL, and nothing the GL thread calls
+here waits for decoding.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Callable
+
+import numpy as np
+
+from shaderlab.errors import ShaderlabError
+from shaderlab.media.clip import Clip, ClipInfo
+from shaderlab.show.messages import FeedFailed, FeedFrame, Message
+
+log = logging.getLogger(__name__)
+
+
+def gl_rows(pixels: np.ndarray) -> np.ndarray:
+    """H×W×3 (or ×4) uint8, row 0 = top, as contiguous RGBA with the bottom row first."""
+    height, width = pixels.shape[:2]
+    rows = np.empty((height, width, 4), np.uint8)
+    rows[:, :, :3] = pixels[::-1, :, :3]
+    rows[:, :, 3] = 255 if pixels.shape[2] == 3 else pixels[::-1, :, 3]
+    return rows
+
+
+class ClipPlayer:
+    """Decodes ``clip`` on its own thread; frames go to ``post`` as FeedFrame(self, n, rows)."""
+
+    def __init__(self, clip: Clip, post: Callable[[Message], None]):
+        self.clip = clip
+        self.info: ClipInfo = clip.info
+        self.post = post
+        self._wake = threading.Condition()
+        self._wanted: tuple[int, ...] = ()
+        self._sent: set[int] = set()
+        self._stopping = False
+        self._failed = False
+        self.decoded = 0  # frames posted, for the panel and the benchmarks
+        self._thread = threading.Thread(target=self._run, name=f"shaderlab-clip-{clip.path.name}", daemon=True)
+
+    def start(self) -> "ClipPlayer":
+        self._thread.start()
+        return self
+
+    def want(self, frames: tuple[int, ...]) -> None:
+        """The frame numbers the show wants next, the one due first first (never blocks)."""
+        with self._wake:
+            if frames != self._wanted:
+                self._wanted = frames
+                self._wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._stopping and not self._missing():
+                    self._wake.wait()
+                if self._stopping:
+                    break
+                wanted = self._wanted
+                self._sent &= set(wanted)  # the GL thread let go of the others
+                index = next(n for n in wanted if n not in self._sent)
+            try:
+                rows = gl_rows(self.clip.frame(index))
+            except ShaderlabError as exc:
+                self._fail(str(exc))
+                continue
+            except Exception as exc:  # noqa: BLE001 - whatever FFmpeg raises is this clip's error
+                log.debug("clip decoding failed", exc_info=True)
+                self._fail(f"{self.clip.path}: cannot decode frame {index} ({type(exc).__name__}: {exc})")
+                continue
+            with self._wake:
+                self._sent.add(index)
+                self._failed = False
+            self.decoded += 1
+            self.post(FeedFrame(self, index, rows))
+        self.clip.close()
+
+    def _missing(self) -> bool:
+        return not self._failed and any(n not in self._sent for n in self._wanted)
+
+    def _fail(self, message: str) -> None:
+        """Say it once; try again when the show wants other frames (a jump, the loop)."""
+        with self._wake:
+            self._failed = True
+            failed_on = self._wanted
+        self.post(FeedFailed(self, message))
+        with self._wake:
+            while not self._stopping and self._wanted == failed_on:
+                self._wake.wait()
+            self._failed = False
+
+    def stop(self) -> None:
+        """Let the thread finish and close the file (returns at once)."""
+        with self._wake:
+            self._stopping = True
+            self._wake.notify()
+
+    def join(self, timeout: float = 2.0) -> None:
+        if self._thread.is_alive():
+            self._thread.join(timeout)

@@ -1,0 +1,129 @@
+"""Moving pictures on the GL thread: a clip played by its transport, or a live feed's newest
+frame, each written into its texture through a pixel-unpack buffer when a new frame is due.
+
+Frames arrive from the feeds' threads as FeedFrame messages; nothing here waits for one. A
+frame that is due but not decoded yet leaves the one before on screen and is counted as late.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import moderngl
+import numpy as np
+
+from shaderlab.gl.streaming import StreamTexture
+from shaderlab.show.messages import FeedFrame
+from shaderlab.show.transport import LOOP, Transport
+
+
+class MovingPicture:
+    def __init__(self, ctx: moderngl.Context, feed: Any, size: tuple[int, int], label: str):
+        self.feed = feed
+        self.label = label
+        self.stream = StreamTexture(ctx, size)
+        self.rows: np.ndarray | None = None  # the frame on show (RGBA, bottom row first)
+        self.frames_shown = 0
+        self.late = 0  # frames that were due before they were decoded
+
+    @property
+    def texture(self) -> moderngl.Texture:
+        return self.stream.texture
+
+    @property
+    def started(self) -> bool:
+        """Whether a frame has been shown (before, the texture is empty)."""
+        return self.rows is not None
+
+    def pixels(self) -> np.ndarray | None:
+        """The frame on show as H×W×3, row 0 = top (a view: copy before keeping it)."""
+        return self.rows[::-1, :, :3] if self.rows is not None else None
+
+    def _show(self, rows: np.ndarray) -> None:
+        self.stream.write(rows)
+        self.rows = rows
+        self.frames_shown += 1
+
+    def offer(self, message: FeedFrame) -> None:
+        raise NotImplementedError
+
+    def tick(self, seconds: float, values: dict[str, Any]) -> bool:
+        """The show moved on by ``seconds``: True when a new frame went into the texture."""
+        raise NotImplementedError
+
+    def release(self) -> None:
+        """Stop the feed (its thread ends on its own) and free the texture."""
+        self.feed.stop()
+        self.stream.release()
+
+
+class ClipPicture(MovingPicture):
+    """A clip: the transport says which frame is on show; the player decodes ahead of it."""
+
+    def __init__(self, ctx: moderngl.Context, player: Any, label: str, cue_points: list[float] | None = None):
+        super().__init__(ctx, player, player.info.size, label)
+        self.transport = Transport(player.info.frames, player.info.fps, cue_points=list(cue_points or []))
+        self._waiting: dict[int, np.ndarray] = {}
+        self._wanted: tuple[int, ...] = ()
+        self._late_index = -1
+        self.shown_index = -1
+
+    def offer(self, message: FeedFrame) -> None:
+        if message.index in self._wanted:
+            self._waiting[message.index] = message.rows
+
+    def tick(self, seconds: float, values: dict[str, Any]) -> bool:
+        speed, mode = float(values.get("speed", 1.0)), int(values.get("mode", LOOP))
+        if not math.isfinite(speed):
+            speed = 0.0
+        if self.started:  # the head waits for the first frame, so a clip starts at its start
+            self.transport.advance(seconds, speed, mode)
+        self._wanted = self.transport.ahead(seconds if seconds > 0 else 1 / 60, speed, mode)
+        self.feed.want(self._wanted)
+        for index in [n for n in self._waiting if n not in self._wanted]:
+            del self._waiting[index]  # passed, or no longer on the way (a scrub, a jump)
+        due = self._wanted[0]
+        if due == self.shown_index:
+            return False
+        rows = self._waiting.pop(due, None)
+        if rows is None:
+            if self.started and due != self._late_index:
+                self.late += 1
+                self._late_index = due
+            return False
+        self._show(rows)
+        self.shown_index = due
+        return True
+
+
+class LivePicture(MovingPicture):
+    """A camera or an NDI source: the newest frame that came."""
+
+    def __init__(self, ctx: moderngl.Context, feed: Any, label: str):
+        super().__init__(ctx, feed, feed.size, label)
+        self._newest: np.ndarray | None = None
+
+    def offer(self, message: FeedFrame) -> None:
+        if self._newest is not None:
+            self.feed.taken()  # replaced before it was shown
+        rows = message.rows
+        if rows.shape[:2] != (self.stream.size[1], self.stream.size[0]):
+            rows = _fit(rows, self.stream.size)  # a sender that changed its size mid-show
+        self._newest = rows
+
+    def tick(self, seconds: float, values: dict[str, Any]) -> bool:
+        if self._newest is None:
+            return False
+        rows, self._newest = self._newest, None
+        self.feed.taken()
+        self._show(rows)
+        return True
+
+
+def _fit(rows: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Nearest-neighbour resize of RGBA rows to ``size`` (rare: a feed changed its size)."""
+    height, width = rows.shape[:2]
+    ys = np.arange(size[1]) * height // size[1]
+    xs = np.arange(size[0]) * width // size[0]
+    return np.ascontiguousarray(rows[ys][:, xs])
