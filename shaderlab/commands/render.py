@@ -15,6 +15,7 @@ from shaderlab.errors import ShaderlabError
 from shaderlab.io.depth import estimate_depth_builtin, load_depth
 from shaderlab.io.images import LoadedImage, load_image
 from shaderlab.io.save import png_bytes
+from shaderlab.media.clip import is_clip
 from shaderlab.render.watchdog import FrameWatch
 from shaderlab.scene import Scene
 
@@ -22,15 +23,17 @@ log = logging.getLogger("shaderlab")
 
 
 def add_parser(commands) -> None:
-    render = commands.add_parser("render", help="render an image through effects, headless")
-    render.add_argument("input", nargs="?", type=Path, help="image file (or the scene's source)")
-    render.add_argument("-o", "--output", type=Path, required=True, help="PNG file to write")
+    render = commands.add_parser("render", help="render a picture or a clip through effects, headless")
+    render.add_argument("input", nargs="?", type=Path,
+                        help="a picture or a video clip (or the scene's source); a clip renders every frame")
+    render.add_argument("-o", "--output", type=Path, required=True, help="file to write: .png, .mp4, .gif or a folder")
     render.add_argument("--scene", type=Path, help="scene file (TOML): source and effects")
     render.add_argument("--time", type=finite, default=0.0, help="TIME in seconds (default 0)")
     render.add_argument("--size", type=size, help="output size WxH (default: the input's)")
     render.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists (PNG only)")
-    render.add_argument("--frames", type=int, help="render an animation of this many frames (to .mp4, .gif or a folder)")
-    render.add_argument("--fps", type=finite, default=30.0, help="frames per second of the animation (default 30)")
+    render.add_argument("--frames", type=int, help="render an animation of this many frames (to .mp4, .gif or a folder); "
+                                                   "with a clip, resampled by time at --fps")
+    render.add_argument("--fps", type=finite, help="frames per second of the animation (default 30; a clip's own rate)")
     render.add_argument("--audio", type=Path, metavar="FILE",
                         help="a soundtrack: effects' audio/audioFFT inputs hear it at each frame's time, "
                              "and a video gets it muxed in (WAV; FLAC/MP3 with the video extra)")
@@ -50,6 +53,8 @@ def _render(options: argparse.Namespace) -> int:
     scene = build_scene(options.input, options.scene, options.effect, options.depth, options.depth_invert)
     if scene.image is None and options.size is None:
         raise ShaderlabError("render needs an INPUT image (or a --scene with a source image, or --size for a generator)")
+    if scene.image is not None and is_clip(scene.image):
+        return render_clip(scene, options)
     if options.frames is not None or options.output.suffix.lower() != ".png":
         return _render_animation(scene, options)
     return _render_scene(
@@ -89,6 +94,7 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
     output: Path = options.output
     kind = export_kind(output)
     check_new(output)
+    options.fps = options.fps or 30.0
     check_fps(options.fps)
     frames = options.frames if options.frames is not None else 1
     if frames < 1:
@@ -135,6 +141,7 @@ def _render_replay(options: argparse.Namespace) -> int:
     output: Path = options.output
     kind = export_kind(output)
     check_new(output)
+    options.fps = options.fps or 30.0
     check_fps(options.fps)
     shaders = [*options.shaders, *(Path(p) for p in head.get("shaders", []) if Path(p).is_dir())]
     size = options.size or live_size(head)
@@ -210,3 +217,56 @@ def _source(scene: Scene, size: tuple[int, int] | None, max_side: int) -> Loaded
         return load_image(scene.image, max_side)
     width, height = size
     return LoadedImage(np.zeros((height, width, 3), np.uint8), Path(f"blank {width}x{height}"))
+
+
+def render_clip(scene: Scene, options: argparse.Namespace) -> int:
+    """A clip through the chain, frame for frame: every input frame at the clip's rate (TIME =
+    n / fps), or ``--frames N --fps F`` resampled by time; the same command writes the same
+    frames. Decoding runs ahead on a thread, encoding on the writer's; depth, where an effect
+    reads it, is estimated for each frame (or taken from --depth-model)."""
+    from tqdm import tqdm
+
+    from shaderlab.io.export import FrameWriter, check_fps, check_new, export_kind
+    from shaderlab.media.clip import Clip
+    from shaderlab.media.offline import decoded, frame_numbers
+    from shaderlab.render.renderer import Renderer
+    from shaderlab.show.timeline import SceneTimeline
+
+    output: Path = options.output
+    kind = export_kind(output)
+    if kind not in ("video", "gif", "frames"):
+        raise ShaderlabError(f"{output}: a clip renders to .mp4, .mov, .webm, .gif or a folder of PNGs")
+    check_new(output)
+    if options.fps is not None:
+        check_fps(options.fps)
+    if options.frames is not None and options.frames < 1:
+        raise ShaderlabError("--frames must be at least 1")
+    if scene.depth is not None:
+        raise ShaderlabError("--depth is one picture's depth map; a clip's depth is estimated for each frame "
+                             "(or give --depth-model)")
+    estimator = _estimator(options)
+    with Renderer(options.shaders, vet=False, watch=options.watch) as renderer, \
+            Clip(scene.image, renderer.max_texture_size) as clip:
+        for warning in clip.warnings:
+            log.warning("%s", warning)
+        info = clip.info
+        fps = options.fps or info.fps
+        numbers = frame_numbers(info.frames, info.fps, options.frames, options.fps, options.time)
+        size = options.size or info.size
+        timeline = SceneTimeline(scene, renderer.library.spec, options.scene)
+        sound = _soundtrack(options)
+        if sound is not None:
+            sound.offset = timeline.lead
+        with FrameWriter(output, size, fps, audio=options.audio if kind == "video" else None) as writer:
+            progress = tqdm(total=len(numbers), unit="frame", desc=output.name, disable=None)
+            for n, pixels in enumerate(decoded(clip, numbers)):
+                time = options.time + n / fps
+                heard = sound.at(time) if sound is not None else None
+                chain, tempo = timeline.at(time, heard)
+                depth = estimator.estimate(pixels) if estimator is not None else None
+                audio = (heard.waveform, heard.fft) if heard is not None else None
+                writer.write(renderer.render(pixels, chain, time, options.size, depth=depth, tempo=tempo, audio=audio))
+                progress.update()
+            progress.close()
+    log.info("wrote %s (%d frames of %s, %d×%d, %g fps)", output, writer.frames_written, info.path.name, size[0], size[1], fps)
+    return 0

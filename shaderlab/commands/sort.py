@@ -6,14 +6,15 @@ import argparse
 from pathlib import Path
 
 from shaderlab.commands.options import add_frame_timeout, finite
-from shaderlab.commands.render import _render_scene
+from shaderlab.commands.render import _render_scene, render_clip
+from shaderlab.media.clip import is_clip
 from shaderlab.scene import EffectEntry, Scene
 
 
 def add_parser(commands) -> None:
-    sort = commands.add_parser("sort", help="pixel sort an image on the GPU, headless")
-    sort.add_argument("input", type=Path, help="image file")
-    sort.add_argument("-o", "--output", type=Path, required=True, help="PNG file to write")
+    sort = commands.add_parser("sort", help="pixel sort a picture or a clip on the GPU, headless")
+    sort.add_argument("input", type=Path, help="a picture, or a video clip (every frame is sorted)")
+    sort.add_argument("-o", "--output", type=Path, required=True, help="PNG file to write (a clip: .mp4, .gif or a folder)")
     sort.add_argument("--key", default="lightness", help="lightness, hue, saturation, intensity or minimum")
     sort.add_argument("--reverse", action="store_true", help="sort the key descending")
     sort.add_argument("--interval", default="threshold", help="threshold, none, edges, random, waves or mask")
@@ -44,5 +45,9 @@ def _sort(options: argparse.Namespace) -> int:
     if options.mask is not None:
         params["mask"] = str(options.mask)
     scene = Scene(image=options.input, effects=[EffectEntry("pixelsort", params)])
+    if is_clip(options.input):  # every frame sorted, into a video, a GIF or a folder
+        clip_options = argparse.Namespace(output=options.output, fps=None, frames=None, size=None, time=0.0, shaders=[],
+                                          audio=None, scene=None, depth_model=None, watch=options.watch)
+        return render_clip(scene, clip_options)
     return _render_scene(scene, options.output, options.overwrite, time=0.0, size=None, shaders=[], watch=options.watch)
 

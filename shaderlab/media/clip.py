@@ -132,7 +132,9 @@ class Clip:
             self.warnings.append(f"{self.path.name}: no frame rate in the file; played at 30 fps")
         self._time_base: Fraction = stream.time_base or Fraction(1, 90000)
         self._start = stream.start_time or 0
-        variable = bool(stream.base_rate and rate and abs(float(stream.base_rate) - float(rate)) > 0.01 * float(rate))
+        variable, measured = self._measured_rate(stream)
+        if variable and measured:
+            fps = measured
         if variable:
             self.warnings.append(f"{self.path.name}: variable frame rate; played at its average, {fps:.3g} fps")
         frames = stream.frames or self._count_frames(stream)
@@ -147,6 +149,28 @@ class Clip:
                                  f"texture limit; played at {size[0]}×{size[1]}")
         has_audio = bool(container.streams.audio)
         return ClipInfo(self.path, size, fps, int(frames), context.name, variable, has_audio)
+
+    def _measured_rate(self, stream) -> tuple[bool, float | None]:
+        """Whether the first packets' timestamps step unevenly (read without decoding), and
+        their average rate."""
+        stamps = []
+        try:
+            for packet in self._container.demux(stream):
+                if packet.pts is not None:
+                    stamps.append(packet.pts)
+                if len(stamps) >= 120:
+                    break
+        except Exception:  # noqa: BLE001 - a damaged start: the decoder will say so
+            return False, None
+        finally:
+            self._container.seek(self._start, stream=stream)
+        ordered = np.sort(np.asarray(stamps, np.float64))
+        steps = np.diff(ordered)
+        steps = steps[steps > 0]
+        if len(steps) < 4:
+            return False, None
+        average = len(steps) / float((ordered[-1] - ordered[0]) * self._time_base)
+        return float(steps.max()) > 1.5 * float(steps.min()), average
 
     def _count_frames(self, stream) -> int:
         """The number of frames where the container does not say (WebM, GIF): its packets,

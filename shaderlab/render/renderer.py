@@ -56,6 +56,7 @@ class Renderer:
         self.chain = Chain(self.ctx)
         self._source: moderngl.Texture | None = None
         self._depth: moderngl.Texture | None = None
+        self._told_depth = False  # "no depth map given" said once
         self._signature: tuple[str, ...] = ()
         self._frame = FrameTime()
         self._max_side: int | None = None
@@ -179,7 +180,9 @@ class Renderer:
             return {}
         depth = check_depth(depth)
         if depth is None:
-            log.info("no depth map given: using the %s estimate", BUILTIN_ESTIMATOR)
+            if not self._told_depth:  # once, not for every frame of a clip
+                log.info("no depth map given: using the %s estimate", BUILTIN_ESTIMATOR)
+                self._told_depth = True
             depth = estimate_depth_builtin(rgba)
         if depth.shape != rgba.shape[:2]:
             depth = resize_depth(depth, (rgba.shape[1], rgba.shape[0]))

@@ -1,0 +1,65 @@
+"""Clips the media tests make themselves, from our photographs, with PyAV: each frame is the
+photo moved along and stamped with its number in a corner block, so a frame read back can be
+told from its neighbours even through a lossy codec."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+
+from conftest import IMAGES
+
+
+def stamped(index: int, size: tuple[int, int], photo: str = "coffee.png") -> np.ndarray:
+    """Frame ``index``: the photo rolled 4 px a frame, its top-left 32×32 block grey at 6 × index (up to 42 frames)."""
+    width, height = size
+    picture = np.asarray(Image.open(IMAGES / photo).convert("RGB").resize((width, height)))
+    frame = np.roll(picture, index * 4, axis=1).copy()
+    frame[:32, :32] = (index * 6) % 256
+    return frame
+
+
+def stamp_of(pixels: np.ndarray) -> int:
+    """The number stamped in a frame (as read back: rounded to the nearest step of 6)."""
+    return int(round(float(pixels[8:24, 8:24, :3].mean()) / 6))
+
+
+def make_clip(path: Path, frames: int = 30, size: tuple[int, int] = (160, 96), fps: int = 30,
+              codec: str = "libx264", gop: int = 10, pix_fmt: str = "yuv420p", blank: bool = False) -> Path:
+    """A clip of stamped frames (``blank``: black ones, quick to make at any size)."""
+    out = av.open(str(path), "w")
+    stream = out.add_stream(codec, rate=fps)
+    stream.width, stream.height, stream.pix_fmt = size[0], size[1], pix_fmt
+    if codec == "libx264":
+        stream.options = {"preset": "ultrafast", "g": str(gop), "qp": "4"}
+    for index in range(frames):
+        pixels = np.zeros((size[1], size[0], 3), np.uint8) if blank else stamped(index, size)
+        for packet in stream.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")):
+            out.mux(packet)
+    for packet in stream.encode():
+        out.mux(packet)
+    out.close()
+    return path
+
+
+def make_variable_rate_clip(path: Path, frames: int = 30) -> Path:
+    """An MKV whose frames alternate 60 ms and 20 ms apart (25 fps on average)."""
+    out = av.open(str(path), "w")
+    stream = out.add_stream("libx264", rate=30)
+    stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+    stream.codec_context.time_base = Fraction(1, 1000)
+    moment = 0
+    for index in range(frames):
+        frame = av.VideoFrame.from_ndarray(stamped(index, (64, 48)), format="rgb24")
+        frame.pts, frame.time_base = moment, Fraction(1, 1000)
+        moment += 20 if index % 2 else 60
+        for packet in stream.encode(frame):
+            out.mux(packet)
+    for packet in stream.encode():
+        out.mux(packet)
+    out.close()
+    return path

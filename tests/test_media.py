@@ -1,0 +1,248 @@
+"""Clips and live feeds without GL: frame-exact decoding in any order, the transport, the
+player's thread, a camera-style feed (FFmpeg's lavfi test pattern), and every kind of bad
+input giving one line. The clips are made here from our photographs (tests/clips.py)."""
+
+from __future__ import annotations
+
+import queue
+import time
+import wave
+
+import numpy as np
+import pytest
+
+from clips import make_clip, make_variable_rate_clip, stamp_of, stamped
+from shaderlab.media.clip import Clip, MediaError, is_clip
+from shaderlab.media.player import ClipPlayer, gl_rows
+from shaderlab.show.messages import FeedFailed, FeedFrame
+from shaderlab.show.transport import LOOP, ONCE, PING_PONG, Transport
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.fixture(scope="module")
+def clip_path(tmp_path_factory):
+    return make_clip(tmp_path_factory.mktemp("clips") / "stamped.mp4", frames=40, gop=12)
+
+
+def test_every_frame_is_the_one_encoded_and_the_same_in_any_order(clip_path):
+    with Clip(clip_path) as clip:
+        assert (clip.info.frames, clip.info.fps, clip.info.size) == (40, 30.0, (160, 96))
+        in_order = dict(clip.frames())
+    assert sorted(in_order) == list(range(40))
+    for number, pixels in in_order.items():
+        assert stamp_of(pixels) == number
+        assert np.abs(pixels.astype(int) - stamped(number, (160, 96))).mean() < 3.0  # the codec's loss only
+    # Backwards, jumping, and with no cache at all: the same pixels for the same number.
+    with Clip(clip_path, cache_bytes=0) as clip:
+        for number in [39, 38, 5, 30, 0, 17, 16, 39, 1]:
+            assert np.array_equal(clip.frame(number), in_order[number]), number
+    with Clip(clip_path) as clip:
+        for number in range(39, -1, -1):
+            assert np.array_equal(clip.frame(number), in_order[number]), number
+
+
+def test_gifs_and_webps_with_several_frames_are_clips(tmp_path):
+    from PIL import Image
+
+    frames = [Image.fromarray(stamped(i, (48, 32))) for i in range(6)]
+    frames[0].save(tmp_path / "moving.gif", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    frames[0].save(tmp_path / "still.gif")
+    assert is_clip(tmp_path / "moving.gif") and not is_clip(tmp_path / "still.gif")
+    assert is_clip(tmp_path / "clip.mp4") and not is_clip(tmp_path / "photo.png")
+    with Clip(tmp_path / "moving.gif") as clip:
+        assert (clip.info.frames, clip.info.fps) == (6, 10.0)
+        assert [stamp_of(clip.frame(n)) for n in range(6)] == list(range(6))
+
+
+def test_the_transport_loops_ping_pongs_stops_holds_and_reverses():
+    transport = Transport(frames=10, fps=10.0)
+    for _ in range(12):
+        transport.advance(0.1, 1.0, LOOP)
+    assert transport.index == 2  # 12 frames on a 10-frame loop
+    transport.advance(0.3, -1.0, LOOP)
+    assert transport.index == 9  # backwards past the start: the end
+    transport.advance(5.0, 0.0, LOOP)
+    assert transport.index == 9  # speed 0 holds
+    once = Transport(frames=10, fps=10.0)
+    once.advance(3.0, 2.0, ONCE)
+    assert once.index == 9
+    seen = []
+    pong = Transport(frames=5, fps=10.0)
+    for _ in range(12):
+        pong.advance(0.1, 1.0, PING_PONG)
+        seen.append(pong.index)
+    assert seen == [1, 2, 3, 4, 3, 2, 1, 0, 1, 2, 3, 4]
+    # What is wanted next follows the mode: ahead of the head, round the loop.
+    head = Transport(frames=10, fps=10.0, position=0.8)
+    assert head.ahead(0.1, 1.0, LOOP, lookahead=0.3) == (8, 9, 0, 1)
+    assert head.ahead(0.1, -2.0, LOOP, lookahead=0.3) == (8, 6, 4, 2)
+    assert head.ahead(0.1, 1.0, ONCE, lookahead=0.3) == (8, 9)
+
+
+def test_scrub_cue_points_and_marks():
+    transport = Transport(frames=100, fps=25.0, cue_points=[2.0])
+    transport.seek(0.5)
+    assert transport.index == 49  # half of the last frame's start, 3.96 s
+    assert transport.jump(0) and transport.index == 50
+    assert not transport.jump(3)
+    transport.seek(0.1)
+    assert transport.mark() == 0 and transport.cue_points[0] < 2.0
+    transport.seek(float("nan"))  # refused upstream; ignored here
+    assert transport.fraction == pytest.approx(0.1, abs=0.01)
+
+
+def test_the_player_sends_what_is_wanted_converted_for_the_gl(clip_path):
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    with Clip(clip_path) as reference:
+        expected = {n: gl_rows(reference.frame(n)) for n in (3, 4, 5, 20)}
+    player = ClipPlayer(Clip(clip_path), inbox.put).start()
+    try:
+        player.want((3, 4, 5))
+        got = {}
+        while len(got) < 3:
+            message = inbox.get(timeout=10)
+            assert isinstance(message, FeedFrame) and message.feed is player
+            got[message.index] = message.rows
+        player.want((20,))  # a jump: only the new wish is decoded
+        message = inbox.get(timeout=10)
+        got[message.index] = message.rows
+    finally:
+        player.stop()
+        player.join()
+    assert sorted(got) == [3, 4, 5, 20]
+    for number, rows in got.items():
+        assert rows.shape == (96, 160, 4) and rows.flags.c_contiguous
+        assert np.array_equal(rows, expected[number])
+    assert stamp_of(got[20][::-1]) == 20  # bottom row first, as GL takes it
+
+
+def test_a_variable_frame_rate_plays_at_its_average_and_says_so(tmp_path):
+    with Clip(make_variable_rate_clip(tmp_path / "vfr.mkv")) as clip:
+        assert clip.info.variable_rate and clip.info.fps == pytest.approx(24.6, abs=0.3)
+        assert clip.warnings == [f"vfr.mkv: variable frame rate; played at its average, {clip.info.fps:.3g} fps"]
+        assert len(dict(clip.frames())) == 30
+
+
+def _wav(path, seconds=0.5):
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(np.zeros(int(8000 * seconds), np.int16).tobytes())
+    return path
+
+
+def test_bad_clips_are_one_line_each(tmp_path, clip_path):
+    cases = {}
+    cases["missing"] = tmp_path / "gone.mp4"
+    (tmp_path / "noise.mp4").write_bytes(np.random.default_rng(1).integers(0, 256, 50_000, np.uint8).tobytes())
+    cases["corrupt"] = tmp_path / "noise.mp4"
+    (tmp_path / "half.mp4").write_bytes(clip_path.read_bytes()[: clip_path.stat().st_size // 2])
+    cases["truncated mp4 (no index)"] = tmp_path / "half.mp4"
+    cases["sound only"] = _wav(tmp_path / "sound.wav")
+    # A codec FFmpeg does not know: a ProRes file with its codec tag spoilt.
+    prores = make_clip(tmp_path / "prores.mov", frames=3, size=(64, 48), codec="prores", pix_fmt="yuv422p10le")
+    data = prores.read_bytes()
+    (tmp_path / "unknown.mov").write_bytes(data.replace(b"apcn", b"zzzz"))
+    cases["unknown codec"] = tmp_path / "unknown.mov"
+    # 10240×5760 (a 16:9 10K frame): over the 8K a live show decodes; one frame, PNG-coded, tiny on disk.
+    cases["too large"] = make_clip(tmp_path / "huge.mov", frames=1, size=(10240, 5760), codec="png", pix_fmt="rgb24",
+                                   blank=True)
+    said = {}
+    for what, path in cases.items():
+        with pytest.raises(MediaError) as caught:
+            Clip(path)
+        said[what] = str(caught.value)
+    for what, text in said.items():
+        assert "\n" not in text and str(cases[what]) in text, (what, text)
+    assert "no such video file" in said["missing"]
+    assert "has no video stream" in said["sound only"]
+    assert "codec is not one this FFmpeg can decode" in said["unknown codec"]
+    assert "10240×5760 is too large to play live" in said["too large"]
+
+
+def test_a_clip_cut_short_gives_its_last_good_frame(tmp_path):
+    # MKV (unlike MP4) has its index up front: cut off, the frames before the cut still play.
+    whole = make_clip(tmp_path / "whole.mkv", frames=30, gop=5)
+    (tmp_path / "cut.mkv").write_bytes(whole.read_bytes()[: int(whole.stat().st_size * 0.6)])
+    with Clip(tmp_path / "cut.mkv") as clip:
+        frames = clip.info.frames
+        last = clip.frame(frames - 1)  # past the cut: the last frame decoded stands
+        assert 8 < stamp_of(last) < 29
+        assert stamp_of(clip.frame(2)) == 2
+
+
+def test_a_camera_style_feed_gives_frames_paced_and_bounded():
+    from shaderlab.media.camera import CameraDevice
+    from shaderlab.media.live import LiveFeed
+
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    device = CameraDevice("lavfi:testsrc2=size=160x120:rate=30")
+    feed = LiveFeed(device, None, inbox.put).start()
+    try:
+        time.sleep(1.0)  # nobody takes frames: at most two wait, the rest are dropped at the feed
+        waiting = []
+        while not inbox.empty():
+            waiting.append(inbox.get())
+        assert len(waiting) == 2 and feed.dropped >= 20
+        for _ in waiting:
+            feed.taken()
+        begun, got = time.monotonic(), 0
+        while time.monotonic() - begun < 1.0:
+            try:
+                message = inbox.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            got += 1
+            feed.taken()
+            assert message.rows.shape == (120, 160, 4)
+        assert 20 <= got <= 40  # paced at its 30 fps
+    finally:
+        feed.stop()
+        feed.join()
+
+
+def test_cameras_that_are_not_there_are_one_line():
+    from shaderlab.media.camera import CameraDevice
+
+    with pytest.raises(MediaError, match=r"^no camera at /dev/video99 \(is one plugged in"):
+        CameraDevice("/dev/video99")
+    with pytest.raises(MediaError, match="no camera named 'no such camera here'"):
+        CameraDevice("no such camera here")
+    with pytest.raises(MediaError, match="is 'nonsense' an FFmpeg input device here"):
+        CameraDevice("nonsense:x")
+
+
+def test_a_feed_whose_device_ends_says_so_and_comes_back(tmp_path):
+    """A camera unplugged and plugged in again: here an FFmpeg input that ends (a short test
+    pattern) and opens again."""
+    from shaderlab.media import live
+    from shaderlab.media.camera import CameraDevice
+    from shaderlab.media.live import LiveFeed
+
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    spec = "lavfi:testsrc2=size=64x48:rate=30:duration=0.3"
+    old, live.RETRY_SECONDS = live.RETRY_SECONDS, 0.3
+    try:
+        feed = LiveFeed(CameraDevice(spec), lambda: CameraDevice(spec), inbox.put).start()
+        said: list[FeedFailed] = []
+        frames = 0
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not any(s.recovered for s in said):
+            try:
+                message = inbox.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if isinstance(message, FeedFrame):
+                frames += 1
+                feed.taken()
+            else:
+                said.append(message)
+        feed.stop()
+        feed.join()
+    finally:
+        live.RETRY_SECONDS = old
+    assert frames >= 5
+    assert said[0].message.startswith(spec) and "the last frame stays, trying again" in said[0].message
+    assert any(s.recovered and s.message.endswith("is back") for s in said)
