@@ -62,8 +62,11 @@ class Media:
         """A camera (``camera:SPEC``) or an NDI source (``ndi:NAME``) becomes the source."""
         app, side = self.app, self.app.stage.max_side
         options = getattr(app.options, "camera_size", None), getattr(app.options, "camera_fps", None)
-        self.job = app.workers.submit(lambda job: m.FeedOpened(job, *open_feed(spec, app.inbox.put, side, size or options[0],
-                                                                                fps or options[1])))
+        def work(job: int) -> m.Message:
+            feed, label, warnings = open_feed(spec, app.inbox.put, side, size or options[0], fps or options[1])
+            return m.FeedOpened(job, feed, label, None, warnings)
+
+        self.job = app.workers.submit(work)
         app.report(f"opening {spec.rstrip(':')}")
         return self.job
 

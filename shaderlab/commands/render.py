@@ -16,6 +16,7 @@ from shaderlab.io.depth import estimate_depth_builtin, load_depth
 from shaderlab.io.images import LoadedImage, load_image
 from shaderlab.io.save import png_bytes
 from shaderlab.media.clip import is_clip
+from shaderlab.media.offline import frame_numbers
 from shaderlab.render.watchdog import FrameWatch
 from shaderlab.scene import Scene
 
@@ -53,7 +54,7 @@ def _render(options: argparse.Namespace) -> int:
     scene = build_scene(options.input, options.scene, options.effect, options.depth, options.depth_invert)
     if scene.image is None and options.size is None:
         raise ShaderlabError("render needs an INPUT image (or a --scene with a source image, or --size for a generator)")
-    if scene.image is not None and is_clip(scene.image):
+    if scene.image is not None and is_clip(scene.image) and options.output.suffix.lower() != ".png":
         return render_clip(scene, options)
     if options.frames is not None or options.output.suffix.lower() != ".png":
         return _render_animation(scene, options)
@@ -192,7 +193,7 @@ def _render_scene(
     claim = Output(output, overwrite, hint=" or pass --overwrite")  # before rendering: a second render of this name fails at once
     try:
         with Renderer(shaders, vet=False, watch=watch) as renderer:  # the supervisor watches
-            loaded = _source(scene, size, renderer.max_texture_size)
+            loaded = _source(scene, size, renderer.max_texture_size, time)
             depth = _scene_depth(scene, loaded, estimator)
             timeline = SceneTimeline(scene, renderer.library.spec, scene_path)
             heard = None
@@ -211,8 +212,14 @@ def _render_scene(
     return 0
 
 
-def _source(scene: Scene, size: tuple[int, int] | None, max_side: int) -> LoadedImage:
-    """The scene's image, or with none a black canvas of ``size`` for generators to draw on."""
+def _source(scene: Scene, size: tuple[int, int] | None, max_side: int, time: float = 0.0) -> LoadedImage:
+    """The scene's image (a clip's frame at ``time``), or with none a black canvas of ``size``
+    for generators to draw on."""
+    if scene.image is not None and is_clip(scene.image):
+        from shaderlab.media.clip import Clip
+
+        with Clip(scene.image, max_side) as clip:
+            return LoadedImage(clip.frame(frame_numbers(clip.info.frames, clip.info.fps, 1, None, time)[0]), scene.image)
     if scene.image is not None:
         return load_image(scene.image, max_side)
     width, height = size
@@ -228,14 +235,12 @@ def render_clip(scene: Scene, options: argparse.Namespace) -> int:
 
     from shaderlab.io.export import FrameWriter, check_fps, check_new, export_kind
     from shaderlab.media.clip import Clip
-    from shaderlab.media.offline import decoded, frame_numbers
+    from shaderlab.media.offline import decoded
     from shaderlab.render.renderer import Renderer
     from shaderlab.show.timeline import SceneTimeline
 
     output: Path = options.output
     kind = export_kind(output)
-    if kind not in ("video", "gif", "frames"):
-        raise ShaderlabError(f"{output}: a clip renders to .mp4, .mov, .webm, .gif or a folder of PNGs")
     check_new(output)
     if options.fps is not None:
         check_fps(options.fps)

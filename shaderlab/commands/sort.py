@@ -45,7 +45,7 @@ def _sort(options: argparse.Namespace) -> int:
     if options.mask is not None:
         params["mask"] = str(options.mask)
     scene = Scene(image=options.input, effects=[EffectEntry("pixelsort", params)])
-    if is_clip(options.input):  # every frame sorted, into a video, a GIF or a folder
+    if is_clip(options.input) and options.output.suffix.lower() != ".png":  # every frame, into a video, a GIF or a folder
         clip_options = argparse.Namespace(output=options.output, fps=None, frames=None, size=None, time=0.0, shaders=[],
                                           audio=None, scene=None, depth_model=None, watch=options.watch)
         return render_clip(scene, clip_options)
