@@ -16,6 +16,7 @@ against the effects' headers when the chain is built, like values from anywhere 
 from __future__ import annotations
 
 import difflib
+import math
 import logging
 import os
 import sys
@@ -57,6 +58,9 @@ class Scene:
     tempo: dict[str, Any] | None = None
     #: LFO routes ([[modulation]] tables: address, shape, hz or sync, depth …), checked by the show.
     modulation: list[dict[str, Any]] = field(default_factory=list)
+    #: How a clip source plays ({"speed": 1.0, "mode": "loop", "cue_points": [seconds …]}), kept
+    #: under [source]; None: as the show has it.
+    clip: dict[str, Any] | None = None
 
     def chain(self) -> list[tuple[str, dict[str, Any]]]:
         """The enabled effects as the Renderer takes them."""
@@ -82,9 +86,13 @@ def read_toml(path: Path, what: str) -> dict[str, Any]:
         raise SceneError(f"{path}: tables or arrays nested too deeply to be a {what}") from None
 
 
+#: How a clip plays, under [source]: speed (negative: backwards), mode, cue points in seconds.
+CLIP_KEYS = ("speed", "mode", "cue_points")
+CLIP_MODES = ("loop", "ping-pong", "once")
+
 #: The keys a scene has at each level; anything else is warned about (a typo like ``imgae``
 #: must not silently drop the picture).
-SCENE_KEYS = {"": ("source", "effects", "tempo", "modulation"), "source": ("image", "depth", "depth_invert"),
+SCENE_KEYS = {"": ("source", "effects", "tempo", "modulation"), "source": ("image", "depth", "depth_invert", *CLIP_KEYS),
               "effects": ("name", "enabled", "params", "id"), "tempo": ("bpm", "beats_per_bar", "latency_ms"),
               "modulation": ("address", "shape", "hz", "sync", "phase", "width", "seed", "depth", "offset",
                              "unipolar", "curve", "follow", "attack", "release", "trigger", "decay", "sustain",
@@ -146,7 +154,9 @@ def _scene_from(path: Path, data: dict[str, Any]) -> Scene:
         raise SceneError(f"{path}: modulation must be an array of tables ([[modulation]])")
     for route in modulation:
         _warn_unknown(path, route, "modulation")
+    clip = _clip_from(path, source)
     return Scene(
+        clip=clip,
         image=(path.parent / image).resolve() if image else None,
         effects=effects,
         depth=(path.parent / depth).resolve() if depth else None,
@@ -154,6 +164,22 @@ def _scene_from(path: Path, data: dict[str, Any]) -> Scene:
         tempo=tempo,
         modulation=modulation,
     )
+
+
+def _clip_from(path: Path, source: dict[str, Any]) -> dict[str, Any] | None:
+    clip = {key: source[key] for key in CLIP_KEYS if key in source}
+    if not clip:
+        return None
+    speed = clip.get("speed", 1.0)
+    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not math.isfinite(speed) or abs(speed) > 4:
+        raise SceneError(f"{path}: source.speed must be a number from -4 to 4 (negative: backwards, 0: hold)")
+    if clip.get("mode", "loop") not in CLIP_MODES:
+        raise SceneError(f"{path}: source.mode must be one of {', '.join(CLIP_MODES)}")
+    points = clip.get("cue_points", [])
+    if not isinstance(points, list) or not all(
+            isinstance(p, (int, float)) and not isinstance(p, bool) and math.isfinite(p) and p >= 0 for p in points):
+        raise SceneError(f"{path}: source.cue_points must be a list of seconds into the clip, as [0.0, 4.5]")
+    return {"speed": float(speed), "mode": clip.get("mode", "loop"), "cue_points": sorted(float(p) for p in points)}
 
 
 def scene_text(scene: Scene, folder: Path) -> str:
@@ -166,6 +192,8 @@ def scene_text(scene: Scene, folder: Path) -> str:
     if scene.depth is not None:
         source["depth"] = _relative(scene.depth, folder)
         source["depth_invert"] = scene.depth_invert
+    if scene.clip:
+        source.update(scene.clip)
     if source:
         data["source"] = source
     data["effects"] = [

@@ -5,6 +5,8 @@ a bad clip leaves the picture on show."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -186,3 +188,33 @@ def test_a_bad_clip_keeps_the_picture_and_a_deleted_one_plays_on(tmp_path, clip_
     assert len(seen["error"]) == 1 and seen["error"][0].startswith(f"{broken}: ") and "\n" not in seen["error"][0]
     assert seen["still kept"]
     assert seen["played on"] >= 40 and seen["errors after"] == seen["error"]
+
+
+def test_a_clip_show_logged_replays_frame_for_frame(tmp_path, clip_path):
+    from conftest import run_cli
+    from PIL import Image
+
+    log = tmp_path / "show.log"
+    live = []
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.moving is not None and app.outputs.show_log is not None)
+        app.inbox.put(c.AddEffect("rgb_split"))
+        for n in range(24):
+            if n == 8:
+                app.inbox.put(c.SetValue(CLIP_SPEED, -2.0))
+            if n == 16:
+                app.inbox.put(c.ClipSeek(0.25))
+            yield
+            live.append((app.frames_rendered - 1, app.stage.read_shown()[..., :3]))
+
+    run_app(script, str(clip_path), "--size", "480x320", "--show-log", str(log))
+    out = tmp_path / "replayed"
+    result = run_cli("render", "--replay", str(log), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    replayed = [np.asarray(Image.open(p))[..., :3] for p in sorted(out.glob("frame_*.png"))]
+    logged = [json.loads(line)["f"] for line in log.read_text().splitlines()[1:] if '"f":' in line]
+    assert len(replayed) == len(logged)
+    for index, pixels in live:  # each frame the show rendered, as the replay renders it
+        assert np.array_equal(replayed[logged.index(index)], pixels), index
+    assert '"clip": [' in log.read_text()

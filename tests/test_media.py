@@ -246,3 +246,31 @@ def test_a_feed_whose_device_ends_says_so_and_comes_back(tmp_path):
     assert frames >= 5
     assert said[0].message.startswith(spec) and "the last frame stays, trying again" in said[0].message
     assert any(s.recovered and s.message.endswith("is back") for s in said)
+
+
+def test_scenes_keep_how_a_clip_plays(tmp_path):
+    from shaderlab.errors import SceneError
+    from shaderlab.scene import load_scene, scene_text
+    from shaderlab.show import Store, app_settings, scene_to_store
+    from shaderlab.show.scenes import store_to_scene
+    from shaderlab.show.settings import CLIP_MODE, CLIP_SPEED
+
+    path = tmp_path / "clip.toml"
+    path.write_text('[source]\nimage = "loop.mp4"\nspeed = -0.5\nmode = "ping-pong"\ncue_points = [4.5, 1.0]\n')
+    scene = load_scene(path)
+    assert scene.clip == {"speed": -0.5, "mode": "ping-pong", "cue_points": [1.0, 4.5]}
+    store = Store(spec_of=lambda name: None, settings=app_settings(None))
+    scene_to_store(scene, store)
+    assert (store.get(CLIP_SPEED), store.get(CLIP_MODE), store.session.cue_points) == (-0.5, 1, [1.0, 4.5])
+    store.session.clip = True
+    again = store_to_scene(store)
+    assert again.clip == scene.clip
+    assert 'mode = "ping-pong"' in scene_text(again, tmp_path)
+    for bad, said in [("speed = 9", "source.speed must be a number from -4 to 4"),
+                      ('speed = "fast"', "source.speed must be a number"),
+                      ("speed = nan", "source.speed must be a number"),
+                      ('mode = "shuffle"', "source.mode must be one of loop, ping-pong, once"),
+                      ("cue_points = [1, -2]", "source.cue_points must be a list of seconds")]:
+        path.write_text(f'[source]\nimage = "loop.mp4"\n{bad}\n')
+        with pytest.raises(SceneError, match=said):
+            load_scene(path)

@@ -230,7 +230,7 @@ class Dispatch:
         asked for (``depth``: a file and whether it is inverted; None estimates it)."""
         app = self.app
         app.stage.set_source(pixels, app.store.get(CROSSFADE) if fade else 0.0)
-        app.store.session.source = label
+        app.store.session.source, app.store.session.clip = label, False
         self.depth_job = app.workers.load_depth(*depth, pixels, app.controls.estimator)
         app.report(f"showing {label} ({pixels.shape[1]}×{pixels.shape[0]})")
 

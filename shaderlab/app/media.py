@@ -27,7 +27,6 @@ class Media:
     def __init__(self, app: "ShaderlabWindow"):
         self.app = app
         self.job = 0  # the newest source asked for (a still or a feed): older answers are dropped
-        self.cue_points: list[float] = []  # the scene's, for the next clip opened
         self._depth_busy = False
         self._last_failure = ""
 
@@ -82,10 +81,14 @@ class Media:
             app.report(warning, warning=True)
         feed = message.feed
         if hasattr(feed, "want"):  # a clip: the transport plays it
-            picture = ClipPicture(app.ctx, feed, message.label, self.cue_points)
-            app.store.session.source = feed.info.path
+            session = app.store.session
+            if session.source != feed.info.path:
+                session.cue_points = []  # another clip: the scene's cue points were for the one it named
+            picture = ClipPicture(app.ctx, feed, message.label, session.cue_points)
+            session.source, session.clip = feed.info.path, True
         else:
             picture = LivePicture(app.ctx, feed, message.label)
+            app.store.session.clip = False
         app.stage.set_moving(picture, app.store.get(CROSSFADE) if app.stage.source is not None else 0.0)
         feed.start()
         self._last_failure = ""
@@ -122,7 +125,7 @@ class Media:
         clip = self._clip()
         if clip is not None:
             number = clip.transport.mark() + 1
-            self.cue_points = list(clip.transport.cue_points)
+            self.app.store.session.cue_points = list(clip.transport.cue_points)
             self.app.report(f"cue point {number} at {clip.transport.position:.2f} s")
 
     # -- depth of a moving picture ---------------------------------------------------------

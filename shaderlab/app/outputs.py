@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING, Any
 from shaderlab.app.output import OutputWindow
 from shaderlab.app.sharing import Sharing, start_sharing
 from shaderlab.app.show_log import ShowLogWriter
+import numpy as np
+
 from shaderlab.errors import ShaderlabError
+from shaderlab.stage.moving import ClipPicture
 from shaderlab.show.commands import Say
 
 if TYPE_CHECKING:
@@ -123,7 +126,10 @@ class Outputs:
             try:
                 self.show_log = ShowLogWriter(path, tuple(stage.shown.size), [str(p) for p in options.shaders])
                 # The log starts with the picture and the depth map on show.
-                stage.changes["source"] = stage.source_pixels
+                if stage.moving is not None:
+                    stage.changes["moving"] = stage.moving
+                else:
+                    stage.changes["source"] = stage.source_pixels
                 if stage.depth_pixels is not None:
                     stage.changes["depth"] = stage.depth_pixels
                 app.report(f"logging the show in {path}")
@@ -132,10 +138,16 @@ class Outputs:
         if self.show_log is not None:
             changes, stage.changes = stage.changes, {}
             chain = [(s.id, s.name, s.enabled) for s in app.store.chain.slots]
+            clip, source = None, changes.get("source")
+            moving = changes.get("moving")
+            if isinstance(moving, ClipPicture):  # its frame number: replay decodes the clip again
+                clip = (str(moving.feed.info.path), moving.shown_index)
+            elif moving is not None:  # a camera's frames are only here: each one is kept
+                source = np.ascontiguousarray(moving.pixels())
             try:
                 self.show_log.frame(app.frames_rendered, app.now.index, app.now.time, app.now.tempo, app.resolved,
-                                    chain, sort_request or (None, False), changes.get("source"),
-                                    changes.get("depth"), changes.get("fade"), changes.get("reset"))
+                                    chain, sort_request or (None, False), source,
+                                    changes.get("depth"), changes.get("fade"), changes.get("reset"), clip)
                 for index in stage.unrecorded:
                     self.show_log.unrecorded(index)
             except OSError as exc:  # a full disk, a drive gone: the log stops, the show goes on

@@ -53,7 +53,8 @@ class ShowLogWriter:
 
     def frame(self, index: int, frame_index: int, t: float, tempo: tuple, resolved: Mapping[str, Any], chain: list[tuple[str, str, bool]],
               sort: tuple[str | None, bool], source: np.ndarray | None = None, depth: np.ndarray | None = None,
-              fade: tuple[float, float, str | None] | None = None, reset: str | None = None) -> None:
+              fade: tuple[float, float, str | None] | None = None, reset: str | None = None,
+              clip: tuple[str, int] | None = None) -> None:
         entry: dict[str, Any] = {"f": index, "i": frame_index, "t": t, "tempo": list(tempo)}
         changed = {a: encode(v) for a, v in resolved.items() if self._values.get(a, _MISSING) != v}
         if changed:
@@ -67,6 +68,8 @@ class ShowLogWriter:
             self._chain = list(chain)
         if source is not None:
             entry["source"] = self._asset(source, ".png")
+        if clip is not None:
+            entry["clip"] = list(clip)  # a clip's frame: read from the clip again in replay
         if depth is not None:
             entry["depth"] = self._asset(depth, ".npy")
         if sort != (None, False):

@@ -242,6 +242,7 @@ class ShaderlabWindow:
             routes={a: tuple(r.saved() for r in self.store.modulation.on(a)) for a in
                     {r.address for r in self.store.modulation.routes}},
             performance=self.performance,
+            moving=(stage.arriving or stage.moving).status() if (stage.arriving or stage.moving) else None,
             show_log=self.outputs.show_log.path if self.outputs.show_log else None,
             cues=tuple(cue.name for cue in self.cues.set.cues),
             cue_current=self.cues.set.current,

@@ -11,7 +11,8 @@ from pathlib import Path
 from shaderlab.errors import SceneError, ShaderlabError
 from shaderlab.scene import EffectEntry, Scene, load_scene, save_scene
 from shaderlab.show.modulation import CommandTrigger, Route
-from shaderlab.show.settings import BEATS_PER_BAR, BPM, LATENCY
+from shaderlab.scene import CLIP_MODES
+from shaderlab.show.settings import BEATS_PER_BAR, BPM, CLIP_MODE, CLIP_SPEED, LATENCY
 from shaderlab.show.slots import validate
 from shaderlab.show.store import Store
 
@@ -31,7 +32,11 @@ def store_to_scene(store: Store) -> Scene:
     tempo = {key: store.get(address) for key, address in TEMPO_KEYS.items()} if has_tempo else None
     if tempo is not None and not tempo["latency_ms"]:
         del tempo["latency_ms"]
-    return Scene(image=session.source, effects=effects, depth=session.depth, depth_invert=session.depth_invert,
+    clip = None
+    if session.clip and store.addresses(CLIP_SPEED):
+        clip = {"speed": store.get(CLIP_SPEED), "mode": CLIP_MODES[store.get(CLIP_MODE)],
+                "cue_points": list(session.cue_points)}
+    return Scene(image=session.source, effects=effects, depth=session.depth, depth_invert=session.depth_invert, clip=clip,
                  tempo=tempo, modulation=[route.saved() for route in store.modulation.routes]
                  + [command.saved() for command in store.modulation.commands])
 
@@ -58,6 +63,10 @@ def scene_to_store(scene: Scene, store: Store) -> None:
     for address, value in checked_tempo:
         store.set(address, value)
     session = store.session
+    if scene.clip is not None and store.addresses(CLIP_SPEED):
+        store.set(CLIP_SPEED, scene.clip["speed"])
+        store.set(CLIP_MODE, CLIP_MODES.index(scene.clip["mode"]))
+        session.cue_points = list(scene.clip["cue_points"])
     if scene.image is not None:  # a scene of effects only keeps the picture on show
         session.source = scene.image
     session.depth, session.depth_invert = scene.depth, scene.depth_invert

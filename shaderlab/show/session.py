@@ -27,6 +27,9 @@ class Session:
     #: A depth map for the source; None: the built-in estimate.
     depth: Path | None = None
     depth_invert: bool = False
+    #: The source is a clip: its cue points (seconds), saved in scenes with its speed and mode.
+    clip: bool = False
+    cue_points: list[float] = field(default_factory=list)
     #: The latest lines, oldest first: a long show must not grow this without bound.
     notes: deque[Note] = field(default_factory=lambda: deque(maxlen=8))
 

@@ -64,7 +64,7 @@ _SHOW = (
     InputSpec("modulators", "bool", True, label="Modulators on"),
 )
 _CLIP = (
-    InputSpec("speed", "float", 1.0, -4.0, 4.0, label="Clip speed (negative: backwards, 0: hold)"),
+    InputSpec("speed", "float", 1.0, -4.0, 4.0, label="Clip speed"),
     InputSpec("mode", "long", 0, values=(0, 1, 2), labels=("loop", "ping-pong", "once"), label="Clip plays"),
 )
 _APP = (

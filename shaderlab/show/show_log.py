@@ -3,7 +3,8 @@
 A header line first, then per frame ``{"f": index, "t": show time, "tempo": [...], ...}`` with
 only what changed since the frame before: ``values`` (resolved values by address — whatever set
 them: a knob, OSC, MIDI, an LFO, the audio, a cue's morph), ``chain`` (slot ids, effects,
-bypass), ``source`` and ``depth`` (files in the log's assets folder), ``sort`` (arrow keys or auto
+bypass), ``source`` and ``depth`` (files in the log's assets folder; a clip's frames as
+``clip``: its path and frame number), ``sort`` (arrow keys or auto
 sort asked for), ``fade`` (a cue's crossfade began) and ``said`` (the commands carried out, for
 the reader). Replaying the values, not the commands, gives what the show rendered whatever
 surface or modulator moved it — and the log reads as a history of the show.
@@ -42,6 +43,8 @@ class FrameState:
     sort: tuple[str | None, bool] = (None, False)
     fade: tuple[float, float, str | None] | None = None  # a cue's fade beginning at this frame
     reset: str | None = None  # "sort" (R) or "panic" in this frame
+    #: A clip's frame as the source: (the clip, its frame number), read from the clip again.
+    clip: tuple[Path, int] | None = None
     source_changed: bool = False
     depth_changed: bool = False
 
@@ -115,9 +118,11 @@ def _frames(path: Path, handle: Any) -> Iterator[FrameState]:
                 state.values.pop(address, None)
             if "chain" in entry:
                 state.chain = [(str(i), str(n), bool(e)) for i, n, e in entry["chain"]]
-            state.source_changed = "source" in entry
-            if state.source_changed:
-                state.source = assets / entry["source"]
+            state.source_changed = "source" in entry or "clip" in entry
+            if "source" in entry:
+                state.source, state.clip = assets / entry["source"], None
+            if "clip" in entry:
+                state.clip = (Path(entry["clip"][0]), int(entry["clip"][1]))
             state.depth_changed = "depth" in entry
             if state.depth_changed:
                 state.depth = assets / entry["depth"] if entry["depth"] else None

@@ -32,6 +32,22 @@ class Recording:
 
 
 @dataclass(frozen=True)
+class MovingStatus:
+    """A clip, camera or NDI source on show (or opening): where it is and how it keeps up."""
+
+    label: str
+    clip: bool  # a clip (with a transport) rather than a live feed
+    frame: int  # the clip's frame on show (a live feed: frames shown)
+    frames: int = 0
+    fps: float = 0.0
+    fraction: float = 0.0  # the play head, 0 (first frame) .. 1 (last)
+    cue_points: tuple[float, ...] = ()
+    late: int = 0  # frames due before they were decoded
+    dropped: int = 0  # a live feed's frames the show had no room for
+    waiting: bool = False  # opened, the first frame not here yet
+
+
+@dataclass(frozen=True)
 class ShowStatus:
     #: The output's size in pixels; None before the first picture is shown.
     output_size: tuple[int, int] | None = None
@@ -71,6 +87,8 @@ class ShowStatus:
     set_path: Path | None = None
     #: The show log being written, if any.
     show_log: Path | None = None
+    #: The moving source on show, if any.
+    moving: MovingStatus | None = None
     #: Performance mode: the panel shows only what a show needs.
     performance: bool = False
     #: The input whose gesture is being recorded (armed or under way), if any.

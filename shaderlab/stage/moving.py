@@ -15,6 +15,7 @@ import numpy as np
 
 from shaderlab.gl.streaming import StreamTexture
 from shaderlab.show.messages import FeedFrame
+from shaderlab.show.status import MovingStatus
 from shaderlab.show.transport import LOOP, Transport
 
 
@@ -51,6 +52,10 @@ class MovingPicture:
     def tick(self, seconds: float, values: dict[str, Any]) -> bool:
         """The show moved on by ``seconds``: True when a new frame went into the texture."""
         raise NotImplementedError
+
+    def status(self) -> MovingStatus:
+        return MovingStatus(self.label, False, self.frames_shown, dropped=getattr(self.feed, "dropped", 0),
+                            waiting=not self.started)
 
     def release(self) -> None:
         """Stop the feed (its thread ends on its own) and free the texture."""
@@ -95,6 +100,12 @@ class ClipPicture(MovingPicture):
         self._show(rows)
         self.shown_index = due
         return True
+
+
+    def status(self) -> MovingStatus:
+        t = self.transport
+        return MovingStatus(self.label, True, max(self.shown_index, 0), t.frames, t.fps, t.fraction,
+                            tuple(t.cue_points), self.late, waiting=not self.started)
 
 
 class LivePicture(MovingPicture):

@@ -14,6 +14,7 @@ import numpy as np
 
 from shaderlab.gl.display import fit
 from shaderlab.gl.surface import upload, upload_depth
+from shaderlab.media.clip import Clip
 from shaderlab.io.images import load_image
 from shaderlab.isf.header import DEPTH_IMAGE, INPUT_IMAGE
 from shaderlab.render.chain import Chain, Step
@@ -41,6 +42,7 @@ class Replay:
         self.shown: moderngl.Texture | None = None
         self._images: dict[str, moderngl.Texture] = {}  # files image inputs name
         self._last_time: float | None = None
+        self._clip: Clip | None = None
 
     def frames(self, states: Iterator[FrameState]) -> Iterator[np.ndarray]:
         """Each logged frame as the audience saw it (RGBA, top row first)."""
@@ -48,8 +50,9 @@ class Replay:
             yield self.frame(state)
 
     def frame(self, state: FrameState) -> np.ndarray:
-        if state.source_changed and state.source is not None:
-            self.source = upload(self.ctx, load_image(state.source).pixels, self.source)
+        if state.source_changed and (state.clip is not None or state.source is not None):
+            pixels = self._clip_frame(*state.clip) if state.clip is not None else load_image(state.source).pixels
+            self.source = upload(self.ctx, pixels, self.source)
             if self.sorter is not None:
                 self.sorter.reset()
         if state.depth_changed:
@@ -124,7 +127,17 @@ class Replay:
                 return None
         return self._images[path]
 
+    def _clip_frame(self, path: Path, index: int) -> np.ndarray:
+        """Frame ``index`` of a clip the show played (the clip kept open for the frames after)."""
+        if self._clip is None or self._clip.path != path:
+            if self._clip is not None:
+                self._clip.close()
+            self._clip = Clip(path)
+        return self._clip.frame(index)
+
     def release(self) -> None:
+        if self._clip is not None:
+            self._clip.close()
         self.chain.release()
         self.cue_chain.release()
         self.finish.release()

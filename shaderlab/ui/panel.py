@@ -22,6 +22,7 @@ from shaderlab.show.store import Store
 from shaderlab.ui.files import FileControls
 from shaderlab.ui.cues import CueControls
 from shaderlab.ui.live import LiveControls
+from shaderlab.ui.source import SourceSection
 from shaderlab.ui.widgets import ERROR_COLOUR, NOTE_COLOUR, WARNING_COLOUR, setting
 from shaderlab.params import clamp_value
 
@@ -38,7 +39,7 @@ class Panel:
         self.status = ShowStatus()
         self.add_choice = 0
         self.scene_path = "scene.toml"
-        self.image_path = ""
+        self.source = SourceSection(store, post)
         self.width = PANEL_WIDTH + 20.0  # what the picture leaves free on the left
         self.seed = 0  # generate buttons: a new seed each press
         self.reseed = random.Random()  # "new" beside seed inputs
@@ -93,12 +94,7 @@ class Panel:
         imgui.plot_lines("##frametimes", recent, graph_size=imgui.ImVec2(-1, 40), scale_min=0.0)
 
     def _source(self) -> None:
-        source = self.store.session.source
-        imgui.text_wrapped(f"source: {source.name if source else '—'}  (drop an image on the window)")
-        _, self.image_path = imgui.input_text("##image", self.image_path)
-        imgui.same_line()
-        if imgui.button("Open image") and self.image_path.strip():
-            self.post(c.OpenImage(Path(self.image_path.strip()).expanduser()))
+        self.source.draw(self.status.moving, self.live.learn)
 
     def _view(self) -> None:
         if self.status.output_size is None:
