@@ -52,7 +52,7 @@ class NdiSink:
         if size != self._size:
             self._configure(size)
         start = time.perf_counter()
-        self._sender.write_video(np.ascontiguousarray(pixels).ravel())
+        self._sender.write_video(np.require(pixels, np.uint8, ["C", "W"]).ravel())  # cyndilib takes writable memory only
         self.seconds = (self.seconds + [time.perf_counter() - start])[-600:]
 
     def close(self) -> None:
