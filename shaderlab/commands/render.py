@@ -251,7 +251,7 @@ def render_clip(scene: Scene, options: argparse.Namespace) -> int:
                              "(or give --depth-model)")
     estimator = _estimator(options)
     with Renderer(options.shaders, vet=False, watch=options.watch) as renderer, \
-            Clip(scene.image, renderer.max_texture_size) as clip:
+            Clip(scene.image, renderer.max_texture_size, pixel_format="rgba") as clip:
         for warning in clip.warnings:
             log.warning("%s", warning)
         info = clip.info
@@ -268,7 +268,7 @@ def render_clip(scene: Scene, options: argparse.Namespace) -> int:
                 time = options.time + n / fps
                 heard = sound.at(time) if sound is not None else None
                 chain, tempo = timeline.at(time, heard)
-                depth = estimator.estimate(pixels) if estimator is not None else None
+                depth = estimator.estimate(pixels[..., :3]) if estimator is not None else None
                 audio = (heard.waveform, heard.fft) if heard is not None else None
                 writer.write(renderer.render(pixels, chain, time, options.size, depth=depth, tempo=tempo, audio=audio))
                 progress.update()

@@ -104,7 +104,7 @@ class CameraDevice:
                     began = now - frame.time if began is None else began
                     if began + frame.time > now:
                         time.sleep(began + frame.time - now)
-                yield frame.to_ndarray(width=width, height=height, format="rgb24")
+                yield frame.to_ndarray(width=width, height=height, format="rgba")
         except av.FFmpegError as exc:
             raise MediaError(f"stopped ({_why(exc)}); unplugged?") from None
 

@@ -83,13 +83,16 @@ def _av():
 
 
 class Clip:
-    """An open video file; ``frame(n)`` gives frame ``n`` as H×W×3 uint8 RGB (row 0 = top).
+    """An open video file; ``frame(n)`` gives frame ``n`` as H×W×3 uint8 RGB (row 0 = top), or
+    H×W×4 RGBA with ``pixel_format="rgba"`` (converted by FFmpeg, cheaper than widening later).
 
     Raises :class:`MediaError` with one line for a missing, corrupt, truncated or unsupported
     file, a file with no video, or a frame too large to play."""
 
-    def __init__(self, path: Path | str, max_side: int = 16384, cache_bytes: int = CACHE_BYTES):
+    def __init__(self, path: Path | str, max_side: int = 16384, cache_bytes: int = CACHE_BYTES,
+                 pixel_format: str = "rgb24"):
         self.path = Path(path)
+        self.pixel_format = pixel_format
         self.warnings: list[str] = []
         if not self.path.is_file():
             raise MediaError(f"{self.path}: no such video file")
@@ -244,7 +247,7 @@ class Clip:
             number = self._number(frame)
             if number is None:
                 continue
-            pixels = self._rgb(frame)
+            pixels = self._convert(frame)
             self._keep(number, pixels)
             self._next = number + 1
             yield number, pixels
@@ -254,10 +257,10 @@ class Clip:
             return self._next if self._next >= 0 else None
         return round(float((frame.pts - self._start) * self._time_base) * self.info.fps)
 
-    def _rgb(self, frame: Any) -> np.ndarray:
+    def _convert(self, frame: Any) -> np.ndarray:
         width, height = self.info.size
-        if (frame.width, frame.height) != (width, height) or frame.format.name != "rgb24":
-            frame = frame.reformat(width=width, height=height, format="rgb24")
+        if (frame.width, frame.height) != (width, height) or frame.format.name != self.pixel_format:
+            frame = frame.reformat(width=width, height=height, format=self.pixel_format)
         pixels = frame.to_ndarray()
         if pixels.shape[:2] != (height, width):  # a stream whose size changed mid-file
             pixels = np.ascontiguousarray(pixels[:height, :width])

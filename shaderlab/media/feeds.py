@@ -42,5 +42,5 @@ def open_feed(spec: str, post: Callable[[Message], None], max_side: int,
     from shaderlab.media.clip import Clip
     from shaderlab.media.player import ClipPlayer
 
-    clip = Clip(Path(spec).expanduser(), max_side)
+    clip = Clip(Path(spec).expanduser(), max_side, pixel_format="rgba")
     return ClipPlayer(clip, post), clip.info.describe(), tuple(clip.warnings)

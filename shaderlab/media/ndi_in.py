@@ -63,8 +63,9 @@ class NdiDevice:
                     if frame.xres * frame.yres > MAX_FRAME_PIXELS or max(frame.xres, frame.yres) > self._max_side:
                         raise MediaError(f"{self.label}: {frame.xres}×{frame.yres} is too large to play here")
                     self._stamp = frame.get_timestamp_posix()
-                    pixels = frame.get_array().reshape(frame.yres, frame.xres, -1)
-                    return np.array(pixels[..., :3])
+                    pixels = np.array(frame.get_array().reshape(frame.yres, frame.xres, -1))
+                    pixels[..., 3] = 255  # RGBX: the fourth byte is not alpha
+                    return pixels
             time.sleep(0.008)
         return None
 

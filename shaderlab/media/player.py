@@ -24,11 +24,14 @@ log = logging.getLogger(__name__)
 
 
 def gl_rows(pixels: np.ndarray) -> np.ndarray:
-    """H×W×3 (or ×4) uint8, row 0 = top, as contiguous RGBA with the bottom row first."""
+    """H×W×4 (or ×3) uint8, row 0 = top, as contiguous RGBA with the bottom row first. RGBA is
+    one copy (1 ms at 1080p); RGB must be widened as well (about 15 ms): feeds decode to RGBA."""
+    if pixels.shape[2] == 4:
+        return np.ascontiguousarray(pixels[::-1])
     height, width = pixels.shape[:2]
     rows = np.empty((height, width, 4), np.uint8)
     rows[:, :, :3] = pixels[::-1, :, :3]
-    rows[:, :, 3] = 255 if pixels.shape[2] == 3 else pixels[::-1, :, 3]
+    rows[:, :, 3] = 255
     return rows
 
 
