@@ -12,7 +12,7 @@ from typing import Any
 from shaderlab.errors import ShaderlabError
 from shaderlab.io.images import load_image
 
-__all__ = ["Renderer", "ShaderlabError", "load_image", "__version__"]
+__all__ = ["Clip", "Renderer", "ShaderlabError", "load_image", "__version__"]
 __version__ = "0.1.0"
 
 
@@ -23,4 +23,8 @@ def __getattr__(name: str) -> Any:
         from shaderlab.render.renderer import Renderer
 
         return Renderer
+    if name == "Clip":  # the media extra's PyAV is imported when a clip is opened
+        from shaderlab.media.clip import Clip
+
+        return Clip
     raise AttributeError(f"module 'shaderlab' has no attribute {name!r}")

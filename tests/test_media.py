@@ -76,8 +76,10 @@ def test_the_transport_loops_ping_pongs_stops_holds_and_reverses():
     # What is wanted next follows the mode: ahead of the head, round the loop.
     head = Transport(frames=10, fps=10.0, position=0.8)
     assert head.ahead(0.1, 1.0, LOOP, lookahead=0.3) == (8, 9, 0, 1)
-    assert head.ahead(0.1, -2.0, LOOP, lookahead=0.3) == (8, 6, 4, 2)
+    assert head.ahead(0.1, -2.0, LOOP, lookahead=0.3) == (8, 7, 6, 5, 4, 3, 2)  # every frame passed over
     assert head.ahead(0.1, 1.0, ONCE, lookahead=0.3) == (8, 9)
+    fast = Transport(frames=1000, fps=30.0)  # 12 frames a show frame: only those landed on
+    assert fast.ahead(0.1, 4.0, LOOP, lookahead=0.25) == (0, 12, 24, 36)
 
 
 def test_scrub_cue_points_and_marks():

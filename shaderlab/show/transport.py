@@ -15,6 +15,8 @@ LOOP, PING_PONG, ONCE = 0, 1, 2
 MODES = ("loop", "ping-pong", "once")
 #: How far ahead the decoder is asked for frames (seconds of show time).
 LOOKAHEAD = 0.25
+#: Up to this many clip frames ahead, every one is asked for (past it: those the head lands on).
+MAX_PASSED = 16
 
 
 @dataclass
@@ -57,15 +59,19 @@ class Transport:
         self.phase = self.position
 
     def ahead(self, frame_seconds: float, speed: float, mode: int, lookahead: float = LOOKAHEAD) -> tuple[int, ...]:
-        """The frame numbers the next frames of the show will want, in the order they are due
-        (the frame on show first), assuming frames of ``frame_seconds`` at ``speed``."""
+        """The frame numbers the next frames of the show may want, in the order they come (the
+        frame on show first), assuming frames of ``frame_seconds`` at ``speed``. Every frame the
+        head passes over is listed while there are few (the frame interval jitters: whichever
+        one is due is ready); when the head skips many, the ones it lands on."""
         wanted = [self.index]
         if speed == 0 or frame_seconds <= 0 or not math.isfinite(frame_seconds):
             return tuple(wanted)
-        probe = replace(self, cue_points=[])
         steps = min(64, max(1, math.ceil(lookahead / frame_seconds)))
-        for _ in range(steps):
-            probe.advance(frame_seconds, speed, mode)
+        passed = abs(speed) * self.fps * frame_seconds  # clip frames a show frame moves over
+        substeps = max(1, math.ceil(passed)) if passed * steps <= MAX_PASSED else 1
+        probe = replace(self, cue_points=[])
+        for _ in range(steps * substeps):
+            probe.advance(frame_seconds / substeps, speed, mode)
             if probe.index != wanted[-1]:
                 wanted.append(probe.index)
         return tuple(dict.fromkeys(wanted))
