@@ -152,3 +152,23 @@ def test_a_damaged_log_is_one_line_and_a_log_never_replaces_another(tmp_path):
                                        '{"f": 0, "t": null}\n')
     done = run_cli("render", "--replay", str(tmp_path / "null.log"), "-o", str(tmp_path / "out2"))
     assert done.returncode == 2 and "without its number or time" in done.stderr
+
+
+def test_the_shadertoy_mouse_and_a_clips_frames_are_logged(tmp_path):
+    """What the pointer gave Shadertoy's iMouse and which clip frame was the source, read back
+    as replay reads them (no GL)."""
+    from shaderlab.app.show_log import ShowLogWriter
+    from shaderlab.show.show_log import read
+
+    writer = ShowLogWriter(tmp_path / "show.log", (64, 48), [])
+    still = (None, False)
+    writer.frame(0, 0, 0.0, (120.0, 0.0, 0.0, 0.0), {}, [], still, clip=("/clips/a.mp4", 0), mouse=(0.0, 0.0, 0.0, 0.0))
+    writer.frame(1, 1, 1 / 30, (120.0, 0.0, 0.0, 0.0), {}, [], still, clip=("/clips/a.mp4", 1), mouse=(10.0, 20.0, 10.0, 20.0))
+    writer.frame(2, 2, 2 / 30, (120.0, 0.0, 0.0, 0.0), {}, [], still, mouse=(10.0, 20.0, 10.0, 20.0))
+    path = writer.close()
+    _, states = read(path)
+    seen = [(s.mouse, s.clip, s.source_changed) for s in states]
+    assert seen == [((0.0, 0.0, 0.0, 0.0), (Path("/clips/a.mp4"), 0), True),
+                    ((10.0, 20.0, 10.0, 20.0), (Path("/clips/a.mp4"), 1), True),
+                    ((10.0, 20.0, 10.0, 20.0), (Path("/clips/a.mp4"), 1), False)]
+    assert path.read_text().count('"mouse"') == 1  # written when it changed only

@@ -147,7 +147,8 @@ class Outputs:
             try:
                 self.show_log.frame(app.frames_rendered, app.now.index, app.now.time, app.now.tempo, app.resolved,
                                     chain, sort_request or (None, False), source,
-                                    changes.get("depth"), changes.get("fade"), changes.get("reset"), clip)
+                                    changes.get("depth"), changes.get("fade"), changes.get("reset"), clip,
+                                    tuple(app.pointer.shadertoy_mouse))
                 for index in stage.unrecorded:
                     self.show_log.unrecorded(index)
             except OSError as exc:  # a full disk, a drive gone: the log stops, the show goes on

@@ -99,13 +99,64 @@ class VirtualCameraSink:
         self._camera.close()
 
 
-def unavailable(kind: str) -> ShaderlabError:
-    """Spout and Syphon: their platform's own; elsewhere one line says where they work."""
-    where = {"spout": ("Windows", "win32"), "syphon": ("macOS", "darwin")}[kind]
-    if not sys.platform.startswith(where[1]):
-        return ShaderlabError(f"{kind.capitalize()} exists only on {where[0]}; here share the output over NDI "
-                              "(--ndi NAME) or a virtual camera (--virtual-camera)")
-    return ShaderlabError(f"{kind.capitalize()} output is not built into this shaderlab yet; use NDI (--ndi NAME)")
+def _platform(kind: str, platform: str, where: str) -> None:
+    """Spout and Syphon are their platform's own: elsewhere one line says what to use instead."""
+    if not sys.platform.startswith(platform):
+        raise ShaderlabError(f"{kind} exists only on {where}; here share the output over NDI (--ndi NAME) "
+                             "or a virtual camera (--virtual-camera)")
+
+
+class SpoutSink:
+    """A Spout sender (Windows; the ``spout`` extra: SpoutGL). The pixels go over Spout's shared
+    memory and DirectX path; no GL context of ours is needed on the sharing thread."""
+
+    def __init__(self, name: str):
+        _platform("Spout", "win32", "Windows")
+        try:
+            import SpoutGL
+            from SpoutGL.enums import GL_RGBA
+        except ImportError:
+            raise ShaderlabError("Spout needs the spout extra: pip install 'shaderlab[spout]' (SpoutGL)") from None
+        self.name, self._sender_name, self._rgba = f"Spout {name!r}", name, GL_RGBA
+        self._sender = SpoutGL.SpoutSender()
+        self._sender.setSenderName(name)
+
+    def send(self, pixels: np.ndarray) -> None:
+        height, width = pixels.shape[:2]
+        if not self._sender.sendImage(np.require(pixels, np.uint8, ["C"]), width, height, self._rgba, False, 0):
+            raise ShaderlabError("Spout refused the frame")
+        self._sender.setFrameSync(self._sender_name)  # receivers waiting on a new frame go on
+
+    def close(self) -> None:
+        self._sender.releaseSender()
+
+
+class SyphonSink:
+    """A Syphon server (macOS; the ``syphon`` extra: syphon-python, on Metal)."""
+
+    def __init__(self, name: str):
+        _platform("Syphon", "darwin", "macOS")
+        try:
+            import syphon
+            from syphon.utils.numpy import copy_image_to_mtl_texture
+            from syphon.utils.raw import create_mtl_texture
+        except ImportError:
+            raise ShaderlabError("Syphon needs the syphon extra: pip install 'shaderlab[syphon]' (syphon-python)") from None
+        self.name = f"Syphon {name!r}"
+        self._server = syphon.SyphonMetalServer(name)
+        self._copy, self._create = copy_image_to_mtl_texture, create_mtl_texture
+        self._texture: Any = None
+        self._size: tuple[int, int] | None = None
+
+    def send(self, pixels: np.ndarray) -> None:
+        size = (pixels.shape[1], pixels.shape[0])
+        if size != self._size:
+            self._texture, self._size = self._create(self._server.device, *size), size
+        self._copy(np.require(pixels, np.uint8, ["C"]), self._texture)
+        self._server.publish_frame_texture(self._texture)
+
+    def close(self) -> None:
+        self._server.stop()
 
 
 class Sharing:
@@ -163,6 +214,8 @@ def start_sharing(options: Any, size: tuple[int, int], report: Callable[..., Non
     makers: list[tuple[bool, Callable[[], Sink]]] = [
         (bool(getattr(options, "ndi", None)), lambda: NdiSink(options.ndi)),
         (bool(getattr(options, "virtual_camera", False)), lambda: VirtualCameraSink(size)),
+        (bool(getattr(options, "spout", None)), lambda: SpoutSink(options.spout)),
+        (bool(getattr(options, "syphon", None)), lambda: SyphonSink(options.syphon)),
     ]
     for wanted, make in makers:
         if wanted:
@@ -170,9 +223,6 @@ def start_sharing(options: Any, size: tuple[int, int], report: Callable[..., Non
                 sinks.append(make())
             except ShaderlabError as exc:
                 report(str(exc), error=True)
-    for kind in ("spout", "syphon"):
-        if getattr(options, kind, None):
-            report(str(unavailable(kind)), error=True)
     if not sinks:
         return None
     report("sharing the output: " + ", ".join(sink.name for sink in sinks))

@@ -40,6 +40,7 @@ class ShowLogWriter:
         # Its own worker for the pictures: closing waits for every one (the app's pool may
         # cancel what is queued when the show ends).
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shaderlab-show-log")
+        self._mouse: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
         self._values: dict[str, Any] = {}
         self._chain: list[Any] | None = None
         self._said: list[str] = []
@@ -54,7 +55,7 @@ class ShowLogWriter:
     def frame(self, index: int, frame_index: int, t: float, tempo: tuple, resolved: Mapping[str, Any], chain: list[tuple[str, str, bool]],
               sort: tuple[str | None, bool], source: np.ndarray | None = None, depth: np.ndarray | None = None,
               fade: tuple[float, float, str | None] | None = None, reset: str | None = None,
-              clip: tuple[str, int] | None = None) -> None:
+              clip: tuple[str, int] | None = None, mouse: tuple[float, float, float, float] | None = None) -> None:
         entry: dict[str, Any] = {"f": index, "i": frame_index, "t": t, "tempo": list(tempo)}
         changed = {a: encode(v) for a, v in resolved.items() if self._values.get(a, _MISSING) != v}
         if changed:
@@ -68,6 +69,9 @@ class ShowLogWriter:
             self._chain = list(chain)
         if source is not None:
             entry["source"] = self._asset(source, ".png")
+        if mouse is not None and mouse != self._mouse:
+            entry["mouse"] = list(mouse)  # Shadertoy's iMouse, when an effect reads it
+            self._mouse = mouse
         if clip is not None:
             entry["clip"] = list(clip)  # a clip's frame: read from the clip again in replay
         if depth is not None:

@@ -43,6 +43,8 @@ class FrameState:
     sort: tuple[str | None, bool] = (None, False)
     fade: tuple[float, float, str | None] | None = None  # a cue's fade beginning at this frame
     reset: str | None = None  # "sort" (R) or "panic" in this frame
+    #: Shadertoy's iMouse (x, y, press x, press y in output pixels) as the pointer gave it.
+    mouse: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     #: A clip's frame as the source: (the clip, its frame number), read from the clip again.
     clip: tuple[Path, int] | None = None
     source_changed: bool = False
@@ -126,6 +128,8 @@ def _frames(path: Path, handle: Any) -> Iterator[FrameState]:
             state.depth_changed = "depth" in entry
             if state.depth_changed:
                 state.depth = assets / entry["depth"] if entry["depth"] else None
+            if "mouse" in entry:
+                state.mouse = tuple(float(v) for v in entry["mouse"][:4])
             sort = entry.get("sort")
             state.sort = (sort[0], bool(sort[1])) if sort else (None, False)
             state.reset = entry.get("reset")

@@ -72,7 +72,7 @@ class Replay:
         self.finish.size = target  # a chain with nothing in it hands on the picture at its own size
         delta = state.time - self._last_time if self._last_time is not None else 0.0
         self._last_time = state.time
-        frame = FrameTime(state.time, delta, state.frame_index, tempo=tuple(state.tempo))
+        frame = FrameTime(state.time, delta, state.frame_index, tempo=tuple(state.tempo), mouse=tuple(state.mouse))
         if state.fade is not None and self.finish.picture is not None:
             # As live: the fade copies the frame on show before this frame's chain runs (the old
             # chain's textures go when the new one runs), through the cue's ISF transition if any.
