@@ -172,3 +172,50 @@ def test_the_shadertoy_mouse_and_a_clips_frames_are_logged(tmp_path):
                     ((10.0, 20.0, 10.0, 20.0), (Path("/clips/a.mp4"), 1), True),
                     ((10.0, 20.0, 10.0, 20.0), (Path("/clips/a.mp4"), 1), False)]
     assert path.read_text().count('"mouse"') == 1  # written when it changed only
+
+
+def test_a_log_begun_mid_show_starts_from_the_sorted_canvas_and_the_held_frame(tmp_path):
+    """Begun from the panel while the picture is sorted and frozen: the log starts from the sort
+    canvas and the held frame (read back first), so its replay is the live show from its first
+    frame — also after the freeze ends and the canvas shows again."""
+    live = []
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None)
+        app.inbox.put(c.AddEffect("rgb_split"))
+        for _ in range(5):
+            app.inbox.put(c.SortStep("right"))
+            yield
+        app.inbox.put(c.Toggle("settings/show/freeze"))
+        yield
+        for _ in range(2):
+            app.inbox.put(c.SortStep("down"))  # the live canvas moves on behind the freeze
+            yield
+        app.inbox.put(c.ShowLog(tmp_path / "mid.log"))
+        yield
+        for n in range(14):
+            if n < 4:
+                app.inbox.put(c.SortStep("left"))
+            if n == 7:
+                app.inbox.put(c.Toggle("settings/show/freeze"))  # thawed: the sorted canvas again
+            yield
+            live.append((app.frames_rendered - 1, app.stage.read_shown()[..., :3].astype(int)))
+        app.inbox.put(c.ShowLog(None))
+        yield from wait_for(app, lambda: any(n.text.startswith("show log: ") for n in app.store.session.notes))
+
+    run_app(script, str(photo()), "--size", "240x160", max_frames=300)
+    text = (tmp_path / "mid.log").read_text()
+    assert '"canvas": ' in text and '"held": ' in text
+    done = run_cli("render", "--replay", str(tmp_path / "mid.log"), "-o", str(tmp_path / "again"))
+    assert done.returncode == 0, done.stderr
+    again = frames(tmp_path / "again")
+    logged = [json.loads(line)["f"] for line in text.splitlines()[1:] if '"f":' in line]
+    assert len(again) == len(logged) and len(logged) >= 10
+    compared = 0
+    for index, pixels in live:
+        if index in logged:
+            assert int(np.abs(again[logged.index(index)] - pixels).max()) <= 1, index
+            compared += 1
+    assert compared >= 10
+    frozen, thawed = live[2][1], live[-1][1]
+    assert np.abs(frozen - thawed).mean() > 1  # the freeze and the canvas behind it differ: both replayed

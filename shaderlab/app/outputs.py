@@ -8,11 +8,11 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from shaderlab.app.output import OutputWindow
 from shaderlab.app.sharing import Sharing, start_sharing
 from shaderlab.app.show_log import ShowLogWriter
-import numpy as np
-
 from shaderlab.errors import ShaderlabError
 from shaderlab.stage.moving import ClipPicture
 from shaderlab.show.commands import Say
@@ -27,6 +27,10 @@ class Outputs:
         self.window: OutputWindow | None = None
         self.sharing: Sharing | None = None
         self.show_log: ShowLogWriter | None = None
+        # A log begun mid-show waits for the pictures it starts from (read back), its frames kept.
+        self._seeds: dict[str, np.ndarray] = {}
+        self._seeds_due = 0
+        self._waiting: list[tuple] = []
         self._sharing_tried = False
 
     def start(self, share: Any) -> None:
@@ -93,6 +97,13 @@ class Outputs:
     def _close_log(self, wait: bool = True) -> None:
         """End the log: at exit here; from the panel on a thread of its own (it waits for the
         log's last pictures and a sync to disk), saying how it went through the inbox."""
+        try:
+            for entry in self._waiting:  # ended before its starting pictures came: what there is
+                self.show_log.frame(*entry, seeds=self._seeds or None)
+                self._seeds = {}
+        except OSError:
+            pass  # finishing the log says what is wrong with the disk
+        self._waiting, self._seeds_due = [], 0
         log, self.show_log = self.show_log, None
         post = self.app.inbox.put
         say = self.app.report if wait else lambda text, error=False: post(Say(text, error=error))
@@ -125,34 +136,59 @@ class Outputs:
             options.show_log, path = None, options.show_log
             try:
                 self.show_log = ShowLogWriter(path, tuple(stage.shown.size), [str(p) for p in options.shaders])
-                # The log starts with the picture and the depth map on show.
-                if stage.moving is not None:
-                    stage.changes["moving"] = stage.moving
-                else:
-                    stage.changes["source"] = stage.source_pixels
-                if stage.depth_pixels is not None:
-                    stage.changes["depth"] = stage.depth_pixels
                 app.report(f"logging the show in {path}")
             except ShaderlabError as exc:
                 app.report(str(exc), error=True)
-        if self.show_log is not None:
-            changes, stage.changes = stage.changes, {}
-            chain = [(s.id, s.name, s.enabled) for s in app.store.chain.slots]
-            clip, source = None, changes.get("source")
-            moving = changes.get("moving")
-            if isinstance(moving, ClipPicture):  # its frame number: replay decodes the clip again
-                clip = (str(moving.feed.info.path), moving.shown_index)
-            elif moving is not None:  # a camera's frames are only here: each one is kept
-                source = np.ascontiguousarray(moving.pixels())
-            try:
-                self.show_log.frame(app.frames_rendered, app.now.index, app.now.time, app.now.tempo, app.resolved,
-                                    chain, sort_request or (None, False), source,
-                                    changes.get("depth"), changes.get("fade"), changes.get("reset"), clip,
-                                    tuple(app.pointer.shadertoy_mouse))
-                for index in stage.unrecorded:
-                    self.show_log.unrecorded(index)
-            except OSError as exc:  # a full disk, a drive gone: the log stops, the show goes on
-                self._log_failed(exc)
-        else:
-            stage.changes = {}
+            else:
+                if self._begin_log():
+                    return  # the log begins with the next frame, from the pictures read back now
+        if self.show_log is None:
+            stage.changes, stage.unrecorded = {}, []
+            return
+        self._waiting.append(self._entry(sort_request))
+        if len(self._seeds) < self._seeds_due:
+            return  # the canvas or the held frame it starts from is still being read back
+        try:
+            for entry in self._waiting:
+                self.show_log.frame(*entry, seeds=self._seeds or None)
+                self._seeds = {}
+            self._waiting, self._seeds_due = [], 0
+            for index in stage.unrecorded:
+                self.show_log.unrecorded(index)
+        except OSError as exc:  # a full disk, a drive gone: the log stops, the show goes on
+            self._log_failed(exc)
         stage.unrecorded = []
+
+    def _begin_log(self) -> bool:
+        """The log starts with what is on show: the picture (or the clip's frame) and its depth
+        map, and where there are, the sort canvas and the frame a freeze holds. Those two are
+        read back (two frames); the log then begins with the frame after this one. True: so."""
+        stage = self.app.stage
+        seeds = stage.seeds()
+        self._seeds, self._seeds_due, self._waiting = {}, len(seeds), []
+        for key, texture in seeds.items():
+            stage.read_later(texture, lambda pixels, key=key: self._seeds.__setitem__(key, pixels))
+        if seeds:
+            stage.changes = {}  # this frame is not in the log: what it changed is in the pictures
+        if stage.moving is not None:
+            stage.changes["moving"] = stage.moving
+        else:
+            stage.changes["source"] = stage.source_pixels
+        if stage.depth_pixels is not None:
+            stage.changes["depth"] = stage.depth_pixels
+        return bool(seeds)
+
+    def _entry(self, sort_request: tuple[str | None, bool] | None) -> tuple:
+        """This frame's arguments for ShowLogWriter.frame (what changed is taken from the stage)."""
+        app, stage = self.app, self.app.stage
+        changes, stage.changes = stage.changes, {}
+        chain = [(s.id, s.name, s.enabled and s.serial in stage.ran, s.serial) for s in app.store.chain.slots]
+        clip, source = None, changes.get("source")
+        moving = changes.get("moving")
+        if isinstance(moving, ClipPicture):  # its frame number: replay decodes the clip again
+            clip = (str(moving.feed.info.path), moving.shown_index)
+        elif moving is not None:  # a camera's frames are only here: each one is kept
+            source = np.ascontiguousarray(moving.pixels())
+        return (app.frames_rendered, app.now.index, app.now.time, app.now.tempo, dict(app.resolved), chain,
+                sort_request or (None, False), source, changes.get("depth"), changes.get("fade"),
+                changes.get("reset"), clip, tuple(app.pointer.shadertoy_mouse))

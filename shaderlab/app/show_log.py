@@ -55,7 +55,8 @@ class ShowLogWriter:
     def frame(self, index: int, frame_index: int, t: float, tempo: tuple, resolved: Mapping[str, Any], chain: list[tuple[str, str, bool]],
               sort: tuple[str | None, bool], source: np.ndarray | None = None, depth: np.ndarray | None = None,
               fade: tuple[float, float, str | None] | None = None, reset: str | None = None,
-              clip: tuple[str, int] | None = None, mouse: tuple[float, float, float, float] | None = None) -> None:
+              clip: tuple[str, int] | None = None, mouse: tuple[float, float, float, float] | None = None,
+              seeds: Mapping[str, np.ndarray] | None = None) -> None:
         entry: dict[str, Any] = {"f": index, "i": frame_index, "t": t, "tempo": list(tempo)}
         changed = {a: encode(v) for a, v in resolved.items() if self._values.get(a, _MISSING) != v}
         if changed:
@@ -72,6 +73,8 @@ class ShowLogWriter:
         if mouse is not None and mouse != self._mouse:
             entry["mouse"] = list(mouse)  # Shadertoy's iMouse, when an effect reads it
             self._mouse = mouse
+        for key, pixels in (seeds or {}).items():
+            entry[key] = self._asset(pixels, ".png")  # "canvas", "held": where a log begun mid-show starts
         if clip is not None:
             entry["clip"] = list(clip)  # a clip's frame: read from the clip again in replay
         if depth is not None:

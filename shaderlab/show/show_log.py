@@ -37,12 +37,17 @@ class FrameState:
     time: float = 0.0
     tempo: tuple[float, float, float, float] = (120.0, 0.0, 0.0, 0.0)
     values: dict[str, Any] = field(default_factory=dict)
-    chain: list[tuple[str, str, bool]] = field(default_factory=list)
+    #: (slot id, effect, rendered, serial): ``rendered`` false for a bypassed effect or one still
+    #: on trial; the serial tells a slot rebuilt under the same id (its buffers start afresh).
+    chain: list[tuple[str, str, bool, int | str]] = field(default_factory=list)
     source: Path | None = None
     depth: Path | None = None
     sort: tuple[str | None, bool] = (None, False)
     fade: tuple[float, float, str | None] | None = None  # a cue's fade beginning at this frame
     reset: str | None = None  # "sort" (R) or "panic" in this frame
+    #: Where a log begun mid-show starts: the sort canvas and the frame a freeze held (files).
+    canvas: Path | None = None
+    held: Path | None = None
     #: Shadertoy's iMouse (x, y, press x, press y in output pixels) as the pointer gave it.
     mouse: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     #: A clip's frame as the source: (the clip, its frame number), read from the clip again.
@@ -119,7 +124,8 @@ def _frames(path: Path, handle: Any) -> Iterator[FrameState]:
             for address in entry.get("gone", []):
                 state.values.pop(address, None)
             if "chain" in entry:
-                state.chain = [(str(i), str(n), bool(e)) for i, n, e in entry["chain"]]
+                state.chain = [(str(slot[0]), str(slot[1]), bool(slot[2]), slot[3] if len(slot) > 3 else str(slot[0]))
+                               for slot in entry["chain"]]
             state.source_changed = "source" in entry or "clip" in entry
             if "source" in entry:
                 state.source, state.clip = assets / entry["source"], None
@@ -128,6 +134,8 @@ def _frames(path: Path, handle: Any) -> Iterator[FrameState]:
             state.depth_changed = "depth" in entry
             if state.depth_changed:
                 state.depth = assets / entry["depth"] if entry["depth"] else None
+            state.canvas = assets / entry["canvas"] if "canvas" in entry else None
+            state.held = assets / entry["held"] if "held" in entry else None
             if "mouse" in entry:
                 state.mouse = tuple(float(v) for v in entry["mouse"][:4])
             sort = entry.get("sort")

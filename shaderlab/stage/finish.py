@@ -106,6 +106,16 @@ class Finish:
             shown = self._pass("last", shown, shown, 1.0, dark, card, target).texture
         return shown
 
+    @property
+    def held(self) -> moderngl.Texture | None:
+        """The frame a freeze holds, if one does."""
+        return self._held
+
+    def hold(self, picture: moderngl.Texture) -> None:
+        """Hold ``picture`` (copied) as a freeze begun earlier would have (a replay's log begun
+        mid-freeze); the freeze setting decides, as live, how long it stays."""
+        self._held = self._pass("held", picture, picture, 1.0).texture
+
     def fade_from(self, shown: moderngl.Texture, t: float, seconds: float, blend: Blend | None = None) -> None:
         """A cue's crossfade: from ``shown`` (what the audience sees now, copied here: it is never
         this copy itself) to the live picture, over ``seconds`` from ``t``; ``blend`` (before,

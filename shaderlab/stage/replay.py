@@ -43,6 +43,7 @@ class Replay:
         self._images: dict[str, moderngl.Texture] = {}  # files image inputs name
         self._last_time: float | None = None
         self._clip: Clip | None = None
+        self._seeded: list[moderngl.Texture] = []  # sort canvases a log begun mid-show started from
 
     def frames(self, states: Iterator[FrameState]) -> Iterator[np.ndarray]:
         """Each logged frame as the audience saw it (RGBA, top row first)."""
@@ -55,6 +56,8 @@ class Replay:
             self.source = upload(self.ctx, pixels, self.source)
             if self.sorter is not None:
                 self.sorter.reset()
+        if state.canvas is not None or state.held is not None:
+            self._seed(state)
         if state.depth_changed:
             self.depth = upload_depth(self.ctx, np.load(state.depth), self.depth) if state.depth else None
         if self.source is None:
@@ -107,7 +110,7 @@ class Replay:
 
     def _steps(self, state: FrameState) -> list[Step]:
         steps = []
-        for slot_id, name, enabled in state.chain:
+        for slot_id, name, enabled, serial in state.chain:
             if not enabled:
                 continue
             spec = self.library.spec(name)
@@ -116,7 +119,7 @@ class Replay:
                       if i.name != INPUT_IMAGE}
             numbers = {k: v for k, v in values.items() if not isinstance(v, str) and v is not None}
             images = {k: self._image(v) for k, v in values.items() if isinstance(v, str) and v}
-            steps.append(Step(slot_id, effect, numbers, {k: t for k, t in images.items() if t is not None}))
+            steps.append(Step(serial, effect, numbers, {k: t for k, t in images.items() if t is not None}))
         return steps
 
     def _image(self, path: str) -> moderngl.Texture | None:
@@ -126,6 +129,19 @@ class Replay:
             except Exception:  # an image input whose file is gone: the source, as live
                 return None
         return self._images[path]
+
+    def _seed(self, state: FrameState) -> None:
+        """A log begun mid-show: the sort canvas and the held frame it starts from."""
+        if state.canvas is not None:
+            if self.sorter is None:
+                self.sorter = SortController(self.programs.compile(self.library.spec("pixelsort")))
+            canvas = upload(self.ctx, load_image(state.canvas).pixels)
+            self._seeded.append(canvas)
+            self.sorter.seed(canvas)
+        if state.held is not None:
+            held = upload(self.ctx, load_image(state.held).pixels)
+            self.finish.hold(held)
+            held.release()
 
     def _clip_frame(self, path: Path, index: int) -> np.ndarray:
         """Frame ``index`` of a clip the show played (the clip kept open for the frames after)."""
@@ -141,7 +157,7 @@ class Replay:
         self.chain.release()
         self.cue_chain.release()
         self.finish.release()
-        for texture in (self.source, self.depth, *self._images.values()):
+        for texture in (self.source, self.depth, *self._images.values(), *self._seeded):
             if texture is not None:
                 texture.release()
         if self.sorter is not None:

@@ -74,6 +74,16 @@ class SortController:
         """The picture the chain should render: the canvas once sorting began, else the source."""
         return self._canvas if self._canvas is not None else source
 
+    @property
+    def canvas(self) -> moderngl.Texture | None:
+        """The sorted picture once sorting began (None: the source as it is)."""
+        return self._canvas
+
+    def seed(self, canvas: moderngl.Texture) -> None:
+        """Go on from ``canvas`` (a replay's log begun mid-sort; the caller keeps the texture)."""
+        self._instance_for(canvas)  # made now: a new instance would start from the source
+        self._canvas, self._options = canvas, None
+
     def reset(self) -> None:
         """Back to the original picture (the R key, or a new source)."""
         self._canvas = None

@@ -69,6 +69,7 @@ class Stage:
         #: A moving source showed a new frame this frame (its depth may be estimated again).
         self.new_frame = False
         self.wants_depth = False  # an effect in the chain reads the depth map
+        self.ran: set[Any] = set()  # the slot serials whose effects rendered the last frame
         self._fade_arriving = 0.0
         self.depth_pixels: np.ndarray | None = None
         self.depth: moderngl.Texture | None = None
@@ -236,6 +237,7 @@ class Stage:
         try:
             images = {DEPTH_IMAGE: self.depth} if self.depth is not None else {}
             steps = self.effects.steps(resolved, self.images.textures_for)
+            self.ran = {step.key for step in steps}  # the show log's chain: what really rendered
             self.feeds_mouse = any(getattr(s.effect, "uses_mouse", bool)() for s in steps)
             self.wants_depth = any(needs_depth(s) for s in steps)
             self.output = self.chain.run(picture, steps, picture.size, replace(frame, mouse=mouse), images)
@@ -291,6 +293,17 @@ class Stage:
     def read_shown(self) -> np.ndarray | None:
         """What the audience sees (after cue fades, freeze, blackout and the test card)."""
         return read_texture(self.shown, self.shown.size) if self.shown is not None else None
+
+    def seeds(self) -> dict[str, moderngl.Texture]:
+        """What a show log begun now must start from besides the source: the sort canvas and
+        the frame a freeze holds, where there are."""
+        found = {"canvas": self.sorter.canvas if self.sorter is not None else None, "held": self.finish.held}
+        return {key: texture for key, texture in found.items() if texture is not None}
+
+    def read_later(self, texture: moderngl.Texture, then: Callable[[np.ndarray], None]) -> None:
+        """Any texture of the stage read back through a pixel buffer (``then`` a couple of
+        frames later, on this thread)."""
+        self._readbacks.append((Readback(self.ctx, texture), then))
 
     def read_output_later(self, then: Callable[[np.ndarray], None], shown: bool = False) -> bool:
         """Read the output (``shown``: what the audience sees) back through a pixel buffer
