@@ -63,3 +63,22 @@ def make_variable_rate_clip(path: Path, frames: int = 30) -> Path:
         out.mux(packet)
     out.close()
     return path
+
+
+def make_clip_with_gaps(path: Path, numbers: list[int], fps: int = 30) -> Path:
+    """An MKV whose frames carry the given numbers (timestamps n / fps): the missing ones are
+    gaps, as a dropped frame or a variable rate leaves them."""
+    out = av.open(str(path), "w")
+    stream = out.add_stream("libx264", rate=fps)
+    stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+    stream.options = {"preset": "ultrafast", "g": "4", "qp": "4"}
+    stream.codec_context.time_base = Fraction(1, fps)
+    for number in numbers:
+        frame = av.VideoFrame.from_ndarray(stamped(number, (64, 48)), format="rgb24")
+        frame.pts, frame.time_base = number, Fraction(1, fps)
+        for packet in stream.encode(frame):
+            out.mux(packet)
+    for packet in stream.encode():
+        out.mux(packet)
+    out.close()
+    return path

@@ -222,8 +222,11 @@ class CuePlayer:
             transition = None if cue.transition == "crossfade" else cue.transition
             note = app.stage.fade_cue(start, seconds, transition)
         store.session.source = showing
+        cue_points = (scene.clip or {}).get("cue_points")
         if scene.image is not None and scene.image != showing:
-            app.dispatch.open_image(scene.image)
+            app.dispatch.open_image(scene.image, cue_points)
+        elif cue_points is not None:
+            app.dispatch.media.apply_cue_points(cue_points)  # the clip on show: the cue's own points
         self.set.current = index
         self._thumbnail_due = (cue, start + seconds + 0.1)  # a frame after it has played in
         app.report(f"cue {index + 1}: {cue.name}")

@@ -126,6 +126,8 @@ class Dispatch:
             except queue.Empty:
                 break
             if closing and not isinstance(item, (m.Saved, m.JobFailed)):
+                if isinstance(item, m.FeedOpened):
+                    item.feed.discard()  # opened as the show ended: its file or camera closed
                 continue
             if self._coalescible(item):
                 values.pop(item.address, None)  # the newest decides, and its place in the order
@@ -219,9 +221,10 @@ class Dispatch:
             store.remove_modulator(transition)
 
     # -- sources ---------------------------------------------------------------------------
-    def open_image(self, path: Path) -> None:
-        """A picture or a clip becomes the source (decoded or opened on a worker)."""
-        self.media.open_source(Path(path))
+    def open_image(self, path: Path, cue_points: list[float] | None = None) -> None:
+        """A picture or a clip becomes the source (decoded or opened on a worker); a clip's
+        transport gets ``cue_points`` (a scene's)."""
+        self.media.open_source(Path(path), cue_points)
         self.app.report(f"loading {path}")
 
     def new_source(self, pixels: "np.ndarray", label: Path, fade: bool = False,
@@ -332,7 +335,7 @@ class Dispatch:
         app.report(f"opened scene {command.path}")
         if scene.image is not None:
             app.store.session.source = shown  # the scene's picture is named once it arrives
-            self.open_image(scene.image)
+            self.open_image(scene.image, (scene.clip or {}).get("cue_points"))
 
     def _save_scene(self, command: c.SaveScene) -> None:
         error = c.apply(self.app.store, command)

@@ -17,7 +17,7 @@ from shaderlab.media.feeds import CAMERA_PREFIX, NDI_PREFIX, open_feed
 from shaderlab.show import commands as c
 from shaderlab.show import messages as m
 from shaderlab.show.settings import CROSSFADE
-from shaderlab.stage.moving import ClipPicture, LivePicture
+from shaderlab.stage.moving import ClipPicture, moving_picture
 
 if TYPE_CHECKING:
     from shaderlab.app.window import ShaderlabWindow
@@ -27,7 +27,9 @@ class Media:
     def __init__(self, app: "ShaderlabWindow"):
         self.app = app
         self.job = 0  # the newest source asked for (a still or a feed): older answers are dropped
+        self._cue_points: dict[int, list[float]] = {}  # a clip's, by the job opening it
         self._depth_busy = False
+        self._depth_of: tuple[Any, int] | None = None  # (picture, frame) the depth map is of
         self._last_failure = ""
 
     def handlers(self) -> dict[type, Callable[[Any], None]]:
@@ -42,9 +44,9 @@ class Media:
         }
 
     # -- opening ---------------------------------------------------------------------------
-    def open_source(self, path: Path) -> int:
+    def open_source(self, path: Path, cue_points: list[float] | None = None) -> int:
         """A file becomes the source, decoded on a worker: a still (ImageReady) or, for a clip,
-        a player (FeedOpened)."""
+        a player (FeedOpened) whose transport gets ``cue_points``."""
         app, side = self.app, self.app.stage.max_side
 
         def work(job: int) -> m.Message:
@@ -55,6 +57,7 @@ class Media:
             return m.ImageReady(job, loaded.pixels, Path(path), loaded.warnings)
 
         self.job = app.workers.submit(work)
+        self._cue_points = {self.job: list(cue_points or [])}
         return self.job
 
     def open_live(self, spec: str, size: tuple[int, int] | None = None, fps: float | None = None) -> int:
@@ -75,26 +78,27 @@ class Media:
             app.stage.images.on_feed(message)
             return
         if message.job != self.job:
-            message.feed.stop()  # a newer source was asked for meanwhile
+            message.feed.discard()  # a newer source was asked for meanwhile
             return
         for warning in message.warnings:
             app.report(warning, warning=True)
-        feed = message.feed
-        if hasattr(feed, "want"):  # a clip: the transport plays it
-            session = app.store.session
-            if session.source != feed.info.path:
-                session.cue_points = []  # another clip: the scene's cue points were for the one it named
-            picture = ClipPicture(app.ctx, feed, message.label, session.cue_points)
+        feed, session = message.feed, app.store.session
+        picture = moving_picture(app.ctx, feed, message.label, self._cue_points.pop(message.job, []))
+        if isinstance(picture, ClipPicture):
             session.source, session.clip = feed.info.path, True
+            session.cue_points = list(picture.transport.cue_points)
         else:
-            picture = LivePicture(app.ctx, feed, message.label)
-            app.store.session.clip = False
+            session.clip = False
         app.stage.set_moving(picture, app.store.get(CROSSFADE) if app.stage.source is not None else 0.0)
         feed.start()
         self._last_failure = ""
         app.report(f"playing {message.label}")
 
     def _failed(self, message: m.FeedFailed) -> None:
+        stage = self.app.stage
+        current = [p.feed for p in (stage.moving, stage.arriving, *stage.images.moving()) if p is not None]
+        if not any(message.feed is feed for feed in current):
+            return  # a feed replaced since: its news is no one's
         if message.recovered:
             self._last_failure = ""
             self.app.report(message.message)
@@ -121,6 +125,13 @@ class Media:
             count = len(clip.transport.cue_points)
             self.app.report(f"the clip has no cue point {command.number} ({count} marked)", error=True)
 
+    def apply_cue_points(self, cue_points: list[float]) -> None:
+        """A cue's scene names the clip on show: its cue points from now on."""
+        clip = self.app.stage.moving
+        if isinstance(clip, ClipPicture):
+            clip.transport.cue_points = sorted(cue_points)
+            self.app.store.session.cue_points = list(clip.transport.cue_points)
+
     def _mark(self, _: c.ClipMark) -> None:
         clip = self._clip()
         if clip is not None:
@@ -134,13 +145,17 @@ class Media:
         again on a worker when an effect reads it and the last estimate is done (the last depth
         map stays meanwhile)."""
         stage = self.app.stage
-        if not stage.new_frame or not stage.wants_depth or self._depth_busy or stage.moving is None:
+        picture = stage.moving
+        if picture is None or not stage.wants_depth or self._depth_busy or picture.rows is None:
             return
-        pixels = np.ascontiguousarray(stage.moving.pixels())
-        estimator = self.app.controls.estimator
-        self._depth_busy = True
+        shown = (picture, picture.frames_shown)  # a held clip's frame is estimated once
+        if shown == self._depth_of:
+            return
+        view, estimator = picture.pixels(), self.app.controls.estimator  # the frame's rows never change
+        self._depth_busy, self._depth_of = True, shown
 
         def work(job: int) -> m.Message:
+            pixels = np.ascontiguousarray(view)  # copied here, not on the GL thread
             if estimator is not None:
                 return m.DepthReady(job, estimator.estimate(pixels), str(estimator.path))
             return m.DepthReady(job, estimate_depth_builtin(pixels), BUILTIN_ESTIMATOR)

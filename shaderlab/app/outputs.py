@@ -110,7 +110,8 @@ class Outputs:
 
         def finish() -> None:
             try:
-                say(f"show log: {log.close()} ({log.frames} frames)")
+                left = f"; {log.not_kept} pictures of a moving source were not kept (the disk was behind)" if log.not_kept else ""
+                say(f"show log: {log.close()} ({log.frames} frames{left})")
             except OSError as exc:
                 say(f"show log: {log.partial} could not be finished ({exc.strerror or exc}); "
                     "render --replay reads it as far as it got", error=True)
@@ -186,7 +187,7 @@ class Outputs:
         clip, source = None, changes.get("source")
         moving = changes.get("moving")
         if isinstance(moving, ClipPicture):  # its frame number: replay decodes the clip again
-            clip = (str(moving.feed.info.path), moving.shown_index)
+            clip = (str(moving.feed.info.path.resolve()), moving.shown_index)
         elif moving is not None:  # a camera's frames are only here: each one is kept
             source = np.ascontiguousarray(moving.pixels())
         return (app.frames_rendered, app.now.index, app.now.time, app.now.tempo, dict(app.resolved), chain,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +19,8 @@ from shaderlab.io.atomic import refuse_existing
 from shaderlab.show.show_log import encode, header
 
 FLUSH_SECONDS = 1.0
+#: Pictures waiting for the disk past which a camera's frames and moving depth maps are not kept.
+MAX_WAITING = 16
 
 
 class ShowLogWriter:
@@ -46,6 +49,9 @@ class ShowLogWriter:
         self._said: list[str] = []
         self._flushed = time.monotonic()
         self._assets = 0
+        self._waiting = 0  # pictures handed to the writer, not written yet
+        self._waiting_lock = threading.Lock()
+        self.not_kept = 0  # pictures of a camera or depth maps left out (the disk was behind)
         self.frames = 0
 
     def said(self, text: str) -> None:
@@ -68,8 +74,8 @@ class ShowLogWriter:
         if chain != self._chain:
             entry["chain"] = [list(slot) for slot in chain]
             self._chain = list(chain)
-        if source is not None:
-            entry["source"] = self._asset(source, ".png")
+        if source is not None and (name := self._asset(source, ".png", bounded=True)):
+            entry["source"] = name
         if mouse is not None and mouse != self._mouse:
             entry["mouse"] = list(mouse)  # Shadertoy's iMouse, when an effect reads it
             self._mouse = mouse
@@ -77,8 +83,8 @@ class ShowLogWriter:
             entry[key] = self._asset(pixels, ".png")  # "canvas", "held": where a log begun mid-show starts
         if clip is not None:
             entry["clip"] = list(clip)  # a clip's frame: read from the clip again in replay
-        if depth is not None:
-            entry["depth"] = self._asset(depth, ".npy")
+        if depth is not None and (name := self._asset(depth, ".npy", bounded=True)):
+            entry["depth"] = name
         if sort != (None, False):
             entry["sort"] = list(sort)
         if fade is not None:
@@ -112,23 +118,35 @@ class ShowLogWriter:
         os.replace(self.partial, self.path)
         return self.path
 
-    def _asset(self, pixels: np.ndarray, suffix: str) -> str:
-        """A picture the show took, written by a worker under a name the log holds now."""
+    def _asset(self, pixels: np.ndarray, suffix: str, bounded: bool = False) -> str | None:
+        """A picture the show took, written by a worker under a name the log holds now. With
+        ``bounded`` (a camera's frames, a moving picture's depth: one a frame) it is not kept
+        when MAX_WAITING pictures wait for the disk already — memory must not grow with a slow
+        disk; those frames replay with the picture before, and closing the log says how many."""
+        with self._waiting_lock:
+            if bounded and self._waiting >= MAX_WAITING:
+                self.not_kept += 1
+                return None
+            self._waiting += 1
         self._assets += 1
         name = f"{self.assets.name}/{self._assets:04d}{suffix}"
         target = self.path.parent / name
         data = np.array(pixels, copy=True)
 
         def write() -> None:
-            temporary = target.with_name(target.name + ".partial")
-            if suffix == ".npy":
-                with temporary.open("wb") as out:
-                    np.save(out, data)
-            else:
-                from PIL import Image
+            try:
+                temporary = target.with_name(target.name + ".partial")
+                if suffix == ".npy":
+                    with temporary.open("wb") as out:
+                        np.save(out, data)
+                else:
+                    from PIL import Image
 
-                Image.fromarray(data).save(temporary, format="PNG")
-            os.replace(temporary, target)
+                    Image.fromarray(data).save(temporary, format="PNG", compress_level=1)
+                os.replace(temporary, target)
+            finally:
+                with self._waiting_lock:
+                    self._waiting -= 1
 
         self._writer.submit(write)
         return name

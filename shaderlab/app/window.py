@@ -130,7 +130,7 @@ class ShaderlabWindow:
         elif getattr(self.options, "ndi_in", None):
             self.dispatch.media.open_live("ndi:" + self.options.ndi_in)
         elif self.initial_scene.image is not None:
-            self.dispatch.open_image(self.initial_scene.image)
+            self.dispatch.open_image(self.initial_scene.image, self.store.session.cue_points)
         # OSC, OSCQuery, MIDI: threads that send commands and hear what changed.
         self.hub = start_surfaces(self.store, self.inbox.put, self.options, self.report)
         self.sound = Sound(self.inbox.put, self.report)  # a file, a sound input, or nothing

@@ -19,8 +19,9 @@ def describe_camera(spec: str | None) -> tuple[str, str, str]:
     """(FFmpeg input format, what to open, label) for ``--camera SPEC``: an index, a device
     path, a part of a camera's name, or ``FORMAT:SPEC``."""
     spec = (spec or "").strip()
-    if ":" in spec and not spec.startswith("/") and not (sys.platform == "win32" and spec[1:2] == ":"):
-        form, _, what = spec.partition(":")
+    form, _, what = spec.partition(":")
+    # FORMAT:SPEC when FORMAT is an FFmpeg input format here (a camera's name may hold a colon).
+    if what and form in _input_formats() or form in ("video", "audio") and what:
         if form in ("video", "audio"):  # DirectShow's own "video=NAME" spelled with a colon
             return "dshow", f"video={what}", what
         return form, what, spec
@@ -37,7 +38,7 @@ def describe_camera(spec: str | None) -> tuple[str, str, str]:
                     return "v4l2", device, f"{spec} ({device})"
             except OSError:
                 continue
-        raise MediaError(f"no camera named {spec!r}; `shaderlab cameras` lists them")
+        raise MediaError(f"no camera named {spec!r}; `shaderlab cameras` lists them (FORMAT:SPEC opens an FFmpeg input device)")
     if sys.platform == "darwin":
         return "avfoundation", spec or "0", f"camera {spec or 0}"
     if sys.platform == "win32":
@@ -45,6 +46,14 @@ def describe_camera(spec: str | None) -> tuple[str, str, str]:
             raise MediaError("on Windows name the camera: --camera \"NAME\" (`shaderlab cameras` lists them)")
         return "dshow", f"video={spec}", spec
     raise MediaError(f"cameras are not supported on {sys.platform}; use FORMAT:SPEC for an FFmpeg input device")
+
+
+def _input_formats() -> set[str]:
+    try:
+        import av
+    except ImportError:
+        return set()
+    return set(av.formats_available)
 
 
 def list_cameras() -> list[tuple[str, str]]:

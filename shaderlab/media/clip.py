@@ -29,8 +29,10 @@ log = logging.getLogger(__name__)
 CLIP_SUFFIXES = (".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ts", ".mxf", ".ogv", ".flv", ".wmv")
 #: More pixels a frame than this (8K UHD) cannot be decoded live: refused, with what to do.
 MAX_FRAME_PIXELS = 7680 * 4320
-#: Decoded frames kept for jumps back and reverse play.
+#: Decoded frames kept for jumps back and reverse play; more, up to the second figure, where a
+#: clip's keyframe interval needs it.
 CACHE_BYTES = 256 * 1024 * 1024
+MAX_CACHE_BYTES = 1024 * 1024 * 1024
 
 
 class MediaError(ShaderlabError):
@@ -94,6 +96,7 @@ class Clip:
         self.path = Path(path)
         self.pixel_format = pixel_format
         self.warnings: list[str] = []
+        self.keyframe_interval = 1
         if not self.path.is_file():
             raise MediaError(f"{self.path}: no such video file")
         av = _av()
@@ -108,9 +111,13 @@ class Clip:
             raise
         self._cache: OrderedDict[int, np.ndarray] = OrderedDict()
         self._cache_bytes = cache_bytes
+        self._backwards_budget = self._cache_budget(cache_bytes)  # taken once it plays backwards
         self._decoded = None  # the decoder's frames, from where it stands
         self._next = -1  # the number of the frame the decoder gives next (-1: unknown)
+        self._last: tuple[int, np.ndarray] | None = None  # the last frame decoded since a seek
         self._last_good: np.ndarray | None = None
+        self._end = self.info.frames  # where the frames really end (less in a truncated file)
+        self._gaps: dict[int, int] = {}  # numbers with no frame of their own: the number before
 
     def _probe(self, max_side: int) -> ClipInfo:
         container = self._container
@@ -135,12 +142,19 @@ class Clip:
             self.warnings.append(f"{self.path.name}: no frame rate in the file; played at 30 fps")
         self._time_base: Fraction = stream.time_base or Fraction(1, 90000)
         self._start = stream.start_time or 0
-        variable, measured = self._measured_rate(stream)
-        if variable and measured:
+        timing, measured = self._measured_rate(stream)
+        frames = 0
+        if timing == "grid":  # dropped frames or a rate that changes in steps: each at its own time
+            fps = fps if abs(measured - fps) < 0.02 * fps else measured  # the declared rate, rounded by the container
+            seconds = float(stream.duration * self._time_base) if stream.duration else (container.duration or 0) / 1e6
+            frames = math.ceil(seconds * fps - 1e-6)
+            self.warnings.append(f"{self.path.name}: its frames are not evenly spaced (dropped frames or a variable "
+                                 f"rate); each is shown at its own time, on a {fps:.3g} fps grid")
+        elif timing == "irregular":
             fps = measured
-        if variable:
             self.warnings.append(f"{self.path.name}: variable frame rate; played at its average, {fps:.3g} fps")
-        frames = stream.frames or self._count_frames(stream)
+        variable = timing != "even"
+        frames = frames or stream.frames or self._count_frames(stream)
         if frames <= 0 and stream.duration:
             frames = int(round(float(stream.duration * self._time_base) * fps))
         if frames <= 0:
@@ -153,27 +167,50 @@ class Clip:
         has_audio = bool(container.streams.audio)
         return ClipInfo(self.path, size, fps, int(frames), context.name, variable, has_audio)
 
-    def _measured_rate(self, stream) -> tuple[bool, float | None]:
-        """Whether the first packets' timestamps step unevenly (read without decoding), and
-        their average rate."""
-        stamps = []
+    def _measured_rate(self, stream) -> tuple[str, float | None]:
+        """How the first packets' timestamps step (read without decoding): "even"; "grid", in
+        whole multiples of the shortest step (frames dropped, or a rate changing in steps), with
+        the rate of that step; or "irregular", with their average rate. The keyframe interval
+        is noted on the way (reverse play needs a whole one in memory)."""
+        stamps, keyframes = [], []
         try:
             for packet in self._container.demux(stream):
                 if packet.pts is not None:
                     stamps.append(packet.pts)
-                if len(stamps) >= 120:
+                    if packet.is_keyframe:
+                        keyframes.append(len(stamps))
+                if len(stamps) >= 300 or len(stamps) >= 120 and len(keyframes) >= 2:
                     break
         except Exception:  # noqa: BLE001 - a damaged start: the decoder will say so
-            return False, None
+            return "even", None
         finally:
             self._container.seek(self._start, stream=stream)
+        self.keyframe_interval = keyframes[1] - keyframes[0] if len(keyframes) >= 2 else max(len(stamps), 1)
         ordered = np.sort(np.asarray(stamps, np.float64))
         steps = np.diff(ordered)
         steps = steps[steps > 0]
-        if len(steps) < 4:
-            return False, None
-        average = len(steps) / float((ordered[-1] - ordered[0]) * self._time_base)
-        return float(steps.max()) > 1.5 * float(steps.min()), average
+        if len(steps) < 4 or float(steps.max()) <= 1.5 * float(steps.min()):
+            return "even", None
+        shortest = float(steps.min())
+        multiples = steps / shortest
+        grid_rate = 1.0 / (shortest * float(self._time_base))
+        if np.all(np.abs(multiples - np.rint(multiples)) < 0.1) and grid_rate <= 240:
+            return "grid", grid_rate
+        return "irregular", len(steps) / float((ordered[-1] - ordered[0]) * self._time_base)
+
+    def _cache_budget(self, asked: int) -> int:
+        """Room for a whole keyframe interval where it fits in MAX_CACHE_BYTES, for playing
+        backwards: each interval is then decoded once. Longer intervals are said once."""
+        if asked <= 0:
+            return 0
+        width, height = self.info.size
+        frame = width * height * (4 if self.pixel_format == "rgba" else 3)
+        interval = min(self.keyframe_interval, self.info.frames)
+        needed = (interval + 2) * frame
+        if needed > MAX_CACHE_BYTES:
+            self.warnings.append(f"{self.path.name}: a keyframe only every {interval} frames; playing it backwards "
+                                 "or ping-pong will stutter (re-encode with keyframes more often: ffmpeg -g 30)")
+        return max(asked, min(needed, MAX_CACHE_BYTES))
 
     def _count_frames(self, stream) -> int:
         """The number of frames where the container does not say (WebM, GIF): its packets,
@@ -191,28 +228,43 @@ class Clip:
 
     # -- reading ---------------------------------------------------------------------------
     def frame(self, index: int) -> np.ndarray:
-        """Frame ``index`` (clamped to the clip). A frame that cannot be decoded (a damaged
-        stretch, the end of a truncated file) gives the nearest one decoded before it."""
-        index = min(max(int(index), 0), self.info.frames - 1)
+        """Frame ``index`` (clamped to the clip): the picture on show at ``index / fps``. Where
+        the file has no frame of that number (a variable frame rate, a dropped frame) that is
+        the frame before it; past where a damaged or truncated file really ends, its last."""
+        index = min(max(int(index), 0), self.info.frames - 1, self._end - 1)
+        index = self._gaps.get(index, index)  # a number the file has no frame for: the one before
         cached = self._cache.get(index)
         if cached is not None:
             self._cache.move_to_end(index)
             return cached
         if not (0 <= self._next <= index <= self._next + 2 * max(1, round(self.info.fps))):
+            if index < self._next:  # backwards: a whole keyframe interval is worth keeping now
+                self._cache_bytes = self._backwards_budget
             self._seek(index)
         back = 0.0  # a seek that lands past the frame is tried again from further back
         while True:
+            before = self._last if self._last is not None and self._last[0] < index else None
             for number, pixels in self._decode_on():
-                if number >= index:
-                    if number == index or back > 4.0 or index == 0:
+                if number == index:
+                    return pixels
+                if number > index:
+                    if before is not None:
+                        # A gap in the numbers (decoded straight through it): the frame on show
+                        # then is the one before; the numbers in the gap are remembered as such.
+                        self._gaps.update(dict.fromkeys(range(before[0] + 1, number), before[0]))
+                        return before[1]
+                    if index == 0 or back > 4.0:
                         return pixels
                     back = back * 2 or 0.5
                     self._seek(index, back)
                     break
+                before = (number, pixels)
             else:
-                break
-        # The file ended before its frame count: the last frame decoded stands for the rest.
-        return self._nearest_before(index)
+                # The file ended before its frame count: it really ends here; the last frame
+                # decoded stands for the rest, without seeking for them again.
+                if before is not None:
+                    self._end = min(self._end, before[0] + 1)
+                return self._nearest_before(index)
 
     def frames(self) -> Iterator[tuple[int, np.ndarray]]:
         """Every frame in order from the first, as (number, pixels)."""
@@ -227,6 +279,7 @@ class Clip:
             raise MediaError(f"{self.path}: cannot seek in the file ({_why(exc)}); is it complete?") from None
         self._decoded = None
         self._next = -1
+        self._last = None
 
     def _decode_on(self) -> Iterator[tuple[int, np.ndarray]]:
         """Decode from where the decoder stands, caching each frame, as (number, pixels)."""
@@ -249,7 +302,7 @@ class Clip:
                 continue
             pixels = self._convert(frame)
             self._keep(number, pixels)
-            self._next = number + 1
+            self._next, self._last = number + 1, (number, pixels)
             yield number, pixels
 
     def _number(self, frame: Any) -> int | None:

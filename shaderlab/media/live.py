@@ -88,6 +88,8 @@ class LiveFeed:
         if not self._credits.acquire(blocking=False):
             self.dropped += 1
             return
+        if pixels.shape[:2] != (self.size[1], self.size[0]):
+            pixels = fit(pixels, self.size)  # a sender that changed its size: the show's keeps
         self.serial += 1
         self.post(FeedFrame(self, self.serial, gl_rows(pixels)))
 
@@ -111,9 +113,24 @@ class LiveFeed:
             except Exception:  # noqa: BLE001 - closing a broken device
                 log.debug("closing a feed failed", exc_info=True)
 
+    def discard(self) -> None:
+        """Let go of a feed: its thread ends and closes the device; never started, it is
+        closed here (a camera must not stay busy for the next attempt)."""
+        self._stopping.set()
+        if self._thread.ident is None:
+            self._close(self.device)
+
     def stop(self) -> None:
         self._stopping.set()
 
     def join(self, timeout: float = 2.0) -> None:
         if self._thread.is_alive():
             self._thread.join(timeout)
+
+
+def fit(pixels: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Nearest-neighbour resize to ``size`` (rare: a sender changed its picture size mid-show)."""
+    height, width = pixels.shape[:2]
+    rows = np.arange(size[1]) * height // size[1]
+    columns = np.arange(size[0]) * width // size[0]
+    return np.ascontiguousarray(pixels[rows][:, columns])

@@ -46,7 +46,11 @@ class NdiDevice:
         self._receiver.frame_sync.set_video_frame(self._frame)
         self._receiver.set_source(self._finder.get_source(found[0]))
         self._max_side = max_side
-        first = self._next_frame(deadline=time.monotonic() + find_seconds)
+        try:
+            first = self._next_frame(deadline=time.monotonic() + find_seconds)
+        except BaseException:
+            self.close()  # a frame too large: the receiver and finder go with it
+            raise
         if first is None:
             self.close()
             raise MediaError(f"{self.label} sends no video")

@@ -55,10 +55,12 @@ class ClipPlayer:
         return self
 
     def want(self, frames: tuple[int, ...]) -> None:
-        """The frame numbers the show wants next, the one due first first (never blocks)."""
+        """The frame numbers the show wants next, the one due first first (never blocks). The
+        GL thread lets go of the frames it no longer wants: those are sent again if wanted again."""
         with self._wake:
             if frames != self._wanted:
                 self._wanted = frames
+                self._sent &= set(frames)
                 self._wake.notify()
 
     def _run(self) -> None:
@@ -69,19 +71,19 @@ class ClipPlayer:
                 if self._stopping:
                     break
                 wanted = self._wanted
-                self._sent &= set(wanted)  # the GL thread let go of the others
                 index = next(n for n in wanted if n not in self._sent)
             try:
                 rows = gl_rows(self.clip.frame(index))
             except ShaderlabError as exc:
-                self._fail(str(exc))
+                self._fail(str(exc), wanted)
                 continue
             except Exception as exc:  # noqa: BLE001 - whatever FFmpeg raises is this clip's error
                 log.debug("clip decoding failed", exc_info=True)
-                self._fail(f"{self.clip.path}: cannot decode frame {index} ({type(exc).__name__}: {exc})")
+                self._fail(f"{self.clip.path}: cannot decode the video ({type(exc).__name__}: {exc})", wanted)
                 continue
             with self._wake:
-                self._sent.add(index)
+                if index in self._wanted:  # else let go of while it was decoded
+                    self._sent.add(index)
                 self._failed = False
             self.decoded += 1
             self.post(FeedFrame(self, index, rows))
@@ -90,16 +92,24 @@ class ClipPlayer:
     def _missing(self) -> bool:
         return not self._failed and any(n not in self._sent for n in self._wanted)
 
-    def _fail(self, message: str) -> None:
-        """Say it once; try again when the show wants other frames (a jump, the loop)."""
+    def _fail(self, message: str, failed_on: tuple[int, ...]) -> None:
+        """Say so; try again when the show wants other frames than those it failed on (the
+        head moved, a jump, the loop)."""
         with self._wake:
             self._failed = True
-            failed_on = self._wanted
         self.post(FeedFailed(self, message))
         with self._wake:
             while not self._stopping and self._wanted == failed_on:
                 self._wake.wait()
             self._failed = False
+
+    def discard(self) -> None:
+        """Let go of a player: its thread ends and closes the file; never started, the file is
+        closed here."""
+        if self._thread.is_alive() or self._thread.ident is not None:
+            self.stop()
+        else:
+            self.clip.close()
 
     def stop(self) -> None:
         """Let the thread finish and close the file (returns at once)."""

@@ -16,7 +16,7 @@ from shaderlab.media.clip import is_clip
 from shaderlab.media.feeds import is_live, open_feed
 from shaderlab.show.chain import ChainSlot
 from shaderlab.show.messages import FeedOpened, InputImageReady, Message
-from shaderlab.stage.moving import ClipPicture, LivePicture, MovingPicture
+from shaderlab.stage.moving import MovingPicture, moving_picture
 
 Submit = Callable[[Callable[[int], Any]], int]
 
@@ -61,15 +61,13 @@ class ImageInputs:
 
     def on_feed(self, message: FeedOpened) -> None:
         if self._asked.get(message.key) != message.label:
-            message.feed.stop()  # the input changed again meanwhile
+            message.feed.discard()  # the input changed again meanwhile
             return
         for old in (self._moving.pop(message.key, None), self._textures.pop(message.key, None)):
             if old is not None:
                 old[1].release()
-        feed = message.feed
-        picture = ClipPicture(self.ctx, feed, message.label) if hasattr(feed, "want") else LivePicture(self.ctx, feed, message.label)
-        self._moving[message.key] = (message.label, picture)
-        feed.start()
+        self._moving[message.key] = (message.label, moving_picture(self.ctx, message.feed, message.label))
+        message.feed.start()
 
     def moving(self) -> list[MovingPicture]:
         return [picture for _, picture in self._moving.values()]

@@ -58,8 +58,8 @@ class MovingPicture:
                             waiting=not self.started)
 
     def release(self) -> None:
-        """Stop the feed (its thread ends on its own) and free the texture."""
-        self.feed.stop()
+        """Let go of the feed (its thread ends on its own) and free the texture."""
+        self.feed.discard()
         self.stream.release()
 
 
@@ -84,23 +84,29 @@ class ClipPicture(MovingPicture):
             speed = 0.0
         if self.started:  # the head waits for the first frame, so a clip starts at its start
             self.transport.advance(seconds, speed, mode)
+        previous = self._wanted
         self._wanted = self.transport.ahead(seconds if seconds > 0 else 1 / 60, speed, mode)
         self.feed.want(self._wanted)
-        for index in [n for n in self._waiting if n not in self._wanted]:
-            del self._waiting[index]  # passed, or no longer on the way (a scrub, a jump)
         due = self._wanted[0]
-        if due == self.shown_index:
-            return False
-        rows = self._waiting.pop(due, None)
-        if rows is None:
+        index = due
+        if due != self.shown_index and due not in self._waiting:
             if self.started and due != self._late_index:
                 self.late += 1
                 self._late_index = due
+            # Not decoded yet: the newest frame that came on the way to it beats holding the old
+            # one (a decoder slower than the speed asked for still shows the clip moving).
+            on_the_way = previous[:previous.index(due)] if due in previous else previous
+            arrived = [n for n in on_the_way if n in self._waiting and n != self.shown_index]
+            index = arrived[-1] if arrived else None
+        rows = self._waiting.get(index) if index is not None and index != self.shown_index else None
+        for number in [n for n in self._waiting if n not in self._wanted]:
+            del self._waiting[number]  # passed, or no longer on the way (a scrub, a jump)
+        self._waiting.pop(index, None)
+        if rows is None:
             return False
         self._show(rows)
-        self.shown_index = due
+        self.shown_index = index
         return True
-
 
     def status(self) -> MovingStatus:
         t = self.transport
@@ -118,10 +124,7 @@ class LivePicture(MovingPicture):
     def offer(self, message: FeedFrame) -> None:
         if self._newest is not None:
             self.feed.taken()  # replaced before it was shown
-        rows = message.rows
-        if rows.shape[:2] != (self.stream.size[1], self.stream.size[0]):
-            rows = _fit(rows, self.stream.size)  # a sender that changed its size mid-show
-        self._newest = rows
+        self._newest = message.rows  # the feed's size (fitted on its thread)
 
     def tick(self, seconds: float, values: dict[str, Any]) -> bool:
         if self._newest is None:
@@ -132,9 +135,9 @@ class LivePicture(MovingPicture):
         return True
 
 
-def _fit(rows: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """Nearest-neighbour resize of RGBA rows to ``size`` (rare: a feed changed its size)."""
-    height, width = rows.shape[:2]
-    ys = np.arange(size[1]) * height // size[1]
-    xs = np.arange(size[0]) * width // size[0]
-    return np.ascontiguousarray(rows[ys][:, xs])
+
+def moving_picture(ctx: moderngl.Context, feed: Any, label: str, cue_points: list[float] | None = None) -> MovingPicture:
+    """The moving picture for a feed: a clip (it has a transport) or a live feed."""
+    if hasattr(feed, "want"):
+        return ClipPicture(ctx, feed, label, cue_points)
+    return LivePicture(ctx, feed, label)

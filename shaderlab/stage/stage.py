@@ -99,6 +99,9 @@ class Stage:
         the GPU: no frame waits for a read-back)."""
         self._fade_from_shown(fade_seconds)
         self._stop_moving()
+        if self.arriving is not None:  # a clip or camera still opening: the still was chosen after it
+            self.arriving.release()
+            self.arriving = None
         self.source = upload(self.ctx, pixels, self.source)
         self.source_pixels = pixels
         self.changes["source"] = pixels
