@@ -218,3 +218,25 @@ def test_a_clip_show_logged_replays_frame_for_frame(tmp_path, clip_path):
     for index, pixels in live:  # each frame the show rendered, as the replay renders it
         assert np.array_equal(replayed[logged.index(index)], pixels), index
     assert '"clip": [' in log.read_text()
+
+
+def test_a_moving_source_gets_its_depth_estimated_again_as_it_plays(clip_path, decoded):
+    """With an effect that reads depth, new frames get the built-in estimate on a worker as often
+    as it can; each depth map is the estimate of a frame the clip showed."""
+    from shaderlab.io.depth import estimate_depth_builtin
+
+    maps = []
+
+    def script(app):
+        yield from wait_for(app, lambda: isinstance(app.stage.moving, ClipPicture))
+        app.inbox.put(c.AddEffect("depth_colour"))
+        for _ in range(40):
+            yield
+            if app.stage.depth_pixels is not None and all(app.stage.depth_pixels is not m for m in maps):
+                maps.append(app.stage.depth_pixels)
+
+    run_app(script, str(clip_path), "--size", "480x320")
+    assert len(maps) >= 3, len(maps)
+    estimates = {n: estimate_depth_builtin(pixels) for n, pixels in decoded.items()}
+    for depth in maps[1:]:
+        assert any(np.allclose(depth, estimate, atol=1e-6) for estimate in estimates.values())
