@@ -313,3 +313,49 @@ def test_past_where_a_cut_file_ends_no_frame_seeks_again(tmp_path):
         for n in range(clip.info.frames):  # the loop comes round again
             clip.frame(n)
         assert clip.seeks - seeks <= 2, clip.seeks - seeks
+
+
+@pytest.mark.parametrize("codec, suffix, extra", [
+    ("libx264", ".mp4", ["-pix_fmt", "yuv420p"]),
+    ("libx265", ".mp4", ["-pix_fmt", "yuv420p", "-x265-params", "log-level=error"]),
+    ("libvpx-vp9", ".webm", ["-pix_fmt", "yuv420p"]),
+    ("prores", ".mov", []),
+    ("hap", ".mov", []),
+    ("gif", ".gif", []),
+    ("libwebp_anim", ".webp", ["-loop", "0"]),
+])
+def test_the_codecs_a_vj_meets_play_frame_for_frame(tmp_path, codec, suffix, extra):
+    """Clips in each codec, made by the ffmpeg the video extra bundles: every frame, in order.
+
+    25 frames a second because a GIF keeps its delays in hundredths: 30 would come back as 33.3."""
+    import subprocess
+
+    imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg")
+    from PIL import Image
+
+    for n in range(10):
+        Image.fromarray(stamped(n, (64, 48))).save(tmp_path / f"in_{n:03d}.png")
+    out = tmp_path / f"clip{suffix}"
+    made = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-framerate", "25",
+                           "-i", str(tmp_path / "in_%03d.png"), "-c:v", codec, *extra, str(out)],
+                          capture_output=True, text=True, timeout=60)
+    if made.returncode != 0:
+        pytest.skip(f"this ffmpeg cannot encode {codec}: {made.stderr.strip()[-200:]}")
+    with Clip(out) as clip:  # animated WebP through Pillow where FFmpeg (before 8.0) cannot decode it
+        assert clip.info.frames == 10 and clip.info.fps == pytest.approx(25, abs=0.1), clip.info
+        assert [stamp_of(clip.frame(n)) for n in range(10)] == list(range(10))
+        assert [stamp_of(clip.frame(n)) for n in (9, 3, 0)] == [9, 3, 0]
+
+
+def test_an_animated_webp_holds_each_frame_for_its_own_time(tmp_path):
+    """Frames held longer in the file are shown longer: a grid as fine as the shortest frame."""
+    from PIL import Image
+
+    pictures = [Image.fromarray(stamped(n, (64, 48))) for n in range(3)]
+    path = tmp_path / "held.webp"
+    pictures[0].save(path, save_all=True, append_images=pictures[1:], duration=[40, 80, 40], loop=0, lossless=True)
+    with Clip(path, pixel_format="rgba") as clip:
+        assert clip.info.fps == pytest.approx(25) and clip.info.frames == 4 and clip.info.variable_rate
+        assert clip.frame(0).shape == (48, 64, 4)
+        assert [stamp_of(clip.frame(n)[..., :3]) for n in range(5)] == [0, 1, 1, 2, 2]
+        assert any("different times" in warning for warning in clip.warnings)

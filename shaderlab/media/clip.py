@@ -21,6 +21,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from shaderlab.errors import ShaderlabError
+from shaderlab.media.animated import AnimatedError, is_animated_webp, read_animated
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,11 @@ class Clip:
         self.keyframe_interval = 1
         if not self.path.is_file():
             raise MediaError(f"{self.path}: no such video file")
+        self._held: list[np.ndarray] | None = None  # an animated WebP's frames, decoded by Pillow
+        self._container = None
+        if is_animated_webp(self.path):  # FFmpeg (before 8.0) reads its container but not its frames
+            self.info = self._hold_animated(max_side)
+            return
         av = _av()
         try:
             self._container = av.open(str(self.path), metadata_errors="ignore")
@@ -118,6 +124,19 @@ class Clip:
         self._last_good: np.ndarray | None = None
         self._end = self.info.frames  # where the frames really end (less in a truncated file)
         self._gaps: dict[int, int] = {}  # numbers with no frame of their own: the number before
+
+    def _hold_animated(self, max_side: int) -> ClipInfo:
+        try:
+            self._held, fps, varied, warnings = read_animated(self.path, max_side, self.pixel_format)
+        except AnimatedError as exc:
+            raise MediaError(f"{self.path}: {exc}") from None
+        self.warnings += warnings
+        if varied:
+            self.warnings.append(f"{self.path.name}: its frames are held for different times; each is shown for "
+                                 f"its own, on a {fps:.3g} fps grid")
+        height, width = self._held[0].shape[:2]
+        self._end = len(self._held)
+        return ClipInfo(self.path, (width, height), fps, len(self._held), "webp (Pillow)", varied, False)
 
     def _probe(self, max_side: int) -> ClipInfo:
         container = self._container
@@ -232,6 +251,8 @@ class Clip:
         the file has no frame of that number (a variable frame rate, a dropped frame) that is
         the frame before it; past where a damaged or truncated file really ends, its last."""
         index = min(max(int(index), 0), self.info.frames - 1, self._end - 1)
+        if self._held is not None:
+            return self._held[index]
         index = self._gaps.get(index, index)  # a number the file has no frame for: the one before
         cached = self._cache.get(index)
         if cached is not None:
@@ -268,6 +289,9 @@ class Clip:
 
     def frames(self) -> Iterator[tuple[int, np.ndarray]]:
         """Every frame in order from the first, as (number, pixels)."""
+        if self._held is not None:
+            yield from enumerate(self._held)
+            return
         self._seek(0)
         yield from self._decode_on()
 
@@ -337,6 +361,9 @@ class Clip:
 
     def close(self) -> None:
         self._decoded = None
+        if self._held is not None:
+            self._held = []
+            return
         self._cache.clear()
         self._container.close()
 
