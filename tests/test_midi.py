@@ -156,12 +156,21 @@ def test_a_120_bpm_midi_clock_reads_120(rig):
     send(controller, "start")
     interval = 60.0 / (120.0 * 24)
     start = time.perf_counter()
+    sent = []
     for n in range(24 * 6):  # six beats
         ahead = start + n * interval - time.perf_counter()
         if ahead > 0:
             time.sleep(ahead)
+        sent.append(time.perf_counter())
         send(controller, "clock")
     heard = commands(inbox, 1.0)
     assert any(isinstance(x, c.Transport) and x.action == "start" for x in heard)
     tempos = [x.value for x in heard if isinstance(x, c.SetValue) and x.address == BPM]
-    assert tempos and tempos[-1] == pytest.approx(120.0, abs=0.5), tempos
+    # What was really played: on a loaded machine the sender's sleeps run late, so its last four
+    # beats (the follower's window) may be a little off 120; the follower is to read what came.
+    last = sent[-96:]
+    mean_i, mean_t = (len(last) - 1) / 2, sum(last) / len(last)
+    slope = sum((i - mean_i) * (t - mean_t) for i, t in enumerate(last)) / sum((i - mean_i) ** 2 for i in range(len(last)))
+    played = 60.0 / (slope * 24)
+    assert played == pytest.approx(120.0, abs=4.0), f"the sender itself could not keep time ({played:.2f} BPM)"
+    assert tempos and tempos[-1] == pytest.approx(played, abs=0.5), (played, tempos[-5:])
