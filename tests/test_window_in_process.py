@@ -231,6 +231,29 @@ def test_hot_reload_of_an_effect_used_twice_redeclares_both(tmp_path):
                               "chain/tint-2/amount": 0.5, "chain/tint-2/gain": 2.0}
 
 
+def test_a_fix_after_a_typo_is_said_even_when_no_version_had_run_yet(tmp_path):
+    """Saved with a typo before the first version finished its trial (a loaded machine), then
+    fixed: the fix comes on and says "reloaded", as when the first version had run."""
+    effect = tmp_path / "tint.fs"
+    source = ('/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]}*/\n'
+              "void main() { gl_FragColor = vec4(IMG_THIS_PIXEL(inputImage).rgb * vec3(%s), 1.0); }\n")
+    effect.write_text(source % "1.0, 0.0, 0.0")
+    seen = {}
+
+    def script(app):
+        yield  # the first version's trial is under way: not on the show yet
+        effect.write_text((source % "0.0, 1.0, 0.0").replace("1.0); }", "1.0) * oops; }"))
+        yield from wait_for(app, lambda: any("oops" in n.text for n in app.store.session.notes), frames=900)
+        effect.write_text(source % "0.0, 1.0, 0.0")
+        yield from wait_for(app, lambda: any("reloaded" in n.text for n in app.store.session.notes), frames=900)
+        yield
+        seen["output"] = app.stage.read_output()
+
+    run_app(script, str(photo()), "--size", "160x120", "--shaders", str(tmp_path), "-e", "tint", max_frames=2000)
+    output = seen["output"].astype(int)
+    assert output[..., 0].max() == 0 and output[..., 2].max() == 0 and output[..., 1].mean() > 40  # green only
+
+
 def test_osc_and_oscquery_play_the_window(renderer):
     """The real window with --osc and --oscquery: an effect added and a value set over UDP render
     as the headless renderer draws them; OSCQuery serves the tree while the show runs."""

@@ -10,6 +10,7 @@ are ours and compile at once. When a version is swapped in, the store re-declare
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from shaderlab.isf.header import INPUT_IMAGE, EffectSpec
@@ -37,6 +38,9 @@ class ChainEffects:
         self.specs: dict[str, EffectSpec] = {}
         #: Versions whose compile failed on the show after their trial passed: not tried again.
         self._failed: set[tuple] = set()
+        #: Effects whose file changed while playing: their next version on is said ("reloaded"),
+        #: also when none ran before it (the first was still on trial, or refused).
+        self._edited: set[Path] = set()
 
     def spec(self, name: str) -> EffectSpec:
         """The effect of a name, or of a path (a scene's, a file added): read once."""
@@ -82,7 +86,7 @@ class ChainEffects:
         trials = self.trials
         if trials.verdict(spec, size, values) == PASSED and version(spec, size) not in self._failed:
             if running is None or running.spec is not spec and version(running.spec, size) != version(spec, size):
-                self._swap_in(spec, reloaded=running is not None)
+                self._swap_in(spec, reloaded=running is not None or spec.path in self._edited)
                 running = self.programs.current(spec.path)
         if running is None or trials.refused(running.spec, size):
             return None
@@ -122,6 +126,8 @@ class ChainEffects:
             return
         spec = message.spec
         known = any(s.path == spec.path for s in self.specs.values())
+        if any(s.path == spec.path and s != spec for s in self.specs.values()):  # not the first scan's read
+            self._edited.add(spec.path)
         for key, known_spec in list(self.specs.items()):  # effects added by their path, too
             if known_spec.path == spec.path:
                 self.specs[key] = spec
