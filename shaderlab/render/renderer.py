@@ -113,9 +113,11 @@ class Renderer:
         ISF ``audio``/``audioFFT`` inputs (``shaderlab.audio.analysis``); None keeps what they
         heard last (silence at first).
         """
-        rgba = as_rgba(check_image(image))
+        pixels = check_image(image)
+        if pixels.ndim == 2 or pixels.shape[2] == 1:
+            pixels = as_rgba(pixels)  # grey; RGB is uploaded as it is (and read back as RGBA)
         time, mouse, tempo = check_time(time), check_mouse(mouse), check_tempo(tempo)
-        source_size = (rgba.shape[1], rgba.shape[0])
+        source_size = (pixels.shape[1], pixels.shape[0])
         limit = self.max_texture_size
         if max(source_size) > limit:
             raise ShaderlabError(f"image of {source_size[0]}×{source_size[1]} is over this GPU's limit of {limit} pixels a side")
@@ -124,13 +126,13 @@ class Renderer:
         with self.ctx:
             steps = self.steps(effects)
             if not steps and size == source_size:
-                return rgba.copy()
+                return as_rgba(pixels).copy() if pixels.shape[2] == 4 else as_rgba(pixels)
             if not steps:
                 steps = self.steps(["passthrough"])
             try:
                 self._vet(steps, size)
-                self._source = upload(self.ctx, rgba, self._source)
-                images = self._depth_images(steps, rgba, depth)
+                self._source = upload(self.ctx, pixels, self._source)
+                images = self._depth_images(steps, pixels, depth)
                 frame = self._advance(steps, time)
                 if mouse is not None:
                     frame = replace(frame, mouse=mouse)
@@ -175,7 +177,7 @@ class Renderer:
 
         return before
 
-    def _depth_images(self, steps: list[Step], rgba: np.ndarray, depth: np.ndarray | None) -> dict:
+    def _depth_images(self, steps: list[Step], pixels: np.ndarray, depth: np.ndarray | None) -> dict:
         if not any(needs_depth(step) for step in steps):
             return {}
         depth = check_depth(depth)
@@ -183,9 +185,9 @@ class Renderer:
             if not self._told_depth:  # once, not for every frame of a clip
                 log.info("no depth map given: using the %s estimate", BUILTIN_ESTIMATOR)
                 self._told_depth = True
-            depth = estimate_depth_builtin(rgba)
-        if depth.shape != rgba.shape[:2]:
-            depth = resize_depth(depth, (rgba.shape[1], rgba.shape[0]))
+            depth = estimate_depth_builtin(pixels)
+        if depth.shape != pixels.shape[:2]:
+            depth = resize_depth(depth, (pixels.shape[1], pixels.shape[0]))
         self._depth = upload_depth(self.ctx, depth, self._depth)  # in 0..1: check_depth, the estimate and resize_depth keep it there
         return {DEPTH_IMAGE: self._depth}
 
@@ -228,8 +230,9 @@ def needs_depth(step: Step) -> bool:
 
 def read_texture(texture: moderngl.Texture, size: tuple[int, int]) -> np.ndarray:
     """A texture's pixels as uint8 H×W×4, row 0 = top (float textures are clamped and rounded)."""
-    raw = texture.read(alignment=1)
     if texture.dtype == "f4":
-        values = np.frombuffer(raw, np.float32)
-        raw = np.clip(np.rint(values * 255.0), 0, 255).astype(np.uint8).tobytes()
-    return rows_top_first(raw, size)
+        values = np.frombuffer(texture.read(alignment=1), np.float32)
+        return rows_top_first(np.clip(np.rint(values * 255.0), 0, 255).astype(np.uint8).tobytes(), size)
+    rows = np.empty((size[1], size[0], texture.components), np.uint8)
+    texture.read_into(rows, alignment=1)  # straight into an array: no bytes object to copy from
+    return rows[::-1].copy() if texture.components == 4 else as_rgba(rows[::-1])  # an uploaded RGB picture
