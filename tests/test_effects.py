@@ -62,6 +62,35 @@ def test_blur(renderer, coffee, radius):
     close(out[..., :3], ref.blur(coffee, radius))
 
 
+def test_blur_of_a_render_resized_reads_the_picture_scaled_to_its_size(renderer, coffee):
+    """The chain's input is the source scaled to the render size first (render/fit.py), so the
+    whole-pixel taps of the blur land on the scaled picture's pixels."""
+    h, w = coffee.shape[:2]
+    out = renderer.render(coffee, [("blur", {"radius": 4.0})], size=(w // 2, h // 2))
+    halved = coffee[: h // 2 * 2, : w // 2 * 2].reshape(h // 2, 2, w // 2, 2, 3).mean(axis=(1, 3))
+    close(out[..., :3], ref.to_uint8(ref.gaussian_blur(halved / 255.0, 4.0)), mean_diff=0.5)  # rounded twice here
+
+
+@pytest.mark.parametrize("radius", [32.0, 64.0])
+def test_blur_at_large_radii(renderer, coffee, radius):
+    out = renderer.render(coffee, [("blur", {"radius": radius})])
+    close(out[..., :3], ref.blur(coffee, radius))
+
+
+@pytest.mark.parametrize("name, params", [("blur", {"radius": 8.0}), ("sharpen", {"amount": 2.5, "radius": 5.0})])
+def test_other_isf_hosts_get_the_same_blur_through_filtered_reads(coffee, tmp_path, name, params):
+    """Without SHADERLAB defined (another host), the files read their taps filtered: same output."""
+    from shaderlab import Renderer
+
+    text = (ROOT / "shaders" / f"{name}.fs").read_text()
+    assert "#ifdef SHADERLAB" in text
+    (tmp_path / f"{name}_elsewhere.fs").write_text(text.replace("#ifdef SHADERLAB", "#ifdef ANOTHER_HOST"))
+    with Renderer([tmp_path]) as renderer:
+        out = renderer.render(coffee, [(f"{name}_elsewhere", params)])
+    expected = ref.blur(coffee, **params) if name == "blur" else ref.sharpen(coffee, **params)
+    close(out[..., :3], expected[..., :3])
+
+
 def test_blur_radius_zero_is_identity(renderer, coffee):
     out = renderer.render(coffee, [("blur", {"radius": 0.0})])
     assert np.array_equal(out[..., :3], coffee)

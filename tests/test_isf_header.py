@@ -67,6 +67,7 @@ def test_broken_json_names_the_file_and_line():
         ('/*{"INPUTS": [{"NAME": "2x", "TYPE": "float"}]}*/', "invalid NAME"),
         ('/*{"INPUTS": [{"NAME": "x", "TYPE": "float", "MIN": "low"}]}*/', "MIN that is not a float"),
         ('/*{"INPUTS": [{"NAME": "x", "TYPE": "float"}, {"NAME": "x", "TYPE": "bool"}]}*/', "share a NAME"),
+        ('/*{"INPUT_AT_RENDERSIZE": "yes"}*/', "INPUT_AT_RENDERSIZE must be true or false"),
     ],
 )
 def test_bad_headers_are_one_line_errors(text, message):

@@ -37,7 +37,10 @@ void main() {{
 
 # isf_FragNormCoord comes from gl_FragCoord rather than a varying: exactly the texel centre,
 # so sampling an input of the render size returns its texels unchanged.
-_BUILTINS = """uniform float TIME;
+# SHADERLAB tells a file it runs here, where INPUT_AT_RENDERSIZE is honoured (render/fit.py):
+# a file that asks for its input at the render size may read it with texelFetch.
+_BUILTINS = """#define SHADERLAB 1
+uniform float TIME;
 uniform float TIMEDELTA;
 uniform int FRAMEINDEX;
 uniform vec2 RENDERSIZE;

@@ -110,6 +110,10 @@ class EffectSpec:
     kind: str = "isf"
     #: The passes of a Shadertoy program (see shadertoy/manifest.py).
     program: Any = None
+    #: ``"INPUT_AT_RENDERSIZE": true`` (our extension; other hosts ignore it): inputImage is to
+    #: be given at the render size, scaled first where it is not (render/fit.py), so the file may
+    #: read whole pixels with texelFetch (blur, sharpen) where SHADERLAB is defined.
+    input_at_render_size: bool = False
 
     def input(self, name: str) -> InputSpec | None:
         return next((i for i in self.inputs if i.name == name), None)
@@ -168,7 +172,15 @@ def parse_effect(path: Path, source: str | None = None) -> EffectSpec:
         passes=passes or (PassSpec(),),
         imported=imported,
         vertex=_companion_vertex_shader(path),
+        input_at_render_size=_flag(header, "INPUT_AT_RENDERSIZE", path, first_line),
     )
+
+
+def _flag(header: dict[str, Any], key: str, path: Path, line: int) -> bool:
+    value = header.get(key, False)
+    if not isinstance(value, bool):
+        raise ShaderError(f"{path}:{line}: ISF header {key} must be true or false, not {_shown(value)}")
+    return value
 
 
 def _load_json(path: Path, text: str, first_line: int) -> Any:

@@ -23,6 +23,7 @@ from shaderlab.render.audio_textures import KINDS as AUDIO_KINDS
 from shaderlab.render.audio_textures import AudioTextures
 from shaderlab.render.clock import FrameTime, date_now
 from shaderlab.render.compiled import CompiledEffect
+from shaderlab.render.fit import Fit
 from shaderlab.render.native import NativeEffect, NativeInstance
 
 #: Uniforms an effect may declare to follow the music (show/tempo.py), in FrameTime.tempo's order.
@@ -130,6 +131,7 @@ class Chain:
         self._placeholders_used: set[tuple[int, int]] = set()
         self._made_for: dict[Hashable, tuple] = {}
         self.audio = AudioTextures(ctx)  # what ISF audio and audioFFT inputs sample
+        self._fit: Fit | None = None  # the source scaled to the render size, when they differ
 
     def hear(self, waveform: np.ndarray | None, spectrum: np.ndarray | None) -> None:
         """What ISF ``audio`` and ``audioFFT`` inputs sample from now on (render/audio_textures.py):
@@ -148,22 +150,30 @@ class Chain:
         """Render ``steps`` over ``source`` at ``size``; returns the last output texture.
 
         ``images`` are named inputs for the whole chain (``depthImage``); an effect's own image
-        parameters come first, and other image inputs see the source. ``before_step`` is told
+        parameters come first, and other image inputs see the source. An effect that asks for
+        its ``inputImage`` at the render size (INPUT_AT_RENDERSIZE) gets it scaled to ``size``
+        where it is not (render/fit.py). ``before_step`` is told
         of each step before it runs (a watchdog).
         """
         self._forget_all_but({s.key for s in steps})
         self._placeholders_used = set()
         current = source
+        fitted = False
         for step in steps:
             if before_step is not None:
                 before_step(step)
             instance = self._instance(step, size)
             step_images = {**(images or {}), **step.images}
             if isinstance(instance, _Instance):
+                if step.effect.spec.input_at_render_size and tuple(current.size) != tuple(size):
+                    self._fit = self._fit or Fit(self.ctx)
+                    current, fitted = self._fit(current, size), True
                 self._run_effect(instance, step, source, current, frame, step_images)
                 current = instance.output_texture()
             else:
                 current = instance.run(source, current, step.params, step_images, frame)
+        if self._fit is not None and not fitted:
+            self._fit.release_surface()
         for size in set(self._placeholders) - self._placeholders_used:  # sizes gone from the chain
             self._placeholders.pop(size).release()
         return current
@@ -290,3 +300,6 @@ class Chain:
             texture.release()
         self._placeholders.clear()
         self.audio.release()
+        if self._fit is not None:
+            self._fit.release()
+            self._fit = None
