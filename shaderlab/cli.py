@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from shaderlab import model_commands
-from shaderlab.commands import listing, play, render, sort
+from shaderlab.commands import bench, listing, play, render, sort
 from shaderlab.commands.options import size
 from shaderlab.commands.options import build_scene
 from shaderlab.errors import ShaderlabError
@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     play.add_parser(commands)
     render.add_parser(commands)
     sort.add_parser(commands)
+    bench.add_parser(commands)
     depth = commands.add_parser("depth", help="a depth map of an image from a hosted model")
     depth.add_argument("input", type=Path, help="image file")
     depth.add_argument("-o", "--output", type=Path, required=True, help="16-bit grey PNG to write (near = bright)")
