@@ -22,8 +22,9 @@ from pathlib import Path
 from display import start_display  # benchmarks/display.py (scripts run from their folder)
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Each row: the play arguments after the image.
+#: Each row: the play arguments after the image (None: no image, the bundled demo scene).
 CHAINS = {
+    "demo scene": None,
     "no effects": [],
     "saturate": ["-e", "saturate"],
     "rgb_split + colorize": ["-e", "rgb_split amount=12", "-e", "colorize palette=neon mixAmount=0.5"],
@@ -33,13 +34,14 @@ CHAINS = {
 }
 
 
-def run(arguments: list[str], frames: int, image: Path, code: Path = ROOT) -> dict:
-    command = [sys.executable, "-m", "shaderlab", "play", str(image), "--size", "1280x720",
-               "--frames", str(frames), "--stats", *arguments]
+def run(arguments: list[str] | None, frames: int, image: Path, code: Path = ROOT) -> dict:
+    picture = [] if arguments is None else [str(image)]
+    command = [sys.executable, "-m", "shaderlab", "play", *picture, "--size", "1280x720",
+               "--frames", str(frames), "--stats", *(arguments or [])]
     env = {**os.environ, "PYTHONPATH": str(code)}
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env, cwd=code)
     if result.returncode != 0:
-        sys.exit(f"bench_window: {' '.join(arguments) or 'no effects'} in {code} failed: {result.stderr.strip()[-400:]}")
+        sys.exit(f"bench_window: {' '.join(arguments or ['the demo'])} in {code} failed: {result.stderr.strip()[-400:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -63,6 +65,7 @@ def main() -> None:
     parser.add_argument("--image", type=Path, default=ROOT / "assets" / "coffee.png")
     parser.add_argument("--before", metavar="REF", help="also run git revision REF and compare")
     parser.add_argument("--now", metavar="REF", help="run git revision REF instead of this tree")
+    parser.add_argument("--rows", nargs="*", choices=list(CHAINS), help="only these rows")
     args = parser.parse_args()
     server = start_display(77)
     before = worktree(args.before) if args.before else None
@@ -77,7 +80,8 @@ def main() -> None:
             rule += "---|---|---|---|"
         print(header)
         print(rule)
-        for name, chain in CHAINS.items():
+        rows = {name: CHAINS[name] for name in args.rows} if args.rows else CHAINS
+        for name, chain in rows.items():
             stats, old = [], []
             for _ in range(args.runs):
                 stats.append(run(chain, args.frames, args.image, now))

@@ -55,6 +55,7 @@ class Renderer:
         self.programs = ProgramCache(self.ctx, self.library)
         self.chain = Chain(self.ctx)
         self._source: moderngl.Texture | None = None
+        self._staging: np.ndarray | None = None  # the picture's rows flipped for GL, reused
         self._depth: moderngl.Texture | None = None
         self._told_depth = False  # "no depth map given" said once
         self._signature: tuple[str, ...] = ()
@@ -131,7 +132,9 @@ class Renderer:
                 steps = self.steps(["passthrough"])
             try:
                 self._vet(steps, size)
-                self._source = upload(self.ctx, pixels, self._source)
+                if self._staging is None or self._staging.shape != pixels.shape:
+                    self._staging = np.empty_like(pixels)
+                self._source = upload(self.ctx, pixels, self._source, self._staging)
                 images = self._depth_images(steps, pixels, depth)
                 frame = self._advance(steps, time)
                 if mouse is not None:
