@@ -143,3 +143,25 @@ def test_pass_sizes_are_bounded():
     huge = PassSpec(target="t", width="$WIDTH * 100", height="-5")
     bounded = pass_sizes(replace(spec, passes=(huge,)), (451, 300), {})
     assert bounded == ((4 * 451, 1),)  # at most 4× the render size, at least one pixel
+
+
+def test_each_pass_runs_a_program_of_its_own_with_passindex_a_constant(tmp_path):
+    """A multi-pass file is compiled once per pass (the other passes' code dropped): the passes
+    still run in order, each reading what the one before wrote, and a compile error is still
+    the file's line."""
+    from shaderlab.render.compiled import CompiledEffect
+
+    (tmp_path / "two.fs").write_text(
+        '/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}], "PASSES": [{"TARGET": "first"}, {}]}*/\n'
+        "void main() {\n"
+        "    if (PASSINDEX == 0) gl_FragColor = vec4(1.0, 0.0, 0.0, 1.0);\n"
+        "    else gl_FragColor = IMG_THIS_PIXEL(first) * 0.5 + vec4(0.0, float(PASSINDEX) * 0.25, 0.0, 0.5);\n"
+        "}\n")
+    with shaderlab.Renderer([tmp_path]) as renderer:
+        out = renderer.render(np.zeros((4, 6, 3), np.uint8), ["two"])
+        effect = renderer.programs.get("two")
+        assert isinstance(effect, CompiledEffect) and len(effect._programs) == 2
+    assert (np.abs(out[..., :3].astype(int) - [128, 64, 0]) <= 1).all()
+    (tmp_path / "two.fs").write_text((tmp_path / "two.fs").read_text().replace("* 0.5 +", "* oops +"))
+    with shaderlab.Renderer([tmp_path], vet=False) as renderer, pytest.raises(ShaderlabError, match=r"two.fs:4: .*oops"):
+        renderer.render(np.zeros((4, 6, 3), np.uint8), ["two"])

@@ -206,10 +206,11 @@ class Chain:
     ) -> None:
         effect = step.effect
         spec = effect.spec
-        for name, value in step.params.items():
-            effect.set_uniform(name, value)
         ctx = self.ctx
         for index, render_pass in enumerate(spec.passes):
+            effect.select(index)  # a program of the pass's own, where the effect has them
+            for name, value in step.params.items():
+                effect.set_uniform(name, value)
             pass_size = instance.pass_sizes[index]
             self._set_builtins(effect, pass_size, frame)
             buffer = instance.buffers.get(render_pass.target) if render_pass.target else None

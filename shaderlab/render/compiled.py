@@ -9,33 +9,49 @@ from shaderlab.gl.surface import upload
 from shaderlab.gl.uniforms import set_uniform
 from shaderlab.io.images import load_image
 from shaderlab.isf.dialect import glsl_name
-from shaderlab.isf.glsl import compile_errors, fragment_source, vertex_source
+from shaderlab.isf.glsl import compile_errors, fragment_source, specialises_passes, vertex_source
 from shaderlab.isf.header import EffectSpec
 
 
 class CompiledEffect:
-    """One effect's GL objects. Compile errors raise :class:`ShaderError` as ``file:line``."""
+    """One effect's GL objects. Compile errors raise :class:`ShaderError` as ``file:line``.
+
+    A multi-pass effect has a program per pass where it can (isf/glsl.py specialises_passes);
+    ``select(pass)`` makes one current for ``set_uniform``, ``uses`` and ``draw``."""
 
     def __init__(self, ctx: moderngl.Context, spec: EffectSpec):
         self.spec = spec
+        self._programs: list[moderngl.Program] = []
+        self._vertex_arrays: list[moderngl.VertexArray] = []
+        self.imported: dict[str, moderngl.Texture] = {}
         try:
-            self.program = ctx.program(
-                vertex_shader=vertex_source(spec, ctx.version_code),
-                fragment_shader=fragment_source(spec, ctx.version_code),
+            for pass_index in (range(len(spec.passes)) if specialises_passes(spec) else (None,)):
+                self._programs.append(self._compile(ctx, spec, pass_index))
+                self._vertex_arrays.append(ctx.vertex_array(self._programs[-1], []))
+            for name, path in spec.imported.items():
+                self.imported[name] = upload(ctx, load_image(path).pixels)
+        except Exception:
+            self.release()
+            raise
+        self.select(0)
+
+    @staticmethod
+    def _compile(ctx: moderngl.Context, spec: EffectSpec, pass_index: int | None) -> moderngl.Program:
+        try:
+            return ctx.program(
+                vertex_shader=vertex_source(spec, ctx.version_code, pass_index),
+                fragment_shader=fragment_source(spec, ctx.version_code, pass_index),
             )
         except moderngl.Error as exc:
             errors = compile_errors(spec, str(exc))
             # One line: the first error is the cause; the rest usually follow from it.
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             raise ShaderError(errors[0] + more) from None
-        self.vertex_array = ctx.vertex_array(self.program, [])
-        self.imported: dict[str, moderngl.Texture] = {}
-        try:
-            for name, path in spec.imported.items():
-                self.imported[name] = upload(ctx, load_image(path).pixels)
-        except Exception:
-            self.release()
-            raise
+
+    def select(self, pass_index: int) -> None:
+        """Make pass ``pass_index``'s program current (the one program, where there is one)."""
+        index = pass_index if len(self._programs) > 1 else 0
+        self.program, self.vertex_array = self._programs[index], self._vertex_arrays[index]
 
     def set_uniform(self, name: str, value: object) -> None:
         """Set a uniform if the program uses it (drivers drop unused ones). ``name`` is the
@@ -56,6 +72,9 @@ class CompiledEffect:
         for texture in self.imported.values():
             texture.release()
         self.imported.clear()
-        if hasattr(self, "vertex_array"):
-            self.vertex_array.release()
-        self.program.release()
+        for vertex_array in self._vertex_arrays:
+            vertex_array.release()
+        for program in self._programs:
+            program.release()
+        self._vertex_arrays.clear()
+        self._programs.clear()
