@@ -46,6 +46,8 @@ class Report:
     runs: int
     frames: int
     effects: dict[str, dict[str, Timing]] = field(default_factory=dict)  # effect → size → timing
+    #: Rows that could not be timed, and why (an effect that fails to compile or to run there).
+    failed: dict[str, str] = field(default_factory=dict)
     chains: dict[int, dict[str, Timing]] = field(default_factory=dict)  # length → size → timing
     #: Each of CHAIN's effects alone, with the chain's values: size → timings in CHAIN's order.
     parts: dict[str, list[Timing]] = field(default_factory=dict)
@@ -60,6 +62,7 @@ class Report:
         as_json = lambda rows: {str(k): {s: vars(t) for s, t in v.items()} for k, v in rows.items()}  # noqa: E731
         return {"renderer": self.renderer, "sizes": {k: list(v) for k, v in self.sizes.items()}, "runs": self.runs,
                 "frames": self.frames, "effects": as_json(self.effects), "chains": as_json(self.chains),
+                "failed": dict(self.failed),
                 "chain_effects": [name for name, _ in CHAIN],
                 "chain_effects_alone": {k: [vars(t) for t in v] for k, v in self.parts.items()}}
 
@@ -99,6 +102,7 @@ def measure(renderer, sizes: dict[str, tuple[int, int]], effects: Sequence[str] 
     if runs < 1 or frames < 1:
         raise ShaderlabError("runs and frames must be at least 1")
     report = Report(renderer.ctx.info["GL_RENDERER"], dict(sizes), runs, frames)
+    chain_lengths = list(chain_lengths)
     picture = Image.fromarray(load_image(demo_image()).pixels[..., :3])
     ctx = renderer.ctx
     with ctx:
@@ -112,6 +116,7 @@ def measure(renderer, sizes: dict[str, tuple[int, int]], effects: Sequence[str] 
             def timed(chain: Sequence) -> Timing:
                 steps = renderer.steps(chain)
                 try:
+                    renderer.vet(steps, size)  # the user's own effects are tried off this process first
                     renderer.chain.run(source, steps, size, clock.tick(), images)  # buffers made, programs warm
                     ctx.finish()
                     per_run = []
@@ -128,18 +133,23 @@ def measure(renderer, sizes: dict[str, tuple[int, int]], effects: Sequence[str] 
                     renderer.chain.release_instances()
                 return Timing(statistics.median(per_run), min(per_run), max(per_run))
 
-            for name in effects:
-                report.effects.setdefault(name, {})[label] = timed([name])
-                progress(f"{name} at {label}")
-            if chain_lengths:
-                report.parts[label] = [timed([effect]) for effect in CHAIN]
-                progress(f"the chain's effects alone at {label}")
-            for length in chain_lengths:
-                chain = [CHAIN[i % len(CHAIN)] for i in range(length)]
-                report.chains.setdefault(length, {})[label] = timed(chain)
-                progress(f"a chain of {length} at {label}")
-            source.release()
-            depth.release()
+            try:
+                for name in effects:
+                    try:  # one effect that cannot run here is its row's note, not the end of the bench
+                        report.effects.setdefault(name, {})[label] = timed([name])
+                    except ShaderlabError as exc:
+                        report.failed.setdefault(name, str(exc))
+                    progress(f"{name} at {label}")
+                if chain_lengths:
+                    report.parts[label] = [timed([effect]) for effect in CHAIN]
+                    progress(f"the chain's effects alone at {label}")
+                for length in chain_lengths:
+                    chain = [CHAIN[i % len(CHAIN)] for i in range(length)]
+                    report.chains.setdefault(length, {})[label] = timed(chain)
+                    progress(f"a chain of {length} at {label}")
+            finally:
+                source.release()
+                depth.release()
     return report
 
 
@@ -156,8 +166,9 @@ def tables(report: Report) -> str:
             lines.append(f"| {key} | " + " | ".join(str(timings[label]) if label in timings else "–" for label in labels) + " |")
         lines.append("")
 
-    if report.effects:
-        table("effect", report.effects)
+    if report.effects or report.failed:
+        table("effect", {**report.effects, **{name: {} for name in report.failed if name not in report.effects}})
+        lines += [f"- {name} not timed: {why}" for name, why in report.failed.items()] + ([""] if report.failed else [])
     if report.chains:
         table("chain of", {f"{length} effect{'s' if length > 1 else ''}": row for length, row in report.chains.items()})
         lines += _scaling(report, labels)
@@ -181,6 +192,8 @@ def _scaling(report: Report, labels: list[str]) -> list[str]:
         out.append(f"  - at {label}: {shares}")
     for label in labels:
         fits = [n for n in lengths if report.chains[n][label].median <= 1000 / 60]
-        held = f"a chain of {fits[-1]} fits" if fits else f"not even a chain of {lengths[0]} fits"
-        out.append(f"- at {label}, 60 fps leaves 16.7 ms a frame: {held}")
+        held = (f"the longest chain measured that fits is {fits[-1]} effect{'s' if fits[-1] > 1 else ''}" if fits
+                else f"none of the chains measured fits (the shortest: {lengths[0]})")
+        out.append(f"- at {label}, 60 fps leaves 16.7 ms a frame on the GPU: {held}")
+    out.append("- (GPU time only: a picture's upload, a recording's read-back and the panel come on top)")
     return out

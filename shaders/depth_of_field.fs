@@ -2,6 +2,7 @@
     "DESCRIPTION": "Depth of field: sharp at the focal depth, blurred more the further a pixel is from it (gathered at half size, with fine grain); the focus can sweep through the scene over time.",
     "CREDIT": "shaderlab",
     "ISFVSN": "2",
+    "INPUT_AT_RENDERSIZE": true,
     "CATEGORIES": ["Depth", "Blur"],
     "INPUTS": [
         {"NAME": "inputImage", "TYPE": "image"},
@@ -20,7 +21,8 @@
 
 // The blur is gathered at half the size (a quarter of the pixels, and half the taps cover the
 // same disc), then each pixel mixes its own sharp colour with the blur by how far it is from
-// the focal depth. Distances are in the picture's pixels at both sizes.
+// the focal depth. Distances are in the render's pixels at both sizes (the input is at the
+// render size: INPUT_AT_RENDERSIZE).
 const int MAX_TAPS = 32;
 const float GOLDEN_ANGLE = 2.39996323;
 

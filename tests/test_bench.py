@@ -39,8 +39,8 @@ def test_the_table_says_what_fits_a_frame():
     assert "| blur | 1.00 (0.90–1.10) | 2.25 (2.02–2.48) |" in text
     assert "1080p against 720p: 3.00× the time for 2.25× the pixels" in text
     assert "at 720p: 1: 0.50, 6: 1.00" in text
-    assert "at 720p, 60 fps leaves 16.7 ms a frame: a chain of 6 fits" in text
-    assert "at 1080p, 60 fps leaves 16.7 ms a frame: a chain of 1 fits" in text
+    assert "at 720p, 60 fps leaves 16.7 ms a frame on the GPU: the longest chain measured that fits is 6 effects" in text
+    assert "at 1080p, 60 fps leaves 16.7 ms a frame on the GPU: the longest chain measured that fits is 1 effect" in text
 
 
 @pytest.mark.parametrize("args, message", [
@@ -56,3 +56,12 @@ def test_bench_mistakes_are_one_line(args, message):
 
 def test_sizes_by_name():
     assert parse_sizes("720p, 4k") == {"720p": (1280, 720), "4K": (3840, 2160)}
+
+
+def test_an_effect_that_cannot_run_is_its_rows_note_and_the_rest_is_timed(tmp_path):
+    (tmp_path / "broken.fs").write_text('/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]}*/\nvoid main() { oops; }\n')
+    done = run_cli("bench", "--sizes", "64x36", "--effects", "broken,saturate", "--chains", "",
+                   "--runs", "1", "--frames", "1", "--shaders", str(tmp_path), timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "| saturate | " in done.stdout and "| broken | – |" in done.stdout
+    assert "broken not timed: " in done.stdout and "broken.fs:2" in done.stdout

@@ -165,3 +165,20 @@ def test_each_pass_runs_a_program_of_its_own_with_passindex_a_constant(tmp_path)
     (tmp_path / "two.fs").write_text((tmp_path / "two.fs").read_text().replace("* 0.5 +", "* oops +"))
     with shaderlab.Renderer([tmp_path], vet=False) as renderer, pytest.raises(ShaderlabError, match=r"two.fs:4: .*oops"):
         renderer.render(np.zeros((4, 6, 3), np.uint8), ["two"])
+
+
+def test_a_file_valid_only_with_passindex_a_uniform_still_runs(tmp_path):
+    """An array indexed by PASSINDEX in a branch that pass never takes: out of range as a
+    constant, so the file falls back to one program for all its passes, and runs."""
+    (tmp_path / "indexed.fs").write_text(
+        '/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}],'
+        ' "PASSES": [{"TARGET": "a"}, {"TARGET": "b"}, {}]}*/\n'
+        "void main() {\n"
+        "    float gains[2] = float[2](0.25, 0.5);\n"
+        "    if (PASSINDEX < 2) gl_FragColor = vec4(gains[PASSINDEX], 0.0, 0.0, 1.0);\n"
+        "    else gl_FragColor = IMG_THIS_PIXEL(b);\n"
+        "}\n")
+    with shaderlab.Renderer([tmp_path]) as renderer:
+        out = renderer.render(np.zeros((4, 6, 3), np.uint8), ["indexed"])
+        assert len(renderer.programs.get("indexed")._programs) == 1
+    assert (np.abs(out[..., :3].astype(int) - [128, 0, 0]) <= 1).all()

@@ -359,3 +359,10 @@ def test_an_animated_webp_holds_each_frame_for_its_own_time(tmp_path):
         assert clip.frame(0).shape == (48, 64, 4)
         assert [stamp_of(clip.frame(n)[..., :3]) for n in range(5)] == [0, 1, 1, 2, 2]
         assert any("different times" in warning for warning in clip.warnings)
+    pictures[0].save(path, save_all=True, append_images=pictures[1:], duration=[40, 100, 60], loop=0, lossless=True)
+    with Clip(path) as clip:  # a grid of their common divisor, 20 ms: each frame for its own time
+        assert clip.info.fps == pytest.approx(50) and clip.info.frames == 10
+        assert [stamp_of(clip.frame(n)) for n in range(10)] == [0, 0, 1, 1, 1, 1, 1, 2, 2, 2]
+    (tmp_path / "short.webp").write_bytes(b"RIFF\x10\x00\x00\x00WEBPVP8X")  # cut short: an error, not a crash
+    with pytest.raises(MediaError):
+        Clip(tmp_path / "short.webp")

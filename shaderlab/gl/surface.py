@@ -70,7 +70,7 @@ def upload(ctx: moderngl.Context, image: np.ndarray, into: moderngl.Texture | No
     pixels = image if image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] in (3, 4) else as_rgba(image)
     components = pixels.shape[2]
     size = (pixels.shape[1], pixels.shape[0])
-    if staging is not None and staging.shape == pixels.shape and staging.dtype == np.uint8:
+    if staging is not None and staging.shape == pixels.shape and staging.dtype == np.uint8 and staging.flags.c_contiguous:
         np.copyto(staging, pixels[::-1])
         data = staging
     else:

@@ -3,11 +3,12 @@
 Image generators and chat apps hand out animated WebP more than any other moving picture, and
 PyAV's FFmpeg reads its container but not its frames. These files are short and small, so the
 frames are decoded once, whole, and held; frame ``n`` is the one on show at ``n / fps``, on a
-grid as fine as the file's shortest frame, so frames held longer are shown for longer.
+grid of the frames' durations' common divisor, so each frame is shown for its own time.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,8 @@ def is_animated_webp(path: Path) -> bool:
             head = file.read(64)
     except OSError:
         return False
-    return head[:4] == b"RIFF" and head[8:12] == b"WEBP" and head[12:16] == b"VP8X" and bool(head[20] & 0x02)
+    return (len(head) > 20 and head[:4] == b"RIFF" and head[8:12] == b"WEBP" and head[12:16] == b"VP8X"
+            and bool(head[20] & 0x02))
 
 
 def read_animated(path: Path, max_side: int, pixel_format: str) -> tuple[list[np.ndarray], float, bool, list[str]]:
@@ -63,7 +65,14 @@ def read_animated(path: Path, max_side: int, pixel_format: str) -> tuple[list[np
         raise AnimatedError(f"not an animated image Pillow can read ({' '.join(str(exc).split())[:160]})") from None
     if not pictures:
         raise AnimatedError("no frames in the file; is it complete?")
-    step = min(durations)
-    varied = len(set(durations)) > 1
-    frames = [picture for picture, duration in zip(pictures, durations) for _ in range(max(1, round(duration / step)))]
-    return frames, 1000.0 / step, varied, warnings
+    # A grid as fine as the durations' common divisor (at least 10 ms): each frame holds the
+    # grid's slots from its start to the next frame's, so the clip keeps its length. Repeated
+    # slots are the same array, not copies.
+    step = max(10, math.gcd(*durations))
+    frames: list[np.ndarray] = []
+    start = 0
+    for picture, duration in zip(pictures, durations):
+        end = start + duration
+        frames += [picture] * max(1, round(end / step) - round(start / step))
+        start = end
+    return frames, 1000.0 / step, len(set(durations)) > 1, warnings

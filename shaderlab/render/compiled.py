@@ -25,15 +25,26 @@ class CompiledEffect:
         self._vertex_arrays: list[moderngl.VertexArray] = []
         self.imported: dict[str, moderngl.Texture] = {}
         try:
-            for pass_index in (range(len(spec.passes)) if specialises_passes(spec) else (None,)):
-                self._programs.append(self._compile(ctx, spec, pass_index))
-                self._vertex_arrays.append(ctx.vertex_array(self._programs[-1], []))
+            try:
+                for pass_index in (range(len(spec.passes)) if specialises_passes(spec) else (None,)):
+                    self._add(ctx, self._compile(ctx, spec, pass_index))
+            except ShaderError:
+                if not specialises_passes(spec):
+                    raise
+                # A file valid with PASSINDEX a uniform may not be with it a constant (an array
+                # index out of range in a pass that never runs): one program for all passes.
+                self._release_programs()
+                self._add(ctx, self._compile(ctx, spec, None))
             for name, path in spec.imported.items():
                 self.imported[name] = upload(ctx, load_image(path).pixels)
         except Exception:
             self.release()
             raise
         self.select(0)
+
+    def _add(self, ctx: moderngl.Context, program: moderngl.Program) -> None:
+        self._programs.append(program)
+        self._vertex_arrays.append(ctx.vertex_array(program, []))
 
     @staticmethod
     def _compile(ctx: moderngl.Context, spec: EffectSpec, pass_index: int | None) -> moderngl.Program:
@@ -72,6 +83,9 @@ class CompiledEffect:
         for texture in self.imported.values():
             texture.release()
         self.imported.clear()
+        self._release_programs()
+
+    def _release_programs(self) -> None:
         for vertex_array in self._vertex_arrays:
             vertex_array.release()
         for program in self._programs:

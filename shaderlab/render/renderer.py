@@ -131,9 +131,9 @@ class Renderer:
             if not steps:
                 steps = self.steps(["passthrough"])
             try:
-                self._vet(steps, size)
+                self.vet(steps, size)
                 if self._staging is None or self._staging.shape != pixels.shape:
-                    self._staging = np.empty_like(pixels)
+                    self._staging = np.empty(pixels.shape, np.uint8)  # C order whatever the picture's
                 self._source = upload(self.ctx, pixels, self._source, self._staging)
                 images = self._depth_images(steps, pixels, depth)
                 frame = self._advance(steps, time)
@@ -159,7 +159,7 @@ class Renderer:
             self._watch.begin(f"compiling effect {name!r}")
         return compile()
 
-    def _vet(self, steps: list[Step], size: tuple[int, int]) -> None:
+    def vet(self, steps: list[Step], size: tuple[int, int]) -> None:
         """Try effects from the user's files off this process first (see render/vetting.py)."""
         if self._vetter is None:
             return
