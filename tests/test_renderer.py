@@ -156,3 +156,38 @@ def test_the_finish_fades_a_cue_freezes_blacks_out_and_shows_a_test_card(rendere
     assert np.abs(frozen - (a * 0.5 + b * 0.5)).max() <= 1.0 and np.array_equal(frozen, still)
     assert np.abs(dark - b).max() <= 1.0 and np.abs(half - b * 0.5).max() <= 1.0
     assert card.std() > 50 and not np.array_equal(card, half)  # bars and lines, not the picture
+
+
+def test_a_still_frame_is_shown_again_not_rendered_again(renderer):
+    """Chain.run(reuse=True), as the window runs it: the same still picture through effects that
+    do not move, with the same values, is the last output again; a new upload, a new value, an
+    effect that reads the clock, or no reuse asked for renders."""
+    from shaderlab.gl.surface import upload
+    from shaderlab.render.clock import FrameTime
+    from shaderlab.render.renderer import read_texture
+
+    image = photo("coffee.png")
+    chain, size = renderer.chain, (image.shape[1], image.shape[0])
+    with renderer.ctx:
+        source = upload(renderer.ctx, image)
+        steps = renderer.steps([("saturate", {"amount": 0.0})])
+        first = chain.run(source, steps, size, FrameTime(0.0), reuse=True)
+        grey = read_texture(first, size)
+        again = chain.run(source, steps, size, FrameTime(1.0), reuse=True)
+        assert again is first and chain.reused == 1
+        upload(renderer.ctx, image[::-1].copy(), source)  # a new picture in the same texture
+        flipped = read_texture(chain.run(source, steps, size, FrameTime(2.0), reuse=True), size)
+        assert chain.reused == 1 and np.array_equal(flipped, grey[::-1])
+        chain.run(source, renderer.steps([("saturate", {"amount": 2.0})]), size, FrameTime(3.0), reuse=True)
+        assert chain.reused == 1  # another value
+        chain.run(source, steps, size, FrameTime(4.0), reuse=True)
+        chain.run(source, steps, size, FrameTime(5.0))  # no reuse asked for
+        assert chain.reused == 1
+        moving = renderer.steps(["depth_waves"])  # reads TIME
+        waves = {"depthImage": upload(renderer.ctx, image[..., :1].copy())}
+        for t in (6.0, 7.0):
+            chain.run(source, moving, size, FrameTime(t), waves, reuse=True)
+        assert chain.reused == 1
+        chain.release_instances()
+        source.release()
+        waves["depthImage"].release()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import moderngl
 import numpy as np
 
-from shaderlab.gl.surface import set_sampling
+from shaderlab.gl.surface import mark_written, set_sampling
 
 
 class StreamTexture:
@@ -30,6 +30,7 @@ class StreamTexture:
         self._buffer.orphan()
         self._buffer.write(rows)
         self.texture.write(self._buffer, alignment=1)
+        mark_written(self.texture)
         self.uploads += 1
 
     def release(self) -> None:

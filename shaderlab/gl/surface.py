@@ -37,6 +37,18 @@ class Surface:
         self.texture.release()
 
 
+def mark_written(texture: moderngl.Texture) -> None:
+    """Say that ``texture``'s contents changed (every upload does): a fresh token in its
+    ``extra``, which a chain compares to know whether its input is the one it last rendered."""
+    texture.extra = object()
+
+
+def written(texture: moderngl.Texture) -> object | None:
+    """The token of ``texture``'s last marked write; None for a texture never marked (one a GPU
+    pass writes, say), whose contents cannot be known unchanged."""
+    return getattr(texture, "extra", None)
+
+
 def set_sampling(texture: moderngl.Texture) -> None:
     texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
     texture.repeat_x = False
@@ -77,10 +89,12 @@ def upload(ctx: moderngl.Context, image: np.ndarray, into: moderngl.Texture | No
         data = np.ascontiguousarray(pixels[::-1])
     if into is not None and into.size == size and into.dtype == "f1" and into.components == components:
         into.write(data, alignment=1)
+        mark_written(into)
         return into
     if into is not None:
         into.release()
     texture = ctx.texture(size, components, data, alignment=1)
+    mark_written(texture)
     set_sampling(texture)
     return texture
 
@@ -91,10 +105,12 @@ def upload_depth(ctx: moderngl.Context, depth: np.ndarray, into: moderngl.Textur
     size = (data.shape[1], data.shape[0])
     if into is not None and into.size == size and into.dtype == "f4":
         into.write(data)
+        mark_written(into)
         return into
     if into is not None:
         into.release()
     texture = ctx.texture(size, 1, data, dtype="f4")
+    mark_written(texture)
     set_sampling(texture)
     return texture
 

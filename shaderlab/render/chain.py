@@ -24,6 +24,7 @@ from shaderlab.render.audio_textures import AudioTextures
 from shaderlab.render.clock import FrameTime, date_now
 from shaderlab.render.compiled import CompiledEffect
 from shaderlab.render.fit import Fit
+from shaderlab.render.reuse import frame_signature
 from shaderlab.render.native import NativeEffect, NativeInstance
 
 #: Uniforms an effect may declare to follow the music (show/tempo.py), in FrameTime.tempo's order.
@@ -132,6 +133,8 @@ class Chain:
         self._made_for: dict[Hashable, tuple] = {}
         self.audio = AudioTextures(ctx)  # what ISF audio and audioFFT inputs sample
         self._fit: Fit | None = None  # the source scaled to the render size, when they differ
+        self._last: tuple[tuple | None, moderngl.Texture | None] = (None, None)  # for run(reuse=True)
+        self.reused = 0  # frames shown again instead of rendered (render/reuse.py)
 
     def hear(self, waveform: np.ndarray | None, spectrum: np.ndarray | None) -> None:
         """What ISF ``audio`` and ``audioFFT`` inputs sample from now on (render/audio_textures.py):
@@ -146,15 +149,23 @@ class Chain:
         frame: FrameTime,
         images: dict[str, moderngl.Texture] | None = None,
         before_step: Callable[[Step], None] | None = None,
+        reuse: bool = False,
     ) -> moderngl.Texture:
         """Render ``steps`` over ``source`` at ``size``; returns the last output texture.
 
         ``images`` are named inputs for the whole chain (``depthImage``); an effect's own image
         parameters come first, and other image inputs see the source. An effect that asks for
         its ``inputImage`` at the render size (INPUT_AT_RENDERSIZE) gets it scaled to ``size``
-        where it is not (render/fit.py). ``before_step`` is told
-        of each step before it runs (a watchdog).
+        where it is not (render/fit.py). ``before_step`` is told of each step before it runs
+        (a watchdog). With ``reuse``, a frame that would be the last one again (render/reuse.py)
+        is not rendered: the last output is returned.
         """
+        signature = frame_signature(source, steps, size, images or {}) if reuse else None
+        if (signature is not None and signature == self._last[0] and self._last[1] is not None
+                and all(step.key in self._instances for step in steps)):
+            self.reused += 1
+            return self._last[1]
+        self._last = (None, None)
         self._forget_all_but({s.key for s in steps})
         self._placeholders_used = set()
         current = source
@@ -174,8 +185,10 @@ class Chain:
                 current = instance.run(source, current, step.params, step_images, frame)
         if self._fit is not None and not fitted:
             self._fit.release_surface()
-        for size in set(self._placeholders) - self._placeholders_used:  # sizes gone from the chain
-            self._placeholders.pop(size).release()
+        for unused in set(self._placeholders) - self._placeholders_used:  # sizes gone from the chain
+            self._placeholders.pop(unused).release()
+        if signature is not None and current is not source:
+            self._last = (signature, current)
         return current
 
     def _instance(self, step: Step, size: tuple[int, int]) -> _Instance | NativeInstance:
@@ -287,6 +300,8 @@ class Chain:
         return texture
 
     def _forget_all_but(self, keys: set[Hashable]) -> None:
+        if any(k not in keys for k in self._instances):
+            self._last = (None, None)
         for key in [k for k in self._instances if k not in keys]:
             self._instances.pop(key).release()
             self._made_for.pop(key, None)

@@ -76,6 +76,10 @@ class CompiledEffect:
         else:
             self.vertex_array.render(moderngl.TRIANGLE_STRIP, vertices=4)
 
+    def uses_anywhere(self, name: str) -> bool:
+        """Whether any pass's program uses ``name``."""
+        return any(isinstance(p.get(glsl_name(name), None), moderngl.Uniform) for p in self._programs)
+
     def uses(self, name: str) -> bool:
         return isinstance(self.program.get(glsl_name(name), None), moderngl.Uniform)
 

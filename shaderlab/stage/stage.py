@@ -243,7 +243,10 @@ class Stage:
             self.ran = {step.key for step in steps}  # the show log's chain: what really rendered
             self.feeds_mouse = any(getattr(s.effect, "uses_mouse", bool)() for s in steps)
             self.wants_depth = any(needs_depth(s) for s in steps)
-            self.output = self.chain.run(picture, steps, picture.size, replace(frame, mouse=mouse), images)
+            # A still picture (not the sort's canvas, which sorting writes on the GPU) through
+            # effects that do not move by themselves: the last frame again, not rendered again.
+            self.output = self.chain.run(picture, steps, picture.size, replace(frame, mouse=mouse), images,
+                                         reuse=picture is self.source)
         except ShaderlabError as exc:  # a value the effect cannot use: say so, show the picture
             self.report_once(str(exc))
             self.output = picture
