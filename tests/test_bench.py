@@ -12,21 +12,23 @@ from shaderlab.benchmark import CHAIN, Report, Timing, parse_sizes, tables
 
 
 def test_bench_times_effects_and_chains_at_each_size():
-    done = run_cli("bench", "--sizes", "96x54,192x108", "--effects", "blur,saturate", "--chains", "1,6",
+    # Sizes 36 times apart in pixels: at a few thousand pixels a frame llvmpipe's fixed cost per
+    # draw hides a 4× step on a loaded machine (the smaller size once timed slower).
+    done = run_cli("bench", "--sizes", "64x36,384x216", "--effects", "blur,saturate", "--chains", "1,6",
                    "--runs", "2", "--frames", "2", "--json", timeout=300)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert report["renderer"] and report["sizes"] == {"96×54": [96, 54], "192×108": [192, 108]}
+    assert report["renderer"] and report["sizes"] == {"64×36": [64, 36], "384×216": [384, 216]}
     assert set(report["effects"]) == {"blur", "saturate"} and set(report["chains"]) == {"1", "6"}
     for rows in (report["effects"], report["chains"]):
         for timings in rows.values():
             for timing in timings.values():
                 assert 0 < timing["low"] <= timing["median"] <= timing["high"]
-    assert len(report["chain_effects_alone"]["192×108"]) == len(CHAIN)
-    # More work takes longer: six effects against one, four times the pixels against one.
+    assert len(report["chain_effects_alone"]["384×216"]) == len(CHAIN)
+    # More work takes longer: six effects against one, 36 times the pixels against one.
     chains = report["chains"]
-    assert chains["6"]["192×108"]["median"] > chains["1"]["192×108"]["median"]
-    assert report["effects"]["blur"]["192×108"]["median"] > report["effects"]["blur"]["96×54"]["median"]
+    assert chains["6"]["384×216"]["median"] > chains["1"]["384×216"]["median"]
+    assert report["effects"]["blur"]["384×216"]["median"] > report["effects"]["blur"]["64×36"]["median"]
 
 
 def test_the_table_says_what_fits_a_frame():
