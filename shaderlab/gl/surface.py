@@ -135,11 +135,11 @@ class Readback:
         """uint8 H×W×4, row 0 = top; releases the buffer."""
         raw = self.buffer.read()
         self.buffer.release()
-        if self.components == 4:
-            return rows_top_first(raw, self.size)
-        return as_rgba(np.frombuffer(raw, np.uint8).reshape(self.size[1], self.size[0], self.components)[::-1])
+        return rows_top_first(raw, self.size, self.components)
 
 
-def rows_top_first(raw: bytes, size: tuple[int, int]) -> np.ndarray:
-    """RGBA8 pixels read from GL (bottom row first) as H×W×4, row 0 = top."""
-    return np.frombuffer(raw, np.uint8).reshape(size[1], size[0], 4)[::-1].copy()
+def rows_top_first(raw, size: tuple[int, int], components: int = 4) -> np.ndarray:
+    """8-bit pixels read from GL (bottom row first; bytes or an array) as H×W×4, row 0 = top;
+    three components (an uploaded RGB picture) are widened with alpha 255."""
+    rows = np.frombuffer(raw, np.uint8).reshape(size[1], size[0], components)[::-1]
+    return rows.copy() if components == 4 else as_rgba(rows)

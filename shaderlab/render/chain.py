@@ -21,14 +21,11 @@ from shaderlab.isf.expressions import ExpressionError, evaluate
 from shaderlab.isf.header import CHAIN_INPUTS, DEPTH_IMAGE, INPUT_IMAGE, EffectSpec  # noqa: F401 (re-exported)
 from shaderlab.render.audio_textures import KINDS as AUDIO_KINDS
 from shaderlab.render.audio_textures import AudioTextures
-from shaderlab.render.clock import FrameTime, date_now
+from shaderlab.render.clock import TEMPO_UNIFORMS, FrameTime, date_now
 from shaderlab.render.compiled import CompiledEffect
 from shaderlab.render.fit import Fit
 from shaderlab.render.reuse import frame_signature
 from shaderlab.render.native import NativeEffect, NativeInstance
-
-#: Uniforms an effect may declare to follow the music (show/tempo.py), in FrameTime.tempo's order.
-TEMPO_UNIFORMS = ("BPM", "BEAT", "BEAT_PHASE", "BAR_PHASE")
 
 
 @dataclass
@@ -161,8 +158,7 @@ class Chain:
         is not rendered: the last output is returned.
         """
         signature = frame_signature(source, steps, size, images or {}) if reuse else None
-        if (signature is not None and signature == self._last[0] and self._last[1] is not None
-                and all(step.key in self._instances for step in steps)):
+        if signature is not None and signature == self._last[0] and self._last[1] is not None:
             self.reused += 1
             return self._last[1]
         self._last = (None, None)
@@ -300,7 +296,7 @@ class Chain:
         return texture
 
     def _forget_all_but(self, keys: set[Hashable]) -> None:
-        if any(k not in keys for k in self._instances):
+        if any(k not in keys for k in self._instances):  # a released output is never shown again
             self._last = (None, None)
         for key in [k for k in self._instances if k not in keys]:
             self._instances.pop(key).release()

@@ -11,6 +11,10 @@ import time
 from dataclasses import dataclass
 
 
+#: Uniforms an effect may declare to follow the music (show/tempo.py), in FrameTime.tempo's order.
+TEMPO_UNIFORMS = ("BPM", "BEAT", "BEAT_PHASE", "BAR_PHASE")
+
+
 @dataclass(frozen=True)
 class FrameTime:
     time: float = 0.0

@@ -127,7 +127,8 @@ class Renderer:
         with self.ctx:
             steps = self.steps(effects)
             if not steps and size == source_size:
-                return as_rgba(pixels).copy() if pixels.shape[2] == 4 else as_rgba(pixels)
+                rgba = as_rgba(pixels)
+                return rgba.copy() if rgba is pixels else rgba
             if not steps:
                 steps = self.steps(["passthrough"])
             try:
@@ -235,7 +236,7 @@ def read_texture(texture: moderngl.Texture, size: tuple[int, int]) -> np.ndarray
     """A texture's pixels as uint8 H×W×4, row 0 = top (float textures are clamped and rounded)."""
     if texture.dtype == "f4":
         values = np.frombuffer(texture.read(alignment=1), np.float32)
-        return rows_top_first(np.clip(np.rint(values * 255.0), 0, 255).astype(np.uint8).tobytes(), size)
+        return rows_top_first(np.clip(np.rint(values * 255.0), 0, 255).astype(np.uint8), size)
     rows = np.empty((size[1], size[0], texture.components), np.uint8)
     texture.read_into(rows, alignment=1)  # straight into an array: no bytes object to copy from
-    return rows[::-1].copy() if texture.components == 4 else as_rgba(rows[::-1])  # an uploaded RGB picture
+    return rows_top_first(rows, size, texture.components)

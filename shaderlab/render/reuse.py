@@ -17,10 +17,11 @@ import moderngl
 
 from shaderlab.gl.surface import written
 from shaderlab.render.audio_textures import KINDS as AUDIO_KINDS
+from shaderlab.render.clock import TEMPO_UNIFORMS
 from shaderlab.render.compiled import CompiledEffect
 
 #: Uniforms that move by themselves from frame to frame.
-MOVING = ("TIME", "TIMEDELTA", "FRAMEINDEX", "DATE", "BPM", "BEAT", "BEAT_PHASE", "BAR_PHASE")
+MOVING = ("TIME", "TIMEDELTA", "FRAMEINDEX", "DATE", *TEMPO_UNIFORMS)
 
 
 def still(effect: Any) -> bool:
