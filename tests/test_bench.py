@@ -50,6 +50,7 @@ def test_the_table_says_what_fits_a_frame():
     (["--sizes", "0x10"], "must be between 1x1 and 16384x16384"),
     (["--chains", "two"], "chain lengths are whole numbers"),
     (["--effects", "nosuch", "--sizes", "8x8"], "unknown effect 'nosuch'"),
+    (["--effects", "none", "--chains", "", "--sizes", "8x8"], "nothing to measure"),
 ])
 def test_bench_mistakes_are_one_line(args, message):
     done = run_cli("bench", *args)

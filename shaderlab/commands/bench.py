@@ -44,6 +44,8 @@ def run(options: argparse.Namespace) -> int:
             effects = [name.strip() for name in options.effects.split(",") if name.strip()]
             for name in effects:
                 renderer.library.resolve(name)  # an unknown name: one line, before any timing
+        if not effects and not lengths:
+            raise ShaderlabError("nothing to measure: name effects (--effects) or chain lengths (--chains)")
         steps = (len(effects) + len(lengths) + bool(lengths)) * len(sizes)
         with tqdm(total=steps, unit="row", desc="bench", disable=None) as bar:
             def progress(what: str) -> None:
