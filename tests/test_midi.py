@@ -189,3 +189,71 @@ def test_a_120_bpm_midi_clock_reads_120(rig):
     played = 60.0 / (slope * 24)
     assert played == pytest.approx(120.0, abs=4.0), f"the sender itself could not keep time ({played:.2f} BPM)"
     assert tempos and tempos[-1] == pytest.approx(played, abs=0.5), (played, tempos[-5:])
+
+
+SENDER = """
+import json, sys, time
+import mido
+out = mido.Backend("mido.backends.rtmidi/UNIX_JACK", load=True).open_output("test-drummer", virtual=True)
+print("ready", flush=True)
+sys.stdin.readline()
+interval, start, sent = 60.0 / (120.0 * 24), time.perf_counter(), []
+for n in range(24 * 6):  # six beats of 120 BPM clock
+    ahead = start + n * interval - time.perf_counter()
+    if ahead > 0:
+        time.sleep(ahead)
+    sent.append(time.perf_counter())
+    out.send(mido.Message("clock"))
+print(json.dumps(sent), flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_the_clock_keeps_time_while_the_show_holds_pythons_lock(rig):
+    """A long draw holds Python's lock (GL calls do not let go of it): MIDI that arrives
+    meanwhile must neither be lost nor bunched up. The clock comes from another process while
+    this one holds the lock for over a second; the tempo read is still the one played. (With
+    a Python callback on JACK's thread, as mido's ports have, one pulse in a hundred came
+    through.)"""
+    import json
+    import subprocess
+    import sys
+
+    from shaderlab.show.settings import BPM, MIDI_CLOCK, TEMPO_SOURCE
+
+    backend, controller, lights, store, inbox, hub, surface = rig
+    store.set(TEMPO_SOURCE, MIDI_CLOCK)
+    store.end_frame()
+    drummer = subprocess.Popen([sys.executable, "-c", SENDER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert drummer.stdout.readline().strip() == "ready"
+        surface.choose("test-drummer", None)
+        deadline = time.monotonic() + 10
+        while "test-drummer" not in surface.status.inputs:
+            assert time.monotonic() < deadline, surface.describe()
+            time.sleep(0.02)
+        time.sleep(0.5)  # JACK connects the port a cycle or two later
+        commands(inbox, 0.1)
+        drummer.stdin.write("go\n")
+        drummer.stdin.flush()
+        time.sleep(1.2)
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(10.0)  # no other thread of this process runs until the loop ends
+        try:
+            held = time.monotonic() + 1.5
+            while time.monotonic() < held:
+                pass
+        finally:
+            sys.setswitchinterval(switch)
+        sent = json.loads(drummer.stdout.readline())
+        heard = commands(inbox, 1.0)
+    finally:
+        drummer.stdin.write("done\n")
+        drummer.stdin.close()
+        drummer.wait(timeout=10)
+    last = sent[-96:]
+    mean_i, mean_t = (len(last) - 1) / 2, sum(last) / len(last)
+    slope = sum((i - mean_i) * (t - mean_t) for i, t in enumerate(last)) / sum((i - mean_i) ** 2 for i in range(len(last)))
+    played = 60.0 / (slope * 24)
+    tempos = [x.value for x in heard if isinstance(x, c.SetValue) and x.address == BPM]
+    assert tempos and tempos[-1] == pytest.approx(played, abs=0.5), (played, tempos[-5:])

@@ -1,7 +1,8 @@
 """MIDI controllers (mido + python-rtmidi, the optional extra ``live``): learn, play, feedback.
 
-Input is queued by rtmidi (in C++, no Python on the MIDI system's threads) and polled every
-2 ms by a thread of this surface: each mapped control becomes a command in the app's inbox (origin "midi", so its own moves are not
+Input is queued by rtmidi (in C++, no Python on the MIDI system's threads: see
+:mod:`shaderlab.control.midi_input`) and polled every 2 ms by a thread of this surface: each
+mapped control becomes a command in the app's inbox (origin "midi", so its own moves are not
 echoed back). Values that moved elsewhere go back out to the mapped controls, once a frame.
 Ports are found by name (a part of it is enough); one that goes away is looked for again every
 second, and the show is told. Mappings live in a controller profile (TOML).
@@ -22,6 +23,7 @@ from shaderlab.control.midi_mapping import (
     Control, Decoder, Mapping, MappingError, Slew, feedback_messages, learned, relative_ticks, shaped, span,
     takes_over, to_position, to_value,
 )
+from shaderlab.control.midi_input import PolledInput
 from shaderlab.control.namespace import ACTIONS, PREFIX, ControlError, Namespace, commands_for
 from shaderlab.errors import ShaderlabError
 from shaderlab.show import commands as c
@@ -202,8 +204,8 @@ class MidiSurface:
             self._stop.wait(POLL)
             now = time.monotonic()
             try:
-                for message in self._pending():
-                    self._message((now, message), now)
+                for stamped in self._pending(now):
+                    self._message(stamped, now)
                 self._finish_pair(now)
                 self._step_slews(now - last)
                 self._send_feedback()
@@ -214,13 +216,14 @@ class MidiSurface:
                 self.post(c.Say(f"MIDI: {type(exc).__name__}: {exc}", error=True))
             last = now
 
-    def _pending(self) -> list[Any]:
-        """The messages the input has queued (none without an input; a port gone says so)."""
+    def _pending(self, now: float) -> list[tuple[float, Any]]:
+        """The messages the input has queued, stamped with their arrival (none without an
+        input; a port gone says so)."""
         port = self._input
         if port is None:
             return []
         try:
-            return list(port.iter_pending())
+            return port.pending(now)
         except Exception as exc:  # noqa: BLE001 - the device went away mid-read
             self._lost("input", exc)
             return []
@@ -434,11 +437,8 @@ class MidiSurface:
         if self._stop.is_set():
             return None  # closing: never open a port nobody will close
         try:
-            # No Python callback: rtmidi would call it from JACK's process thread, which must then
-            # wait for the GIL — and a thread holding the GIL while it asks the JACK server for
-            # something (opening a port) then waits for that process cycle: a deadlock. rtmidi
-            # queues the messages in C++; this thread polls them every POLL seconds.
-            port = self.backend.open_input(found[0]) if is_input else self.backend.open_output(found[0])
+            # Input: no Python callback on the MIDI system's thread (see PolledInput).
+            port = PolledInput(found[0], self.api) if is_input else self.backend.open_output(found[0])
         except Exception as exc:  # noqa: BLE001 - rtmidi raises its own errors
             self.post(c.Say(f"MIDI: cannot open {kind} {found[0]!r} ({exc})", error=True))
             return None
