@@ -38,8 +38,8 @@ def test_passthrough_is_exact_and_keeps_orientation_and_alpha(renderer):
 
 
 def test_rgb_and_grey_pictures_pass_through_exactly_with_opaque_alpha(renderer):
-    """RGB goes up as three channels (the GL widens it) and grey is widened here: both read
-    back as the same RGBA, again and again (the source texture reused or remade)."""
+    """RGB and grey are widened to RGBA on the way up (surface.Staging): both read back as the
+    same RGBA, again and again (the source texture and the staging arrays reused or remade)."""
     image = photo("astronaut.png")[:301, :199]  # odd sizes: rows of 3 bytes a pixel are not aligned
     for pixels in (image, image[..., 1], image, np.ascontiguousarray(image[::2, ::2])):
         out = renderer.render(pixels, ["passthrough"])
@@ -54,6 +54,8 @@ def test_rgb_split(renderer, coffee, amount, angle):
     close(out[..., :3], expected)
     # The channels really moved: red differs from the input where the picture has edges.
     assert np.abs(out[..., 0].astype(int) - coffee[..., 0]).mean() > 3
+    if angle == 0.0:  # a shift of whole pixels reads whole texels: exact
+        assert np.array_equal(out[..., :3], expected)
 
 
 @pytest.mark.parametrize("radius", [1.0, 4.0, 9.5])
@@ -77,8 +79,10 @@ def test_blur_at_large_radii(renderer, coffee, radius):
     close(out[..., :3], ref.blur(coffee, radius))
 
 
-@pytest.mark.parametrize("name, params", [("blur", {"radius": 8.0}), ("sharpen", {"amount": 2.5, "radius": 5.0})])
-def test_other_isf_hosts_get_the_same_blur_through_filtered_reads(coffee, tmp_path, name, params):
+@pytest.mark.parametrize("name, params", [("blur", {"radius": 8.0}), ("sharpen", {"amount": 2.5, "radius": 5.0}),
+                                          ("rgb_split", {"amount": 12.5, "angle": 33.0}), ("pixelate", {"size": 7}),
+                                          ("passthrough", {})])
+def test_other_isf_hosts_get_the_same_output_through_filtered_reads(coffee, tmp_path, name, params):
     """Without SHADERLAB defined (another host), the files read their taps filtered: same output."""
     from shaderlab import Renderer
 
@@ -87,7 +91,9 @@ def test_other_isf_hosts_get_the_same_blur_through_filtered_reads(coffee, tmp_pa
     (tmp_path / f"{name}_elsewhere.fs").write_text(text.replace("#ifdef SHADERLAB", "#ifdef ANOTHER_HOST"))
     with Renderer([tmp_path]) as renderer:
         out = renderer.render(coffee, [(f"{name}_elsewhere", params)])
-    expected = ref.blur(coffee, **params) if name == "blur" else ref.sharpen(coffee, **params)
+    expected = {"blur": lambda: ref.blur(coffee, **params), "sharpen": lambda: ref.sharpen(coffee, **params),
+                "rgb_split": lambda: ref.rgb_split(coffee, **params), "pixelate": lambda: ref.pixelate(coffee, **params),
+                "passthrough": lambda: coffee}[name]()
     close(out[..., :3], expected[..., :3])
 
 

@@ -191,3 +191,31 @@ def test_a_still_frame_is_shown_again_not_rendered_again(renderer):
         chain.release_instances()
         source.release()
         waves["depthImage"].release()
+
+
+def test_the_crossing_to_gl_widens_and_flips_every_layout_numpy_gives():
+    """surface.as_rgba and Staging against numpy: RGB, grey (2-D and one channel), RGBA, and
+    views that are not C-ordered (a flip, a column slice, a transposition); the staging's
+    arrays are reused while the shape stays and remade when it changes."""
+    from shaderlab.gl.surface import Staging, as_rgba
+
+    rgb = photo("coffee.png")[:61, :97]
+    expected = np.dstack([rgb, np.full(rgb.shape[:2], 255, np.uint8)])
+    grey = rgb[..., 1]
+    for image, want in [(rgb, expected), (rgb[::-1], expected[::-1]), (rgb[:, 3:50], expected[:, 3:50]),
+                        (rgb.transpose(1, 0, 2), expected.transpose(1, 0, 2)),
+                        (grey, np.dstack([grey, grey, grey, np.full(grey.shape, 255, np.uint8)])),
+                        (grey[:, :, None], np.dstack([grey, grey, grey, np.full(grey.shape, 255, np.uint8)])),
+                        (expected, expected), (expected[::-1], expected[::-1])]:
+        assert np.array_equal(as_rgba(image), want)
+        out = np.zeros(want.shape, np.uint8)
+        assert as_rgba(image, out) is out and np.array_equal(out, want)
+    staging = Staging()
+    first = staging.rows_for_gl(rgb)
+    assert np.array_equal(first, expected[::-1]) and first.flags.c_contiguous
+    assert staging.rows_for_gl(rgb[::-1]) is first and np.array_equal(first, expected)
+    smaller = staging.rows_for_gl(rgb[:10])
+    assert smaller is not first and np.array_equal(smaller, expected[:10][::-1])
+    assert np.array_equal(staging.rows_for_gl(expected), expected[::-1])
+    with pytest.raises(TypeError):
+        as_rgba(rgb.astype(np.float32))

@@ -15,7 +15,7 @@ import moderngl
 import numpy as np
 
 from shaderlab.gl.context import headless_context, max_texture_size
-from shaderlab.gl.surface import as_rgba, rows_top_first, upload, upload_depth
+from shaderlab.gl.surface import Staging, as_rgba, rows_top_first, upload, upload_depth
 from shaderlab.io.depth import BUILTIN_ESTIMATOR, estimate_depth_builtin, resize_depth
 from shaderlab.library import EffectLibrary
 from shaderlab.params import check_params
@@ -55,7 +55,7 @@ class Renderer:
         self.programs = ProgramCache(self.ctx, self.library)
         self.chain = Chain(self.ctx)
         self._source: moderngl.Texture | None = None
-        self._staging: np.ndarray | None = None  # the picture's rows flipped for GL, reused
+        self._staging = Staging()  # the picture's rows on their way to GL, reused
         self._depth: moderngl.Texture | None = None
         self._told_depth = False  # "no depth map given" said once
         self._signature: tuple[str, ...] = ()
@@ -116,7 +116,7 @@ class Renderer:
         """
         pixels = check_image(image)
         if pixels.ndim == 2 or pixels.shape[2] == 1:
-            pixels = as_rgba(pixels)  # grey; RGB is uploaded as it is (and read back as RGBA)
+            pixels = as_rgba(pixels)  # grey: as colour for the depth estimate too
         time, mouse, tempo = check_time(time), check_mouse(mouse), check_tempo(tempo)
         source_size = (pixels.shape[1], pixels.shape[0])
         limit = self.max_texture_size
@@ -133,8 +133,6 @@ class Renderer:
                 steps = self.steps(["passthrough"])
             try:
                 self.vet(steps, size)
-                if self._staging is None or self._staging.shape != pixels.shape:
-                    self._staging = np.empty(pixels.shape, np.uint8)  # C order whatever the picture's
                 self._source = upload(self.ctx, pixels, self._source, self._staging)
                 images = self._depth_images(steps, pixels, depth)
                 frame = self._advance(steps, time)
