@@ -34,6 +34,20 @@ def renderer():
         yield r
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_config_folder(tmp_path_factory):
+    """No test reads or writes the user's own settings (~/.config/shaderlab: the remembered
+    output monitor, MIDI profiles): the run has a config folder of its own."""
+    folder = tmp_path_factory.mktemp("config")
+    saved = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = str(folder)
+    yield folder
+    if saved is None:
+        os.environ.pop("XDG_CONFIG_HOME", None)
+    else:
+        os.environ["XDG_CONFIG_HOME"] = saved
+
+
 @pytest.fixture(autouse=True)
 def _no_gl_errors(request):
     """Like moderngl's own suite: no GL error is left behind by any test that used GL."""

@@ -22,19 +22,30 @@ def monitors() -> list[tuple[int, str, tuple[int, int], int]]:
     """(index, name, size, refresh rate) of each monitor GLFW sees (glfw must be initialised)."""
     out = []
     for index, monitor in enumerate(glfw.get_monitors() or []):
-        mode = glfw.get_video_mode(monitor)
-        name = glfw.get_monitor_name(monitor)
-        name = name.decode(errors="replace") if isinstance(name, bytes) else str(name)
-        out.append((index, name, (mode.size.width, mode.size.height), mode.refresh_rate))
+        try:
+            mode = glfw.get_video_mode(monitor)
+        except ValueError:  # a monitor going away as it is asked (X has no mode for it any more)
+            continue
+        out.append((index, monitor_name(monitor), (mode.size.width, mode.size.height), mode.refresh_rate))
     return out
+
+
+def monitor_names() -> tuple[str, ...]:
+    """The names of the monitors there are (asked every frame for the panel: names only)."""
+    return tuple(monitor_name(monitor) for monitor in glfw.get_monitors() or [])
+
+
+def monitor_name(monitor: Any) -> str:
+    name = glfw.get_monitor_name(monitor)
+    return name.decode(errors="replace") if isinstance(name, bytes) else str(name)
 
 
 def find_monitor(choice: str | int | None) -> Any:
     """The monitor ``choice`` names (an index, or a part of its name), None if none is there."""
-    if choice is None:
+    text = str(choice).strip() if choice is not None else ""
+    if not text:
         return None
     found = glfw.get_monitors() or []
-    text = str(choice).strip()
     if text.isdigit():
         return found[int(text)] if int(text) < len(found) else None
     for index, name, _, _ in monitors():
@@ -67,6 +78,7 @@ class OutputWindow:
         glfw.swap_interval(0)  # and the panel's window does not wait a second time
         glfw.set_input_mode(self.window, glfw.CURSOR, glfw.CURSOR_HIDDEN)
         self.fullscreen_on: str | None = None  # the monitor's name while fullscreen there
+        self._told_missing = False  # that the chosen monitor is not there (once, until it comes)
         self._monitors_changed = True
         self._texture: moderngl.Texture | None = None  # what it showed last
         # Chained to the callback already there (imgui's backend keeps its monitor list with it).
@@ -106,6 +118,12 @@ class OutputWindow:
             self.display.draw(screen, texture, (width, height), background=(0.0, 0.0, 0.0))
         return screen
 
+    def choose(self, choice: str | None) -> None:
+        """Another monitor (a part of its name or an index; None: a window), placed on the
+        next frame."""
+        self.choice = choice or None
+        self._monitors_changed, self._told_missing = True, False
+
     def _monitor_event(self, monitor: Any, event: int) -> None:
         self._monitors_changed = True
         if self._previous_callback is not None:
@@ -127,17 +145,25 @@ class OutputWindow:
     def _place(self) -> None:
         """Fullscreen on the chosen monitor when it is there, else a window (said once each way)."""
         monitor = find_monitor(self.choice)
+        try:
+            mode = glfw.get_video_mode(monitor) if monitor is not None else None
+        except ValueError:  # going away as it is asked
+            monitor = mode = None
         if monitor is not None:
-            mode = glfw.get_video_mode(monitor)
-            name = glfw.get_monitor_name(monitor)
-            name = name.decode(errors="replace") if isinstance(name, bytes) else str(name)
+            name = monitor_name(monitor)
             if self.fullscreen_on != name:
                 glfw.set_window_monitor(self.window, monitor, 0, 0, mode.size.width, mode.size.height, mode.refresh_rate)
-                self.fullscreen_on = name
+                self.fullscreen_on, self._told_missing = name, False
                 self.report(f"output: fullscreen on {name} ({mode.size.width}×{mode.size.height})")
-        elif self.fullscreen_on is not None or self.choice is not None:
+        elif self.choice is None:
+            if self.fullscreen_on is not None:  # chosen: a window
+                glfw.set_window_monitor(self.window, None, *self.windowed, 0)
+                self.fullscreen_on = None
+                self.report("output: in a window")
+        elif self.fullscreen_on is not None or not self._told_missing:
             if self.fullscreen_on is not None:
                 glfw.set_window_monitor(self.window, None, *self.windowed, 0)
             self.fullscreen_on = None
+            self._told_missing = True
             self.report(f"output: monitor {self.choice!r} is not there; showing the output in a window until it is",
                         warning=True)

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from shaderlab.app.output import OutputWindow
+from shaderlab.app.output import OutputWindow, find_monitor, monitor_name
+from shaderlab.app.preferences import Preferences
 from shaderlab.app.sharing import Sharing, start_sharing
 from shaderlab.app.show_log import ShowLogWriter
 from shaderlab.errors import ShaderlabError
 from shaderlab.stage.moving import ClipPicture
 from shaderlab.show.commands import Say
+from shaderlab.show.settings import OUTPUT_MONITOR
 
 if TYPE_CHECKING:
     from shaderlab.app.window import ShaderlabWindow
@@ -32,15 +34,27 @@ class Outputs:
         self._seeds_due = 0
         self._waiting: list[tuple] = []
         self._sharing_tried = False
+        self._share: Any = None
+        self._monitor: str | None = None  # the choice the output window follows (OUTPUT_MONITOR)
+        self.preferences: Preferences | None = None
 
     def start(self, share: Any) -> None:
-        """At start (the GL context made): the output window and the output's resolution."""
+        """At start (the GL context made): the output window, on the monitor asked for or, with
+        --output alone, the one chosen last time (remembered: app/preferences.py), and the
+        output's resolution."""
         app, options = self.app, self.app.options
-        if getattr(options, "output", False) or getattr(options, "output_monitor", None):
-            try:
-                self.window = OutputWindow(share, options.output_monitor, options.output_size or (1280, 720), app.report)
-            except ShaderlabError as exc:
-                app.report(str(exc), error=True)
+        self._share = share
+        self.preferences = Preferences(report=lambda text, **kind: app.inbox.put(Say(text, **kind)))
+        asked = getattr(options, "output_monitor", None)
+        if asked is not None:
+            self._remember(asked)
+        elif getattr(options, "output", False):
+            asked = self.preferences.get("output", "monitor", "")
+        if asked is not None:
+            if app.store.addresses(OUTPUT_MONITOR):
+                app.store.set(OUTPUT_MONITOR, str(asked))
+            self._monitor = str(asked)
+            self._open(str(asked))
         size = getattr(options, "output_size", None)
         if size is not None and max(size) > app.stage.max_side:
             app.report(f"--output-size {size[0]}x{size[1]} is more than this GL can draw "
@@ -61,9 +75,40 @@ class Outputs:
 
     def show(self) -> None:
         """The output window's frame (after the panel's window drew its own)."""
+        self._follow_choice()
         if self.window is not None:
             stage = self.app.stage
             self.window.show(stage.shown if stage.source is not None else None)
+
+    def _open(self, monitor: str) -> None:
+        try:
+            size = getattr(self.app.options, "output_size", None) or (1280, 720)
+            self.window = OutputWindow(self._share, monitor or None, size, self.app.report)
+        except ShaderlabError as exc:
+            self.app.report(str(exc), error=True)
+
+    def _follow_choice(self) -> None:
+        """The monitor chosen in the panel or over OSC: the output window moves there (opened
+        first if there is none and a monitor is chosen), and the choice is remembered."""
+        store = self.app.store
+        if not store.addresses(OUTPUT_MONITOR):
+            return
+        wanted = str(store.get(OUTPUT_MONITOR) or "")
+        if wanted == (self._monitor or ""):
+            return
+        self._monitor = wanted
+        if self.window is not None:
+            self.window.choose(wanted or None)
+        elif wanted:
+            self._open(wanted)
+        self._remember(wanted)
+
+    def _remember(self, choice: str | int) -> None:
+        """Keep the choice for the next run, by the monitor's full name when it is there."""
+        if self.preferences is None:
+            return
+        found = find_monitor(choice)
+        self.preferences.remember("output", "monitor", monitor_name(found) if found is not None else str(choice))
 
     def describe(self) -> tuple[str, ...]:
         return ((self.window.describe(),) if self.window else ()) + (self.sharing.describe() if self.sharing else ())

@@ -29,6 +29,7 @@ from shaderlab.app.keys import Keys
 from shaderlab.app.model_controls import ModelControls
 from shaderlab.app.pointer import Pointer, framebuffer_size
 from shaderlab.app.saving import write_screenshot
+from shaderlab.app.output import monitor_names
 from shaderlab.app.outputs import Outputs
 from shaderlab.app.sound import Sound
 from shaderlab.app.stats import FrameStats
@@ -235,6 +236,8 @@ class ShaderlabWindow:
             models=self.controls.status(),
             frame_times=self.stats.recent(),
             surfaces=self.hub.describe() + self.sound.describe() + self.outputs.describe(),
+            monitors=monitor_names(),
+            output_open=self.outputs.window is not None,
             audio_inputs=self.sound.inputs if self.sound.listed else None,
             audio_playing=self.sound.playing,
             tempo=self.now.tempo,

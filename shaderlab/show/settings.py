@@ -37,6 +37,10 @@ CLIP = "settings/clip"
 #: MIDI, OSC, LFOs and scenes move them like any value.
 CLIP_SPEED = f"{CLIP}/speed"
 CLIP_MODE = f"{CLIP}/mode"
+OUTPUT = "settings/output"
+#: The monitor the clean output goes fullscreen on (a part of its name; empty: a window of its
+#: own). Chosen from the panel, OSC or --output-monitor, and remembered for the next run.
+OUTPUT_MONITOR = f"{OUTPUT}/monitor"
 CROSSFADE = f"{APP}/crossfade"
 SAVE_FOLDER = f"{APP}/save_folder"
 
@@ -67,6 +71,9 @@ _CLIP = (
     InputSpec("speed", "float", 1.0, -4.0, 4.0, label="Clip speed"),
     InputSpec("mode", "long", 0, values=(0, 1, 2), labels=("loop", "ping-pong", "once"), label="Clip plays"),
 )
+_OUTPUT = (
+    InputSpec("monitor", TEXT, "", label="Output on (a monitor; empty: a window)"),
+)
 _APP = (
     InputSpec("crossfade", "float", 1.0, 0.0, 5.0, label="crossfade (s)"),
     InputSpec("save_folder", TEXT, "", label="Save folder (empty: the current folder)"),
@@ -93,5 +100,6 @@ def app_settings(sort_spec: EffectSpec | None) -> list[tuple[str, InputSpec]]:
     declared += [(f"{AUDIO}/{i.name}", i) for i in _AUDIO]
     declared += [(f"{SHOW}/{i.name}", i) for i in _SHOW]
     declared += [(f"{CLIP}/{i.name}", i) for i in _CLIP]
+    declared += [(f"{OUTPUT}/{i.name}", i) for i in _OUTPUT]
     declared += [(f"{APP}/{i.name}", i) for i in _APP]
     return declared

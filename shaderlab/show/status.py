@@ -95,5 +95,9 @@ class ShowStatus:
     gesture_recording: str | None = None
     #: A line per control surface (OSC, OSCQuery, MIDI): where, what it heard last.
     surfaces: tuple[str, ...] = ()
+    #: The monitors there are (names), for the panel's choice of where the output goes.
+    monitors: tuple[str, ...] = ()
+    #: Whether the clean output has a window of its own.
+    output_open: bool = False
     #: Recent frame intervals in milliseconds, oldest first (a float32 array for the plot).
     frame_times: Sequence[float] = ()

@@ -13,7 +13,7 @@ from imgui_bundle import imgui
 from shaderlab.isf.header import InputSpec
 from shaderlab.show import commands as c
 from shaderlab.show.settings import (BEATS_PER_BAR, BLACKOUT, BLACKOUT_FADE, BPM, FREEZE, LATENCY, MODULATORS,
-                                     TEMPO_SOURCE, TEST_CARD)
+                                     OUTPUT_MONITOR, TEMPO_SOURCE, TEST_CARD)
 from shaderlab.show.status import ShowStatus
 from shaderlab.show.store import Store
 from shaderlab.ui.modulation import ModulationStrip
@@ -98,7 +98,26 @@ class LiveControls:
                 setting(store, self.post, address)
                 self.learn(address)
                 imgui.pop_id()
+        self._output_monitor()
         imgui.pop_item_width()
+
+    def _output_monitor(self) -> None:
+        """Where the clean output goes: a window, or fullscreen on a monitor (remembered for the
+        next run). Choosing a monitor opens the output there if it is not open yet."""
+        store, monitors = self.store, self.status.monitors
+        if not monitors or not store.addresses(OUTPUT_MONITOR):
+            return
+        current = str(store.get(OUTPUT_MONITOR) or "")
+        choices = ["a window of its own" if self.status.output_open else "no output window (choose a monitor)", *monitors]
+        index = next((i for i, name in enumerate(monitors, 1) if current and current.lower() in name.lower()), 0)
+        if current and index == 0:
+            choices.append(f"{current} (not there)")
+            index = len(choices) - 1
+        changed, picked = imgui.combo("Output on", index, choices)
+        if changed and picked <= len(monitors):
+            self.post(c.SetValue(OUTPUT_MONITOR, monitors[picked - 1] if picked else ""))
+        imgui.set_item_tooltip("the clean output fullscreen on a monitor (the projector), remembered for the next "
+                               "show; play --output opens it there")
 
     def learn(self, address: str) -> None:
         """MIDI learn beside a widget (when a controller plays): click, then move a control."""
