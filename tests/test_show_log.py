@@ -219,3 +219,45 @@ def test_a_log_begun_mid_show_starts_from_the_sorted_canvas_and_the_held_frame(t
     assert compared >= 10
     frozen, thawed = live[2][1], live[-1][1]
     assert np.abs(frozen - thawed).mean() > 1  # the freeze and the canvas behind it differ: both replayed
+
+
+def test_a_replay_with_the_track_feeds_isf_audio_inputs_at_each_logged_frames_time(tmp_path):
+    """render --replay --audio: effects' audio/audioFFT inputs hear the track at each logged
+    frame's time (the show log keeps followers and onsets, not the sound), as a render of the
+    same frame at that time does; without the track they hear silence."""
+    from shaderlab import Renderer
+    from shaderlab.audio.files import OfflineAudio, read_audio
+    from test_audio_analysis import clicks
+
+    isf = Path(__file__).resolve().parent / "isf"
+    track = tmp_path / "beat.wav"
+    with wave.open(str(track), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(44100)
+        out.writeframes((np.clip(clicks(np.arange(0, 3, 0.25), 3.0), -1, 1) * 32767).astype("<i2").tobytes())
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None and app.outputs.show_log is not None)
+        app.inbox.put(c.AddEffect("audio"))
+        yield from wait_for(app, lambda: app.stage.ran)  # after its trial (a file of the user's)
+        for _ in range(10):
+            yield
+
+    run_app(script, str(photo()), "--size", "240x160", "--shaders", str(isf), "--show-log", str(tmp_path / "show.log"),
+            max_frames=400)
+    _, states = read(tmp_path / "show.log")
+    times = [state.time for state in states][-6:]
+    heard = run_cli("render", "--replay", str(tmp_path / "show.log"), "--audio", str(track), "-o", str(tmp_path / "heard"))
+    quiet = run_cli("render", "--replay", str(tmp_path / "show.log"), "-o", str(tmp_path / "quiet"))
+    assert heard.returncode == 0 and quiet.returncode == 0, heard.stderr + quiet.stderr
+    replayed, silent = frames(tmp_path / "heard")[-6:], frames(tmp_path / "quiet")[-6:]
+    assert all((frame[..., 1] == 0).all() for frame in silent)  # no spectrum without the track
+    sound = OfflineAudio(*read_audio(track))
+    picture = np.asarray(Image.open(photo()).convert("RGB"))
+    with Renderer([isf], vet=False) as own:
+        for time, frame in zip(times, replayed):
+            at = sound.at(time)
+            expected = own.render(picture, ["audio"], time, audio=(at.waveform, at.fft))[..., :3].astype(int)
+            assert np.abs(frame - expected).max() <= 1, time
+    assert max(int(frame[..., 1].max()) for frame in replayed) > 40  # the clicks' spectrum was heard

@@ -146,6 +146,7 @@ def _render_replay(options: argparse.Namespace) -> int:
     check_fps(options.fps)
     shaders = [*options.shaders, *(Path(p) for p in head.get("shaders", []) if Path(p).is_dir())]
     size = options.size or live_size(head)
+    sound = _soundtrack(options)  # ISF audio inputs hear the track at each logged frame's time
     with Renderer(shaders, vet=False) as renderer:
         if max(size) > renderer.max_texture_size:
             raise ShaderlabError(f"--size {size[0]}x{size[1]} is more than this GL can draw "
@@ -156,7 +157,7 @@ def _render_replay(options: argparse.Namespace) -> int:
                 try:
                     for state in tqdm(states, unit="frame", desc=output.name, disable=None):
                         try:
-                            pixels = replay.frame(state)
+                            pixels = replay.frame(state, _heard_at(sound, state))
                         except ShaderlabError:
                             raise
                         except (OSError, ValueError, TypeError, KeyError) as exc:  # a log or its pictures damaged
@@ -167,6 +168,18 @@ def _render_replay(options: argparse.Namespace) -> int:
                     replay.release()
     log.info("wrote %s (%d frames replayed, %d×%d)", output, writer.frames_written, size[0], size[1])
     return 0
+
+
+def _heard_at(sound, state) -> tuple[np.ndarray, np.ndarray] | None:
+    """What ISF audio inputs heard at a logged frame: the track at the frame's time, as far
+    ahead as the show's latency offset read it (None without a track)."""
+    if sound is None:
+        return None
+    from shaderlab.show.settings import LATENCY
+
+    sound.offset = float(state.values.get(LATENCY, 0.0) or 0.0) / 1000.0
+    heard = sound.at(state.time)
+    return (heard.waveform, heard.fft) if heard is not None else None
 
 
 def _soundtrack(options: argparse.Namespace):

@@ -50,7 +50,9 @@ class Replay:
         for state in states:
             yield self.frame(state)
 
-    def frame(self, state: FrameState) -> np.ndarray:
+    def frame(self, state: FrameState, audio: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """The logged frame as the audience saw it; ``audio`` (waveform, spectrum): what ISF
+        audio inputs hear in it (None: what they heard last)."""
         if state.source_changed and (state.clip is not None or state.source is not None):
             pixels = self._clip_frame(*state.clip) if state.clip is not None else load_image(state.source).pixels
             self.source = upload(self.ctx, pixels, self.source)
@@ -82,6 +84,8 @@ class Replay:
             start, seconds, transition = state.fade
             self.finish.fade_from(self.finish.picture, start, seconds, self._transition(transition, state))
         images = {DEPTH_IMAGE: self.depth} if self.depth is not None else {}
+        if audio is not None:
+            self.chain.hear(*audio)
         output = self.chain.run(picture, self._steps(state), render_size, frame, images)
         self.shown = self.finish.frame(output, state.time, state.values)
         return read_texture(self.shown, self.shown.size)
