@@ -210,3 +210,42 @@ def test_safety_answers_during_a_morph_and_a_waiting_cue_survives_a_capture(tmp_
     assert seen["blackout"] == (True, 4.0)
     assert seen["order"] == ["a", "slow", "captured", "later"]
     assert seen["launched"] == "later"  # the cue that was waiting, not the one now in its old place
+
+
+def test_cues_go_back_and_jump_from_osc_and_a_learned_midi_pad(tmp_path, jack_server):
+    """GO / BACK / jump as a performer sends them: OSC messages over UDP, and a pad on a MIDI
+    controller (a real virtual port through JACK) learned for GO."""
+    import mido
+    from pythonosc.udp_client import SimpleUDPClient
+
+    path = write_set(tmp_path)
+    pads = mido.Backend("mido.backends.rtmidi/UNIX_JACK", load=True).open_output("test-cue-pads", virtual=True)
+    seen: list = []
+
+    def script(app):
+        yield from wait_for(app, lambda: app.stage.output is not None and len(app.cues.set.cues) == 3
+                            and app.hub.midi is not None and app.hub.midi.status.inputs)
+        osc = SimpleUDPClient("127.0.0.1", next(s for s in app.hub.surfaces if hasattr(s, "port")).port)
+        osc.send_message("/shaderlab/cue/go", [])
+        yield from wait_for(app, lambda: app.cues.set.current == 0)
+        osc.send_message("/shaderlab/cue/jump", 2)
+        yield from wait_for(app, lambda: app.cues.set.current == 1)
+        osc.send_message("/shaderlab/cue/back", [])
+        yield from wait_for(app, lambda: app.cues.set.current == 0)
+        seen.append(app.store.get(AMOUNT))
+        app.inbox.put(c.MidiLearn("/shaderlab/cue/go"))
+        for _ in range(5):  # JACK connects the port a cycle or two after it opened
+            yield
+        pads.send(mido.Message("note_on", channel=9, note=36, velocity=100))
+        yield from wait_for(app, lambda: app.hub.midi.mappings)
+        pads.send(mido.Message("note_off", channel=9, note=36))
+        pads.send(mido.Message("note_on", channel=9, note=36, velocity=90))  # pressed: GO
+        yield from wait_for(app, lambda: app.cues.set.current == 1)
+        seen.append(app.cues.set.current)
+
+    try:
+        run_app(script, str(photo()), "--size", "160x120", "--set", str(path), "--osc", "0",
+                "--midi-in", "test-cue-pads", "--midi-api", "JACK", "--midi-profile", str(tmp_path / "pads.toml"))
+    finally:
+        pads.close()
+    assert seen == [0.5, 1]  # back on the first cue's values, then GO from the pad
