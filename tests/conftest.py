@@ -168,3 +168,17 @@ def jack_server():
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def jack_connected(port: str, timeout: float = 10.0) -> bool:
+    """Whether a JACK port whose name holds ``port`` is connected to another, asked of the
+    server (JACK_DEFAULT_SERVER) by jack_lsp every 50 ms until ``timeout``: a port is connected
+    a cycle or two after the surface says it opened it, and a message sent before is lost."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        listing = subprocess.run(["jack_lsp", "-c"], capture_output=True, text=True, timeout=10).stdout.splitlines()
+        for line, following in zip(listing, listing[1:] + [""]):
+            if not line.startswith(" ") and port in line and following.startswith(" "):
+                return True
+        time.sleep(0.05)
+    return False

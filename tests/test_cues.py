@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import jack_connected
 from in_process import FPS, photo, run_app, wait_for
 from shaderlab.errors import ShaderlabError
 from shaderlab.show import commands as c
@@ -234,8 +235,8 @@ def test_cues_go_back_and_jump_from_osc_and_a_learned_midi_pad(tmp_path, jack_se
         yield from wait_for(app, lambda: app.cues.set.current == 0)
         seen.append(app.store.get(AMOUNT))
         app.inbox.put(c.MidiLearn("/shaderlab/cue/go"))
-        for _ in range(5):  # JACK connects the port a cycle or two after it opened
-            yield
+        yield
+        assert jack_connected("test-cue-pads"), "the pad's port was never connected to the show's"
         pads.send(mido.Message("note_on", channel=9, note=36, velocity=100))
         yield from wait_for(app, lambda: app.hub.midi.mappings)
         pads.send(mido.Message("note_off", channel=9, note=36))

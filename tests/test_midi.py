@@ -209,6 +209,15 @@ sys.stdin.readline()
 """
 
 
+def line_within(process, seconds: float) -> str:
+    """The process's next line of output, or a failure after ``seconds`` (never a hang)."""
+    import select
+
+    if not select.select([process.stdout], [], [], seconds)[0]:
+        raise AssertionError(f"no line from the sender within {seconds} s")
+    return process.stdout.readline().strip()
+
+
 def test_the_clock_keeps_time_while_the_show_holds_pythons_lock(rig):
     """A long draw holds Python's lock (GL calls do not let go of it): MIDI that arrives
     meanwhile must neither be lost nor bunched up. The clock comes from another process while
@@ -226,7 +235,7 @@ def test_the_clock_keeps_time_while_the_show_holds_pythons_lock(rig):
     store.end_frame()
     drummer = subprocess.Popen([sys.executable, "-c", SENDER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        assert drummer.stdout.readline().strip() == "ready"
+        assert line_within(drummer, 30) == "ready"
         surface.choose("test-drummer", None)
         deadline = time.monotonic() + 10
         while "test-drummer" not in surface.status.inputs:
@@ -245,7 +254,7 @@ def test_the_clock_keeps_time_while_the_show_holds_pythons_lock(rig):
                 pass
         finally:
             sys.setswitchinterval(switch)
-        sent = json.loads(drummer.stdout.readline())
+        sent = json.loads(line_within(drummer, 30))
         heard = commands(inbox, 1.0)
     finally:
         drummer.stdin.write("done\n")

@@ -41,16 +41,20 @@ def monitor_name(monitor: Any) -> str:
 
 
 def find_monitor(choice: str | int | None) -> Any:
-    """The monitor ``choice`` names (an index, or a part of its name), None if none is there."""
+    """The monitor ``choice`` names (an index, its name, or a part of its name), None if none
+    is there."""
     text = str(choice).strip() if choice is not None else ""
     if not text:
         return None
     found = glfw.get_monitors() or []
     if text.isdigit():
         return found[int(text)] if int(text) < len(found) else None
-    for index, name, _, _ in monitors():
-        if text.lower() in name.lower():
-            return found[index]
+    # The name itself first: "DP-1" must not be taken for the laptop's "eDP-1", listed before it.
+    names = [monitor_name(monitor) for monitor in found]
+    for matches in (lambda name: name.lower() == text.lower(), lambda name: text.lower() in name.lower()):
+        for monitor, name in zip(found, names):
+            if matches(name):
+                return monitor
     return None
 
 

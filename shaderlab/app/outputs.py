@@ -47,9 +47,10 @@ class Outputs:
         self.preferences = Preferences(report=lambda text, **kind: app.inbox.put(Say(text, **kind)))
         asked = getattr(options, "output_monitor", None)
         if asked is not None:
-            self._remember(asked)
+            asked = self._remember(str(asked))
         elif getattr(options, "output", False):
-            asked = self.preferences.get("output", "monitor", "")
+            remembered = self.preferences.get("output", "monitor", "")
+            asked = remembered if isinstance(remembered, str) else ""
         if asked is not None:
             if app.store.addresses(OUTPUT_MONITOR):
                 app.store.set(OUTPUT_MONITOR, str(asked))
@@ -96,19 +97,24 @@ class Outputs:
         wanted = str(store.get(OUTPUT_MONITOR) or "")
         if wanted == (self._monitor or ""):
             return
-        self._monitor = wanted
+        named = self._remember(wanted)
+        if named != wanted:  # the monitor's full name, as the panel lists it
+            store.set(OUTPUT_MONITOR, named)
+        self._monitor = named
         if self.window is not None:
-            self.window.choose(wanted or None)
-        elif wanted:
-            self._open(wanted)
-        self._remember(wanted)
+            self.window.choose(named or None)
+        elif named:
+            self._open(named)
 
-    def _remember(self, choice: str | int) -> None:
-        """Keep the choice for the next run, by the monitor's full name when it is there."""
-        if self.preferences is None:
-            return
+    def _remember(self, choice: str) -> str:
+        """Keep the choice for the next run, by the monitor's full name when it is there (a
+        part of a name or an index finds it), and return that name; a name not there now is
+        kept as it is (a projector plugged in later), an index that finds nothing is not."""
         found = find_monitor(choice)
-        self.preferences.remember("output", "monitor", monitor_name(found) if found is not None else str(choice))
+        named = monitor_name(found) if found is not None else choice.strip()
+        if self.preferences is not None and (found is not None or not named.isdigit()):
+            self.preferences.remember("output", "monitor", named)
+        return named
 
     def describe(self) -> tuple[str, ...]:
         return ((self.window.describe(),) if self.window else ()) + (self.sharing.describe() if self.sharing else ())

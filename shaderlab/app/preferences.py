@@ -11,9 +11,13 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import tomllib
 from pathlib import Path
 from typing import Any, Callable
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    import tomli as tomllib
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +34,9 @@ class Preferences:
     def __init__(self, path: Path | None = None, report: Report | None = None):
         self.path = Path(path) if path is not None else config_dir() / "settings.toml"
         self._report = report or (lambda text, **_: log.warning(text))
-        self._lock = threading.Lock()  # one write at a time, in the order remembered
+        self._lock = threading.Lock()  # one write at a time
+        self._remembered = 0  # how many choices were remembered; the file holds the newest written
+        self._written = 0
         self._values: dict[str, dict[str, Any]] = self._read()
 
     def get(self, section: str, key: str, default: Any = None) -> Any:
@@ -42,8 +48,10 @@ class Preferences:
         if self.get(section, key) == value:
             return None
         self._values.setdefault(section, {})[key] = value
+        self._remembered += 1
         snapshot = {name: dict(entries) for name, entries in self._values.items()}
-        writer = threading.Thread(target=self._write, args=(snapshot,), name="shaderlab-preferences", daemon=True)
+        writer = threading.Thread(target=self._write, args=(snapshot, self._remembered),
+                                  name="shaderlab-preferences", daemon=True)
         writer.start()
         return writer
 
@@ -58,13 +66,16 @@ class Preferences:
             return {}
         return {name: dict(entries) for name, entries in data.items() if isinstance(entries, dict)}
 
-    def _write(self, values: dict[str, dict[str, Any]]) -> None:
+    def _write(self, values: dict[str, dict[str, Any]], generation: int) -> None:
         import tomli_w
 
         from shaderlab.errors import ShaderlabError
         from shaderlab.io.atomic import write_new
 
         with self._lock:
+            if generation < self._written:
+                return  # a later choice is in the file already (threads take the lock in any order)
+            self._written = generation
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 write_new(self.path, tomli_w.dumps(values).encode(), overwrite=True)

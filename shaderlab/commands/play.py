@@ -27,7 +27,8 @@ def add_parser(commands) -> None:
     play.add_argument("--size", type=size, default=(1280, 720), help="window size, WxH")
     play.add_argument("--fullscreen", action="store_true", help="open fullscreen")
     play.add_argument("--output", action="store_true",
-                      help="show the clean output in a second window (the panel's window keeps a preview)")
+                      help="show the clean output in a second window, fullscreen on the monitor chosen last time if "
+                           "there was one (the panel's window keeps a preview)")
     play.add_argument("--output-monitor", metavar="NAME|INDEX",
                       help="the output window fullscreen on this monitor (shaderlab monitors lists them)")
     play.add_argument("--ndi", metavar="NAME", help="send the output as an NDI source of this name (the ndi extra)")

@@ -165,7 +165,10 @@ class MidiSurface:
 
     # -- profiles --------------------------------------------------------------------------
     def load_profile(self, path: Path) -> None:
-        import tomllib
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10
+            import tomli as tomllib
 
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))

@@ -38,30 +38,42 @@ class PolledInput:
             raise
         self.name = name
         self.closed = False
+        self._last: float | None = None  # when the last message read arrived
 
     def pending(self, now: float) -> list[tuple[float, Any]]:
         """The messages queued since the last call as (arrival time, mido message), oldest
-        first. The last is stamped ``now``, each earlier one by the gaps rtmidi measured as
-        they came in, so a clock's pulses keep their spacing however late the poll was."""
+        first, timed by the gaps rtmidi measured as they came in — from the last message read
+        before (never later than ``now``), or for the first ones back from ``now`` — so a
+        clock's pulses keep their spacing however late the poll was."""
         import mido
 
         queued: list[tuple[list[int], float]] = []
         while (item := self._rt.get_message()) is not None:
             queued.append(item)
+        if not queued:
+            return []
+        if self._last is None:
+            stamps, at = [0.0] * len(queued), now
+            for n in range(len(queued) - 1, -1, -1):
+                stamps[n], at = at, at - queued[n][1]
+        else:
+            stamps, at = [], self._last
+            for _, gap in queued:
+                at = min(at + gap, now)
+                stamps.append(at)
+        self._last = stamps[-1]
         stamped: list[tuple[float, Any]] = []
-        stamp = now
-        for data, gap in reversed(queued):
+        for stamp, (data, _) in zip(stamps, queued):
             try:
                 stamped.append((stamp, mido.Message.from_bytes(data)))
             except ValueError:
                 pass  # a broken message from the device: dropped, as mido drops it
-            stamp -= gap
-        stamped.reverse()
         return stamped
 
     def close(self) -> None:
         if self.closed:
             return
         self.closed = True
+        # Closed, not deleted: the surface's thread may still be polling it (a stalled MIDI
+        # system), and a deleted rtmidi object crashes the process; it goes when unreferenced.
         self._rt.close_port()
-        self._rt.delete()
