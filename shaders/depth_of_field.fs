@@ -33,10 +33,16 @@ float blurRadius(float depth, float focal) {
 // Here (SHADERLAB) the depth map is read at whole pixels (texel fetches: a filtered read costs
 // about nine on a CPU rasterizer); it may be at another size than the picture, so its pixel is
 // found by scaling. Other hosts read it filtered.
+// The picture's taps, at arbitrary points of the spiral, read the pixel they fall in here (the
+// half-size gather and its enlarging smooth them anyway), filtered elsewhere.
 #ifdef SHADERLAB
 #define DEPTH_AT(p) texelFetch(depthImage, clamp(ivec2((p) * depthScale), ivec2(0), ivec2(IMG_SIZE(depthImage)) - 1), 0).r
+#define PICTURE_AT(p) texelFetch(inputImage, clamp(ivec2(p), ivec2(0), ivec2(full) - 1), 0)
+#define SHARP_HERE texelFetch(inputImage, ivec2(gl_FragCoord.xy), 0)
 #else
 #define DEPTH_AT(p) IMG_NORM_PIXEL(depthImage, (p) / full).r
+#define PICTURE_AT(p) IMG_NORM_PIXEL(inputImage, (p) / full)
+#define SHARP_HERE IMG_THIS_PIXEL(inputImage)
 #endif
 
 void main() {
@@ -50,7 +56,7 @@ void main() {
         // blur around them.
         vec2 here = gl_FragCoord.xy * full / RENDERSIZE;
         float radius = blurRadius(DEPTH_AT(here), focal);
-        vec4 sum = IMG_NORM_PIXEL(inputImage, here / full);
+        vec4 sum = IMG_NORM_PIXEL(inputImage, here / full);  // the 2×2 pixels here, averaged
         float total = 1.0;
         vec2 turn = vec2(cos(GOLDEN_ANGLE), sin(GOLDEN_ANGLE));
         // Each pixel's spiral starts at its own angle (interleaved gradient noise), so the few
@@ -64,7 +70,7 @@ void main() {
             float r = radius * sqrt(float(i) / float(taps));
             vec2 at = here + r * direction;
             float weight = clamp(blurRadius(DEPTH_AT(at), focal) - r + 1.0, 0.0, 1.0);
-            sum += IMG_NORM_PIXEL(inputImage, at / full) * weight;
+            sum += PICTURE_AT(at) * weight;
             total += weight;
             direction = vec2(direction.x * turn.x - direction.y * turn.y, direction.x * turn.y + direction.y * turn.x);
         }
@@ -72,7 +78,7 @@ void main() {
     } else {
         vec2 here = isf_FragNormCoord * full;
         float radius = blurRadius(DEPTH_AT(here), focal);
-        vec4 sharp = IMG_THIS_PIXEL(inputImage);
+        vec4 sharp = SHARP_HERE;
         // In focus (under half a pixel of blur): the picture itself; from one pixel on: the blur.
         gl_FragColor = mix(sharp, IMG_NORM_PIXEL(blurred, isf_FragNormCoord), clamp(radius - 0.5, 0.0, 1.0));
     }
