@@ -26,7 +26,7 @@ def record(folder: Path, frames: int) -> Path:
     from shaderlab.show import commands as c
 
     def script(app):
-        while app.stage.output is None or app.show_log is None:
+        while app.stage.output is None or app.outputs.show_log is None:
             yield
         for name in ("saturate", "rgb_split", "blur", "pixelate"):
             app.inbox.put(c.AddEffect(name))
