@@ -109,7 +109,7 @@ class LiveControls:
             return
         current = str(store.get(OUTPUT_MONITOR) or "")
         choices = ["a window of its own" if self.status.output_open else "no output window (choose a monitor)", *monitors]
-        index = next((i for i, name in enumerate(monitors, 1) if current and current.lower() in name.lower()), 0)
+        index = next((i for i, name in enumerate(monitors, 1) if current.lower() == name.lower()), 0)
         if current and index == 0:
             choices.append(f"{current} (not there)")
             index = len(choices) - 1
