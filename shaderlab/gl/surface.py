@@ -108,7 +108,7 @@ class Staging:
             return as_rgba(image[::-1], self._rgba)
         count = height * width
         if self._flipped is None or self._flipped.size != count * 3 + 1:
-            self._flipped = np.zeros(count * 3 + 1, np.uint8)
+            self._flipped = np.empty(count * 3 + 1, np.uint8)  # the spare byte is never read as colour
         np.copyto(self._flipped[:-1].reshape(height, width, 3), image[::-1])  # contiguous rows: nearly free
         # Widen with one numpy operation: each pixel's three bytes and the next one read as a
         # little-endian 32-bit word (3 bytes apart, unaligned: the spare byte is the last
