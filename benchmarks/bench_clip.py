@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -105,6 +106,14 @@ def throughput(clip_path: Path, frames: int) -> None:
 def window(source: Path, frames: int, warm: int = 20, rerender: bool = False) -> tuple[list[float], int, int]:
     """``rerender``: the still's chain renders every frame (its texture marked as written each
     frame), as a clip's does; without it the window shows a still's last frame again."""
+    return _played(source, lambda count, now: count < frames, warm, rerender)
+
+
+def _played(source: Path, going: Callable[[int, float], bool], warm: int = 0,
+            rerender: bool = False) -> tuple[list[float], int, int]:
+    """The real window (1280×720, saturate + rgb_split) showing ``source`` while ``going(frames
+    timed, now)``: the frame intervals (ms, wall clock), and of a clip the frames that came
+    late and the frames shown meanwhile."""
     from shaderlab.app.runner import run_scripted
     from shaderlab.cli import play_options
     from shaderlab.gl.surface import mark_written
@@ -124,7 +133,7 @@ def window(source: Path, frames: int, warm: int = 20, rerender: bool = False) ->
         late[0] = moving.late if moving else 0
         shown = moving.frames_shown if moving else 0
         last = time.monotonic()
-        for _ in range(frames):
+        while going(len(intervals), last):
             if rerender:
                 mark_written(app.stage.source)
             yield
@@ -134,7 +143,7 @@ def window(source: Path, frames: int, warm: int = 20, rerender: bool = False) ->
         if moving:
             late[0], late[1] = moving.late - late[0], moving.frames_shown - shown
 
-    run_scripted(script, *play_options([str(source), "--size", "1280x720", "--hide-panel"]))
+    run_scripted(script, *play_options([str(source), "--size", "1280x720", "--hide-panel"]), max_frames=10**7)
     return intervals, late[0], late[1]
 
 
@@ -179,30 +188,8 @@ def drops(clip_path: Path, minutes: float) -> None:
 
 
 def _timed(clip_path: Path, minutes: float) -> tuple[list[float], int, int]:
-    from shaderlab.app.runner import run_scripted
-    from shaderlab.cli import play_options
-    from shaderlab.show.commands import AddEffect
-
-    intervals: list[float] = []
-    counts = [0, 0]
-
-    def script(app):
-        while app.stage.moving is None:
-            yield
-        app.inbox.put(AddEffect("saturate"))
-        app.inbox.put(AddEffect("rgb_split"))
-        moving = app.stage.moving
-        end = time.monotonic() + minutes * 60
-        last = time.monotonic()
-        while last < end:
-            yield
-            now = time.monotonic()
-            intervals.append((now - last) * 1000)
-            last = now
-        counts[:] = [moving.late, moving.frames_shown]
-
-    run_scripted(script, *play_options([str(clip_path), "--size", "1280x720", "--hide-panel"]), max_frames=10**7)
-    return intervals, counts[0], counts[1]
+    end = time.monotonic() + minutes * 60
+    return _played(clip_path, lambda count, now: now < end)
 
 
 def soak(clip_path: Path, minutes: float) -> None:

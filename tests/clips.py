@@ -48,37 +48,40 @@ def make_clip(path: Path, frames: int = 30, size: tuple[int, int] = (160, 96), f
 
 def make_variable_rate_clip(path: Path, frames: int = 30) -> Path:
     """An MKV whose frames alternate 60 ms and 20 ms apart (25 fps on average)."""
-    out = av.open(str(path), "w")
-    stream = out.add_stream("libx264", rate=30)
-    stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
-    stream.codec_context.time_base = Fraction(1, 1000)
-    moment = 0
+    stamps, moment = [], 0
     for index in range(frames):
-        frame = av.VideoFrame.from_ndarray(stamped(index, (64, 48)), format="rgb24")
-        frame.pts, frame.time_base = moment, Fraction(1, 1000)
+        stamps.append((index, moment))
         moment += 20 if index % 2 else 60
-        for packet in stream.encode(frame):
-            out.mux(packet)
-    for packet in stream.encode():
-        out.mux(packet)
-    out.close()
-    return path
+    return _timed_clip(path, stamps, Fraction(1, 1000), rate=30)
 
 
 def make_clip_with_gaps(path: Path, numbers: list[int], fps: int = 30) -> Path:
     """An MKV whose frames carry the given numbers (timestamps n / fps): the missing ones are
     gaps, as a dropped frame or a variable rate leaves them."""
+    return _timed_clip(path, [(number, number) for number in numbers], Fraction(1, fps), rate=fps)
+
+
+def _timed_clip(path: Path, stamps: list[tuple[int, int]], time_base: Fraction, rate: int) -> Path:
+    """A 64×48 H.264 clip of stamped frames, each (number, pts in ``time_base``) as given."""
     out = av.open(str(path), "w")
-    stream = out.add_stream("libx264", rate=fps)
+    stream = out.add_stream("libx264", rate=rate)
     stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
     stream.options = {"preset": "ultrafast", "g": "4", "qp": "4"}
-    stream.codec_context.time_base = Fraction(1, fps)
-    for number in numbers:
+    stream.codec_context.time_base = time_base
+    for number, pts in stamps:
         frame = av.VideoFrame.from_ndarray(stamped(number, (64, 48)), format="rgb24")
-        frame.pts, frame.time_base = number, Fraction(1, fps)
+        frame.pts, frame.time_base = pts, time_base
         for packet in stream.encode(frame):
             out.mux(packet)
     for packet in stream.encode():
         out.mux(packet)
     out.close()
     return path
+
+
+def decoded_frames(path: Path) -> dict[int, np.ndarray]:
+    """Every frame of a clip as shaderlab decodes it, by number."""
+    from shaderlab.media.clip import Clip
+
+    with Clip(path) as clip:
+        return dict(clip.frames())

@@ -11,9 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from clips import make_clip
+from clips import decoded_frames, make_clip
 from conftest import run_cli
-from shaderlab.media.clip import Clip
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -25,8 +24,7 @@ def clip_path(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def decoded(clip_path):
-    with Clip(clip_path) as clip:
-        return dict(clip.frames())
+    return decoded_frames(clip_path)
 
 
 def _frames(folder: Path) -> list[np.ndarray]:

@@ -10,10 +10,9 @@ import json
 import numpy as np
 import pytest
 
-from clips import make_clip, stamp_of
+from clips import decoded_frames, make_clip, stamp_of
 from in_process import photo, run_app, wait_for
 from shaderlab.control.namespace import Namespace, commands_for
-from shaderlab.media.clip import Clip
 from shaderlab.show import commands as c
 from shaderlab.show.settings import CLIP_MODE, CLIP_SPEED
 from shaderlab.show.slots import chain_address
@@ -34,8 +33,7 @@ def clip_path(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def decoded(clip_path):
-    with Clip(clip_path) as clip:
-        return dict(clip.frames())
+    return decoded_frames(clip_path)
 
 
 def _shown(app) -> np.ndarray:
