@@ -87,6 +87,18 @@ def test_the_latency_offset_reads_the_beat_and_the_sound_ahead(tmp_path):
     assert other.get(LATENCY) == 100.0 and other.beat(2.0).beat == pytest.approx(4.2)
 
 
+def test_past_a_sound_files_end_the_analysis_hears_silence():
+    """A render longer than its --audio track: effects' audio inputs and followers hear the
+    silence the video's sound has there, not the last moment of the track held for ever."""
+    noise = np.random.default_rng(3).normal(0, 0.5, RATE).astype(np.float32)[:, None]  # 1 s, loud
+    audio = OfflineAudio(noise, RATE)
+    loud = audio.at(0.9)
+    assert loud.level > 0.3 and loud.fft.max() > 0.3
+    quiet = audio.at(3.0)
+    assert quiet.level < 0.02 and quiet.fft.max() < 0.02 and np.abs(quiet.waveform).max() == 0.0
+    assert audio.at(3600.0).level < 0.02  # an hour on: two seconds of silence heard, not an hour's
+
+
 def test_link_takes_the_tempo_and_phase_but_never_restarts_a_stopped_clock():
     from shaderlab.show.tempo import follow_link
 

@@ -64,6 +64,10 @@ def _read_with_ffmpeg(path: Path, rate: int = 44100) -> tuple[np.ndarray, int]:
     return np.frombuffer(result.stdout, "<f4").reshape(-1, 2), rate
 
 
+#: Seconds of silence the analysis hears at most after a file's end, however far a render goes.
+SILENCE_HEARD = 2
+
+
 class OfflineAudio:
     """A sound file's analysis at increasing times, exactly as it would have run live."""
 
@@ -75,10 +79,19 @@ class OfflineAudio:
         self.last: Features | None = None
 
     def at(self, time: float) -> Features | None:
-        """The features of the last hop that ends by ``time`` (None before the first)."""
-        upto = min(len(self.samples), max(0, int(round((time + self.offset) * self.rate))))
-        features = self.analyzer.feed(self.samples[self._fed:upto]) if upto > self._fed else []
-        self._fed = max(self._fed, upto)
+        """The features of the last hop that ends by ``time`` (None before the first). Past
+        the file's end the analysis hears silence, as the video's sound track has there."""
+        upto = max(0, int(round((time + self.offset) * self.rate)))
+        features = []
+        if upto > self._fed:
+            end = len(self.samples)
+            sound = self.samples[self._fed:min(upto, end)]
+            # Of a long silence only the last seconds matter (the analysis window, its decay).
+            quiet = min(max(0, upto - max(self._fed, end)), SILENCE_HEARD * self.rate)
+            if quiet:
+                sound = np.concatenate([sound, np.zeros((quiet, self.samples.shape[1]), np.float32)])
+            features = self.analyzer.feed(sound)
+            self._fed = upto
         if features:
             # The newest hop's sound, with every onset of the hops since the last frame (as the
             # window hears each hop's message): the same onsets at any frame rate.
