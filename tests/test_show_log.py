@@ -1,5 +1,6 @@
-"""The show log (issue 15): a performance played in the real window — OSC messages, an LFO, a
-sound file's follower, cues, arrow-key sorting, a blackout — logged as it goes and recorded,
+"""The show log (issue 15): a performance played in the real window — OSC messages, a MIDI
+knob through a real JACK port, an LFO, a sound file's follower, cues, arrow-key sorting, a
+blackout — logged as it goes and recorded,
 then rendered again headless from the log: the same number of frames, each the recorded one."""
 
 from __future__ import annotations
@@ -29,10 +30,14 @@ def frames(folder: Path) -> list[np.ndarray]:
     return [np.asarray(Image.open(p).convert("RGB")).astype(int) for p in sorted(folder.glob("*.png"))]
 
 
-def test_a_logged_show_replays_frame_for_frame(tmp_path):
+def test_a_logged_show_replays_frame_for_frame(tmp_path, jack_server):
+    import mido
     from pythonosc.udp_client import SimpleUDPClient
 
+    from conftest import jack_connected
     from test_audio_analysis import clicks
+
+    knob = mido.Backend("mido.backends.rtmidi/UNIX_JACK", load=True).open_output("test-show-knob", virtual=True)
 
     with wave.open(str(tmp_path / "beat.wav"), "wb") as out:
         out.setnchannels(1)
@@ -50,6 +55,15 @@ def test_a_logged_show_replays_frame_for_frame(tmp_path):
         client.send_message("/shaderlab/chain/add", "rgb_split")
         yield from wait_for(app, lambda: "rgb_split" in app.store.chain.ids)
         client.send_message("/shaderlab/chain/rgb_split/amount", 20.0)
+        # a knob on a MIDI controller (a real port through JACK) learned for the split's angle
+        app.inbox.put(c.MidiLearn(chain_address("rgb_split", "angle")))
+        yield
+        assert jack_connected("test-show-knob"), "the knob's port was never connected to the show's"
+        knob.send(mido.Message("control_change", control=74, value=0))
+        yield from wait_for(app, lambda: app.hub.midi.mappings)
+        for value in (1, 45):  # at the show's angle, 0 (taken over), then turned to 45/127
+            knob.send(mido.Message("control_change", control=74, value=value))
+        yield from wait_for(app, lambda: app.store.get(chain_address("rgb_split", "angle")) == pytest.approx(45 / 127 * 360))
         app.inbox.put(c.Modulate((("address", chain_address("rgb_split", "angle")), ("shape", "saw_up"),
                                   ("sync", "1 bar"), ("depth", 0.5))))
         app.inbox.put(c.Modulate((("address", chain_address("rgb_split", "amount")), ("follow", "level"),
@@ -71,9 +85,13 @@ def test_a_logged_show_replays_frame_for_frame(tmp_path):
         for _ in range(10):
             yield
 
-    run_app(script, str(photo()), "--size", "240x160", "--osc", "0", "--audio", str(tmp_path / "beat.wav"),
-            "--audio-out", "none", "--set", str(tmp_path / "set.toml"), "--record", str(tmp_path / "live"),
-            "--show-log", str(tmp_path / "show.log"), max_frames=300)
+    try:
+        run_app(script, str(photo()), "--size", "240x160", "--osc", "0", "--audio", str(tmp_path / "beat.wav"),
+                "--audio-out", "none", "--set", str(tmp_path / "set.toml"), "--record", str(tmp_path / "live"),
+                "--show-log", str(tmp_path / "show.log"), "--midi-in", "test-show-knob", "--midi-api", "JACK",
+                "--midi-profile", str(tmp_path / "knob.toml"), max_frames=400)
+    finally:
+        knob.close()
     head, states = read(tmp_path / "show.log")
     logged = [state.index for state in states]
     assert head["size"] == [600, 400] and len(logged) >= 35
@@ -85,6 +103,7 @@ def test_a_logged_show_replays_frame_for_frame(tmp_path):
     said = [text for lines in history for text in lines]
     assert any(text.startswith("AddEffect") for text in said) and any("CueGo" in text for text in said)
     assert any("(osc:127.0.0.1:" in text for text in said)  # the surface each came from
+    assert any("(midi)" in text and "rgb_split/angle" in text for text in said), [t for t in said if "midi" in t]
 
     done = run_cli("render", "--replay", str(tmp_path / "show.log"), "-o", str(tmp_path / "again"))
     assert done.returncode == 0, done.stderr
