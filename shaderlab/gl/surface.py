@@ -160,10 +160,12 @@ class Readback:
     """Read a texture back without stalling the frame: the copy goes into a pixel buffer now
     and is collected a couple of frames later, when the GPU has long finished it."""
 
-    def __init__(self, ctx: moderngl.Context, texture: moderngl.Texture, frames: int = 2):
+    def __init__(self, ctx: moderngl.Context, texture: moderngl.Texture, frames: int = 2,
+                 buffer: moderngl.Buffer | None = None):
+        """``buffer``: one of the right size to read into (a pool's), else a new one."""
         self.size = texture.size
         self.components = texture.components
-        self.buffer = ctx.buffer(reserve=texture.size[0] * texture.size[1] * self.components)
+        self.buffer = buffer or ctx.buffer(reserve=texture.size[0] * texture.size[1] * self.components)
         texture.read_into(self.buffer, alignment=1)
         self.frames_left = frames
 
@@ -172,10 +174,11 @@ class Readback:
         self.frames_left -= 1
         return self.frames_left <= 0
 
-    def collect(self) -> np.ndarray:
-        """uint8 H×W×4, row 0 = top; releases the buffer."""
+    def collect(self, release: bool = True) -> np.ndarray:
+        """uint8 H×W×4, row 0 = top; releases the buffer unless told not to (a pool keeps it)."""
         raw = self.buffer.read()
-        self.buffer.release()
+        if release:
+            self.buffer.release()
         return rows_top_first(raw, self.size, self.components)
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from shaderlab.errors import ShaderlabError
 from shaderlab.gl.context import max_texture_size
 from shaderlab.gl.display import Display
-from shaderlab.gl.surface import Readback, upload, upload_depth
+from shaderlab.gl.surface import upload, upload_depth
 from shaderlab.isf.header import EffectSpec
 from shaderlab.library import EffectLibrary
 from shaderlab.render.chain import DEPTH_IMAGE, Chain, Step
@@ -33,6 +33,7 @@ from shaderlab.stage.effects import ChainEffects
 from shaderlab.stage.finish import Finish
 from shaderlab.stage.image_inputs import ImageInputs
 from shaderlab.stage.moving import MovingPicture
+from shaderlab.stage.readbacks import Readbacks
 from shaderlab.stage.recording import Recorder
 from shaderlab.stage.shelf import ShaderShelf
 from shaderlab.stage.sorting import SortController, sort_settings
@@ -79,7 +80,10 @@ class Stage:
         #: a fade begun (start, seconds, transition).
         self.changes: dict[str, Any] = {}
         self.unrecorded: list[int] = []  # frames a recording dropped, for the show log
-        self._readbacks: list[tuple[Readback, Callable[[np.ndarray], None]]] = []
+        self.readbacks = Readbacks(ctx)  # shared between consumers, their buffers pooled
+        #: Counts the moments the stage's textures may change: each frame's render and each
+        #: reset of the sort's canvas between frames (uploads have tokens of their own).
+        self.generation = 0
         self._time = 0.0  # the show time of the last frame rendered
         self._time_set = False
         #: The chain reads Shadertoy's iMouse: the pointer's left button is its mouse.
@@ -160,6 +164,7 @@ class Stage:
     def _new_picture(self) -> None:
         if self.sorter is not None:
             self.sorter.reset()
+            self.generation += 1
         self.shelf.stale()
 
     def fade_cue(self, start: float, seconds: float, transition: str | None = None) -> str | None:
@@ -209,6 +214,7 @@ class Stage:
         """Back to the unsorted picture (R)."""
         if self.sorter is not None:
             self.sorter.reset()
+            self.generation += 1
             self.changes["reset"] = "sort"
 
     def calm(self) -> None:
@@ -217,6 +223,7 @@ class Stage:
         self.finish.panic()
         if self.sorter is not None:
             self.sorter.reset()
+        self.generation += 1
         self.changes["reset"] = "panic"
 
     # -- a frame ---------------------------------------------------------------------------
@@ -224,6 +231,7 @@ class Stage:
                mouse: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)) -> None:
         """Sort, fade and run the chain over the source with this frame's resolved values."""
         self.collect_readbacks()
+        self.generation += 1
         seconds = frame.time - self._time if self._time_set else 0.0
         self._time, self._time_set = frame.time, True
         self.tick_moving(max(0.0, seconds), resolved)
@@ -308,8 +316,8 @@ class Stage:
 
     def read_later(self, texture: moderngl.Texture, then: Callable[[np.ndarray], None]) -> None:
         """Any texture of the stage read back through a pixel buffer (``then`` a couple of
-        frames later, on this thread)."""
-        self._readbacks.append((Readback(self.ctx, texture), then))
+        frames later, on this thread; one read-back for every consumer of the same frame)."""
+        self.readbacks.request(texture, then, self.generation)
 
     def read_output_later(self, then: Callable[[np.ndarray], None], shown: bool = False) -> bool:
         """Read the output (``shown``: what the audience sees) back through a pixel buffer
@@ -318,18 +326,12 @@ class Stage:
         texture = self.shown if shown else self.output
         if texture is None:
             return False
-        self._readbacks.append((Readback(self.ctx, texture), then))
+        self.read_later(texture, then)
         return True
 
     def collect_readbacks(self, all_now: bool = False) -> None:
         """Once a frame (``all_now`` at exit): hand over the read-backs that have arrived."""
-        # Taken first: a callback may collect again (a recording stopping flushes its frames).
-        pending, self._readbacks = self._readbacks, []
-        for readback, then in pending:
-            if readback.tick() or all_now:
-                then(readback.collect())
-            else:
-                self._readbacks.append((readback, then))
+        self.readbacks.collect(all_now)
 
     def render_alone(self, spec: EffectSpec, values: dict[str, Any], size: tuple[int, int]) -> np.ndarray:
         """One frame of a generator effect (it ignores its input) at ``size``, as pixels."""
@@ -372,8 +374,7 @@ class Stage:
 
     # -- the end ---------------------------------------------------------------------------
     def release(self) -> None:
-        for readback, _ in self._readbacks:
-            readback.collect()
+        self.readbacks.release()
         self.chain.release()
         self.cue_chain.release()
         self.shelf.release()
