@@ -12,6 +12,8 @@ from typing import Any, Callable, Mapping
 import moderngl
 
 from shaderlab.gl.display import fit
+from shaderlab.render.chain import Chain, Step
+from shaderlab.render.clock import FrameTime
 from shaderlab.gl.surface import Surface
 from shaderlab.isf.glsl import GLSL_VERSION, VERTEX_SHADER
 from shaderlab.show.safety import Fader
@@ -181,3 +183,11 @@ class Finish:
         self._surfaces.clear()
         self.vertex_array.release()
         self.program.release()
+
+
+def transition_frame(chain: Chain, effect: Any, before: moderngl.Texture, after: moderngl.Texture,
+                     progress: float, time: float) -> moderngl.Texture:
+    """A cue's ISF transition (``effect``: startImage, endImage, progress) between the frame
+    faded from and the live one, drawn in ``chain`` — as the show draws it and its replay."""
+    step = Step("cue", effect, {"progress": progress}, {"endImage": after})
+    return chain.run(before, [step], after.size, FrameTime(time))

@@ -23,7 +23,7 @@ from shaderlab.render.programs import ProgramCache
 from shaderlab.render.renderer import read_texture
 from shaderlab.show.show_log import FrameState
 from shaderlab.show.slots import chain_address
-from shaderlab.stage.finish import Finish
+from shaderlab.stage.finish import Finish, transition_frame
 from shaderlab.stage.sorting import SortController, sort_settings
 
 
@@ -97,8 +97,7 @@ class Replay:
         effect = self.programs.compile(self.library.spec(name))
 
         def blend(before: moderngl.Texture, after: moderngl.Texture, progress: float) -> moderngl.Texture:
-            step = Step("cue", effect, {"progress": progress}, {"endImage": after})
-            return self.cue_chain.run(before, [step], after.size, FrameTime(self._last_time or 0.0))
+            return transition_frame(self.cue_chain, effect, before, after, progress, self._last_time or 0.0)
         return blend
 
     def _sorted(self, state: FrameState) -> moderngl.Texture:

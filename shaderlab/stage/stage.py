@@ -30,7 +30,7 @@ from shaderlab.show.settings import CLIP_MODE, CLIP_SPEED
 from shaderlab.show.status import Recording
 from shaderlab.show.store import Store
 from shaderlab.stage.effects import ChainEffects
-from shaderlab.stage.finish import Finish
+from shaderlab.stage.finish import Finish, transition_frame
 from shaderlab.stage.image_inputs import ImageInputs
 from shaderlab.stage.moving import MovingPicture
 from shaderlab.stage.readbacks import Readbacks
@@ -201,8 +201,7 @@ class Stage:
             effect = self.effects.runnable(spec, {"progress": progress})
             if effect is None:
                 return self.finish.mix(before, after, progress)
-            step = Step("cue", effect, {"progress": progress}, {"endImage": after})
-            return self.cue_chain.run(before, [step], after.size, FrameTime(self._time))
+            return transition_frame(self.cue_chain, effect, before, after, progress, self._time)
         return blend, None
 
     def set_depth(self, depth: np.ndarray) -> None:
