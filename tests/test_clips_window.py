@@ -238,3 +238,40 @@ def test_a_moving_source_gets_its_depth_estimated_again_as_it_plays(clip_path, d
     estimates = {n: estimate_depth_builtin(pixels) for n, pixels in decoded.items()}
     for depth in maps[1:]:
         assert any(np.allclose(depth, estimate, atol=1e-6) for estimate in estimates.values())
+
+
+def test_hosted_depth_for_chosen_frames_of_a_playing_clip(clip_path, decoded, server, tmp_path):
+    """--fetch-depth-every N with a hosted depth model while a clip plays: the model is sent the
+    frame on screen (with no effect: a frame the clip showed), and its answer becomes the depth
+    map on show."""
+    from shaderlab.models.codec import decode_image, from_base64
+    from test_models_http import GRADIENT_URI
+
+    sent = []
+
+    def answer(exchange) -> None:
+        sent.append(decode_image(from_base64(json.loads(exchange.body)["image"], "request"), "request"))
+        exchange.json(200, {"depth": GRADIENT_URI})
+
+    server.route("GET", "/", lambda exchange: exchange.json(200, {"status": "running"}))
+    server.route("GET", "/info", lambda exchange: exchange.json(200, {
+        "inputs": [{"name": "image", "type": "image"}], "outputs": [{"name": "depth", "type": "image"}]}))
+    server.route("POST", "/query", answer)
+    models = tmp_path / "models.toml"
+    models.write_text(f'[models.depth]\nprovider = "runway"\nurl = "{server.url}"\n')
+    seen = {}
+
+    def hosted(app) -> bool:
+        depth = app.stage.depth_pixels
+        # the model's answer: a left-to-right ramp, the same on every row (the estimate is not)
+        return depth is not None and np.allclose(depth[0], depth[-1]) and depth[0, -1] > depth[0, 0] + 0.5
+
+    def script(app):
+        yield from wait_for(app, lambda: isinstance(app.stage.moving, ClipPicture))
+        yield from wait_for(app, lambda: hosted(app))  # what is on screen is sent: here the clip's frame
+        seen["notes"] = [note.text for note in app.store.session.notes]
+
+    run_app(script, str(clip_path), "--size", "480x320", "--models", str(models), "--fetch-depth-every", "10")
+    assert sent and any("depth from depth (" in text for text in seen["notes"]), seen["notes"]
+    frame = sent[0][..., :3].astype(int)
+    assert min(np.abs(frame - pixels[..., :3]).mean() for pixels in decoded.values()) < 2  # a frame of the clip
