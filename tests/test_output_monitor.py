@@ -86,3 +86,20 @@ def test_remembered_settings_that_cannot_be_read_or_kept_are_one_line_each(tmp_p
     blocked.remember("output", "monitor", "DP-2").join(timeout=10)
     assert len(said) == 2 and "cannot keep settings there" in said[1][0] and said[1][1] == {"warning": True}
     assert blocked.get("output", "monitor") == "DP-2"  # kept for this show all the same
+
+
+def test_the_monitors_command_lists_them_and_marks_the_remembered_one(display, tmp_path):
+    from conftest import run_cli
+
+    listed = run_cli("monitors", env={"DISPLAY": display, "XDG_CONFIG_HOME": str(tmp_path)})
+    assert listed.returncode == 0, listed.stderr
+    first = listed.stdout.splitlines()[0]
+    assert first.startswith("  0  ") and "×" in first and "remembered" not in first
+    assert "(none yet: a window)" in listed.stdout
+    name = first[5:].split(" · ")[0]
+    (tmp_path / "shaderlab").mkdir(exist_ok=True)
+    (tmp_path / "shaderlab" / "settings.toml").write_text(f'[output]\nmonitor = "{name}"\n')
+    again = run_cli("monitors", env={"DISPLAY": display, "XDG_CONFIG_HOME": str(tmp_path)})
+    assert "← the output's (remembered)" in again.stdout.splitlines()[0] and f"({name})" in again.stdout
+    nowhere = run_cli("monitors", env={"DISPLAY": ":1999", "XDG_CONFIG_HOME": str(tmp_path)})
+    assert nowhere.returncode == 2 and nowhere.stderr.count("\n") == 1 and "no display" in nowhere.stderr

@@ -90,11 +90,17 @@ def _monitors(options: argparse.Namespace) -> int:
         found = monitors()
     finally:
         glfw.terminate()
+    from shaderlab.app.preferences import Preferences
+
+    remembered = Preferences().get("output", "monitor")
     if not found:
         print("no monitors")
     for index, name, (width, height), rate in found:
-        print(f"{index:3d}  {name} · {width}×{height} at {rate} Hz")
-    print("play --output-monitor INDEX (or a part of the name) puts the output fullscreen there")
+        mark = "  ← the output's (remembered)" if remembered == name else ""
+        print(f"{index:3d}  {name} · {width}×{height} at {rate} Hz{mark}")
+    print("play --output-monitor INDEX (or a part of the name) puts the output fullscreen there and remembers it;")
+    print("play --output alone goes back to the monitor remembered" +
+          (f" ({remembered})" if remembered else " (none yet: a window)"))
     return 0
 
 
