@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from conftest import jack_connected
 from show_fixtures import library, make_store
 from shaderlab.control.hub import ControlHub
 from shaderlab.control.midi import MidiSurface
@@ -241,7 +242,7 @@ def test_the_clock_keeps_time_while_the_show_holds_pythons_lock(rig):
         while "test-drummer" not in surface.status.inputs:
             assert time.monotonic() < deadline, surface.describe()
             time.sleep(0.02)
-        time.sleep(0.5)  # JACK connects the port a cycle or two later
+        assert jack_connected("test-drummer"), "the drummer's port was never connected to the show's"
         commands(inbox, 0.1)
         drummer.stdin.write("go\n")
         drummer.stdin.flush()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from conftest import jack_connected
 from in_process import FPS, photo, run_app, wait_for
 from shaderlab.io.images import load_image
 from shaderlab.show import commands as c
@@ -298,6 +299,7 @@ def test_a_midi_controller_learns_and_plays_the_window(jack_server, tmp_path, re
         app.inbox.put(c.AddEffect("saturate"))
         app.inbox.put(c.MidiLearn(amount))
         yield
+        assert jack_connected("test-knobs"), "the knob's port was never connected to the show's"
         knob.send(mido.Message("control_change", channel=4, control=70, value=0))
         yield from wait_for(app, lambda: app.hub.midi.mappings)
         for value in (20, 127, 32):  # 0.0 → past 1.5 of 0..4 (picked up) → 32/127 of the range
@@ -334,6 +336,7 @@ def test_midi_ports_chosen_in_the_panel_and_a_pad_that_saves(jack_server, tmp_pa
         seen["ports"] = app.status().midi_ports
         app.inbox.put(c.MidiLearn("/shaderlab/save"))
         yield
+        assert jack_connected("test-pads"), "the pad's port was never connected to the show's"
         pads.send(mido.Message("note_on", channel=9, note=40, velocity=100))
         yield from wait_for(app, lambda: app.hub.midi.mappings)
         pads.send(mido.Message("note_off", channel=9, note=40))
