@@ -174,12 +174,9 @@ class Readback:
         self.frames_left -= 1
         return self.frames_left <= 0
 
-    def collect(self, release: bool = True) -> np.ndarray:
-        """uint8 H×W×4, row 0 = top; releases the buffer unless told not to (a pool keeps it)."""
-        raw = self.buffer.read()
-        if release:
-            self.buffer.release()
-        return rows_top_first(raw, self.size, self.components)
+    def collect(self) -> np.ndarray:
+        """uint8 H×W×4, row 0 = top. The buffer stays: its owner pools or releases it."""
+        return rows_top_first(self.buffer.read(), self.size, self.components)
 
 
 def rows_top_first(raw, size: tuple[int, int], components: int = 4) -> np.ndarray:

@@ -12,10 +12,10 @@ from typing import Any, Callable, Mapping
 import moderngl
 
 from shaderlab.gl.display import fit
-from shaderlab.render.chain import Chain, Step
-from shaderlab.render.clock import FrameTime
 from shaderlab.gl.surface import Surface
 from shaderlab.isf.glsl import GLSL_VERSION, VERTEX_SHADER
+from shaderlab.render.chain import Chain, Step
+from shaderlab.render.clock import FrameTime
 from shaderlab.show.safety import Fader
 from shaderlab.show.settings import BLACKOUT, BLACKOUT_FADE, FREEZE, TEST_CARD
 

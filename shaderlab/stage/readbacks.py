@@ -36,12 +36,12 @@ class Readbacks:
         self._free: dict[int, list[moderngl.Buffer]] = {}
         self.made = 0  # buffers made (for tests and benchmarks: the pool keeps this low)
 
-    def request(self, texture: moderngl.Texture, then: Then, rendered: int) -> None:
+    def request(self, texture: moderngl.Texture, then: Then, generation: int) -> None:
         """``then`` gets ``texture``'s pixels (RGBA, top row first) a couple of frames later.
-        ``rendered``: the frames rendered so far — a texture changes only when a frame renders
-        or when it is uploaded (its written token), so requests with the same key share one
-        read-back."""
-        key = (texture.glo, rendered, written(texture))  # the token itself: alive while keyed
+        ``generation``: the owner's count of the moments its textures may change on the GPU
+        (each frame rendered); uploads have a written token of their own. Requests with the
+        same texture, generation and token share one read-back."""
+        key = (texture.glo, generation, written(texture))  # the token itself: alive while keyed
         pending = self._issued.get(key)
         if pending is None:
             size = texture.size[0] * texture.size[1] * texture.components
@@ -63,7 +63,7 @@ class Readbacks:
             if not (item.readback.tick() or all_now):
                 self._pending.append(item)
                 continue
-            pixels = item.readback.collect(release=False)
+            pixels = item.readback.collect()
             self._give_back(item.readback.buffer)
             for index, then in enumerate(item.then):
                 then(pixels if index == 0 else pixels.copy())

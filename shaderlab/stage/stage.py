@@ -162,10 +162,15 @@ class Stage:
             self.changes["fade"] = (self._time, fade_seconds, None)
 
     def _new_picture(self) -> None:
+        self._reset_canvas()
+        self.shelf.stale()
+
+    def _reset_canvas(self) -> None:
+        """The sort's canvas back to the picture, between frames: a read-back asked for after
+        this reads it again (generation)."""
         if self.sorter is not None:
             self.sorter.reset()
             self.generation += 1
-        self.shelf.stale()
 
     def fade_cue(self, start: float, seconds: float, transition: str | None = None) -> str | None:
         """A cue's fade from what is shown now to the live picture, from show time ``start``;
@@ -212,17 +217,14 @@ class Stage:
     def reset_sort(self) -> None:
         """Back to the unsorted picture (R)."""
         if self.sorter is not None:
-            self.sorter.reset()
-            self.generation += 1
+            self._reset_canvas()
             self.changes["reset"] = "sort"
 
     def calm(self) -> None:
         """A panic's part on the stage: feedback buffers from nothing, the sort and fades undone."""
         self.chain.release_instances()
         self.finish.panic()
-        if self.sorter is not None:
-            self.sorter.reset()
-        self.generation += 1
+        self._reset_canvas()
         self.changes["reset"] = "panic"
 
     # -- a frame ---------------------------------------------------------------------------
