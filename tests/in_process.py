@@ -20,6 +20,7 @@ from shaderlab.app.runner import Script, run_scripted
 from shaderlab.app.window import ShaderlabWindow
 from shaderlab.cli import play_options
 from shaderlab.render.clock import FixedClock
+from shaderlab.show import commands as c
 
 FPS = 30.0
 
@@ -39,6 +40,22 @@ def wait_for(app: ShaderlabWindow, condition: Callable[[], bool], frames: int = 
             return
         yield
     raise AssertionError(f"still waiting after {frames} frames; messages: {[n.text for n in app.store.session.notes]}")
+
+
+def learn_and_press(app: ShaderlabWindow, pads, port: str, address: str, note: int) -> Generator[None, None, None]:
+    """Learn a pad of a MIDI controller (``pads``: a virtual output named ``port``, through
+    JACK) for ``address``, then press it once: struck to learn, let go, struck again."""
+    import mido
+
+    from conftest import jack_connected
+
+    app.inbox.put(c.MidiLearn(address))
+    yield
+    assert jack_connected(port), f"the {port} port was never connected to the show's"
+    pads.send(mido.Message("note_on", channel=9, note=note, velocity=100))
+    yield from wait_for(app, lambda: app.hub.midi.mappings)
+    pads.send(mido.Message("note_off", channel=9, note=note))
+    pads.send(mido.Message("note_on", channel=9, note=note, velocity=90))  # pressed
 
 
 def photo() -> Path:

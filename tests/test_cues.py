@@ -10,8 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import jack_connected
-from in_process import FPS, photo, run_app, wait_for
+from in_process import FPS, learn_and_press, photo, run_app, wait_for
 from shaderlab.errors import ShaderlabError
 from shaderlab.show import commands as c
 from shaderlab.show.cues import Cue, CueList, launch_beat, load_set, save_set
@@ -234,13 +233,7 @@ def test_cues_go_back_and_jump_from_osc_and_a_learned_midi_pad(tmp_path, jack_se
         osc.send_message("/shaderlab/cue/back", [])
         yield from wait_for(app, lambda: app.cues.set.current == 0)
         seen.append(app.store.get(AMOUNT))
-        app.inbox.put(c.MidiLearn("/shaderlab/cue/go"))
-        yield
-        assert jack_connected("test-cue-pads"), "the pad's port was never connected to the show's"
-        pads.send(mido.Message("note_on", channel=9, note=36, velocity=100))
-        yield from wait_for(app, lambda: app.hub.midi.mappings)
-        pads.send(mido.Message("note_off", channel=9, note=36))
-        pads.send(mido.Message("note_on", channel=9, note=36, velocity=90))  # pressed: GO
+        yield from learn_and_press(app, pads, "test-cue-pads", "/shaderlab/cue/go", note=36)  # GO
         yield from wait_for(app, lambda: app.cues.set.current == 1)
         seen.append(app.cues.set.current)
 

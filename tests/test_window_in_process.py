@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from conftest import jack_connected
-from in_process import FPS, photo, run_app, wait_for
+from in_process import FPS, learn_and_press, photo, run_app, wait_for
 from shaderlab.io.images import load_image
 from shaderlab.show import commands as c
 from shaderlab.show.scenes import store_to_scene
@@ -334,13 +334,7 @@ def test_midi_ports_chosen_in_the_panel_and_a_pad_that_saves(jack_server, tmp_pa
         app.inbox.put(c.MidiPorts("test-pads", None))
         yield from wait_for(app, lambda: app.hub.midi is not None and app.hub.midi.status.inputs)
         seen["ports"] = app.status().midi_ports
-        app.inbox.put(c.MidiLearn("/shaderlab/save"))
-        yield
-        assert jack_connected("test-pads"), "the pad's port was never connected to the show's"
-        pads.send(mido.Message("note_on", channel=9, note=40, velocity=100))
-        yield from wait_for(app, lambda: app.hub.midi.mappings)
-        pads.send(mido.Message("note_off", channel=9, note=40))
-        pads.send(mido.Message("note_on", channel=9, note=40, velocity=90))  # press: save
+        yield from learn_and_press(app, pads, "test-pads", "/shaderlab/save", note=40)  # pressed: save
         yield from wait_for(app, lambda: any(n.text.startswith("saved ") for n in app.store.session.notes))
 
     try:
