@@ -103,3 +103,18 @@ def test_the_monitors_command_lists_them_and_marks_the_remembered_one(display, t
     assert "← the output's (remembered)" in again.stdout.splitlines()[0] and f"({name})" in again.stdout
     nowhere = run_cli("monitors", env={"DISPLAY": ":1999", "XDG_CONFIG_HOME": str(tmp_path)})
     assert nowhere.returncode == 2 and nowhere.stderr.count("\n") == 1 and "no display" in nowhere.stderr
+
+
+def test_a_monitor_that_is_not_one_line_is_one_line_and_never_remembered(display, tmp_path):
+    from conftest import run_cli
+
+    env = {"DISPLAY": display, "XDG_CONFIG_HOME": str(tmp_path)}
+    typed = run_cli("play", str(photo()), "--output-monitor", "HDMI\n1", "--frames", "3", env=env)
+    assert typed.returncode == 2 and typed.stderr.count("\n") == 1, typed.stderr
+    assert typed.stderr.startswith("shaderlab: error: --output-monitor 'HDMI\\n1': ")
+    assert not (tmp_path / "shaderlab" / "settings.toml").exists()
+    (tmp_path / "shaderlab").mkdir()
+    (tmp_path / "shaderlab" / "settings.toml").write_text('[output]\nmonitor = "a\\nb"\n')  # edited by hand
+    remembered = run_cli("play", str(photo()), "--output", "--frames", "3", env=env)
+    assert remembered.returncode == 0, remembered.stderr
+    assert "the remembered monitor cannot be used" in remembered.stderr and "opens in a window" in remembered.stderr

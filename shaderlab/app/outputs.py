@@ -45,17 +45,28 @@ class Outputs:
         app, options = self.app, self.app.options
         self._share = share
         self.preferences = Preferences(report=lambda text, **kind: app.inbox.put(Say(text, **kind)))
-        asked = getattr(options, "output_monitor", None)
-        if asked is not None:
-            asked = self._remember(str(asked))
-        elif getattr(options, "output", False):
+        given = getattr(options, "output_monitor", None)
+        asked = str(given) if given is not None else None
+        if asked is None and getattr(options, "output", False):
             remembered = self.preferences.get("output", "monitor", "")
             asked = remembered if isinstance(remembered, str) else ""
         if asked is not None:
             if app.store.addresses(OUTPUT_MONITOR):
-                app.store.set(OUTPUT_MONITOR, str(asked))
-            self._monitor = str(asked)
-            self._open(str(asked))
+                try:  # checked as the setting before anything is remembered
+                    app.store.set(OUTPUT_MONITOR, asked)
+                except ShaderlabError as exc:  # not one line of text
+                    if given is not None:
+                        raise ShaderlabError(f"--output-monitor {asked!r}: {exc}") from None
+                    app.report(f"{self.preferences.path}: the remembered monitor cannot be used ({exc}); "
+                               "the output opens in a window", warning=True)
+                    asked = ""
+            if given is not None:
+                named = self._remember(asked)
+                if named != asked and app.store.addresses(OUTPUT_MONITOR):
+                    app.store.set(OUTPUT_MONITOR, named)  # the monitor's full name, as the panel lists it
+                asked = named
+            self._monitor = asked
+            self._open(asked)
         size = getattr(options, "output_size", None)
         if size is not None and max(size) > app.stage.max_side:
             app.report(f"--output-size {size[0]}x{size[1]} is more than this GL can draw "
