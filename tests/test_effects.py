@@ -73,22 +73,39 @@ def test_blur_of_a_render_resized_reads_the_picture_scaled_to_its_size(renderer,
     close(out[..., :3], ref.to_uint8(ref.gaussian_blur(halved / 255.0, 4.0)), mean_diff=0.5)  # rounded twice here
 
 
-@pytest.mark.parametrize("radius", [32.0, 64.0])
-def test_blur_at_large_radii(renderer, coffee, radius):
-    out = renderer.render(coffee, [("blur", {"radius": radius})])
-    close(out[..., :3], ref.blur(coffee, radius))
+@pytest.mark.parametrize("radius", [15.9, 16.0, 23.5, 32.0, 64.0])
+@pytest.mark.parametrize("name", ["coffee.png", "astronaut.png"])  # the astronaut's edges are the sharpest
+def test_blur_at_large_radii(renderer, name, radius):
+    """From radius 16 the blur is worked out at a grid of samples and enlarged: still within the
+    tolerance of the taps at every pixel, edges and all."""
+    image = photo(name)
+    out = renderer.render(image, [("blur", {"radius": radius})])
+    close(out[..., :3], ref.blur(image, radius))
 
 
-@pytest.mark.parametrize("name, params", [("blur", {"radius": 8.0}), ("sharpen", {"amount": 2.5, "radius": 5.0}),
+@pytest.mark.parametrize("shape", [(1, 1), (2, 3), (5, 40), (37, 1), (17, 23)])
+def test_blur_sampled_at_large_radii_on_tiny_pictures(renderer, shape):
+    """Pictures with fewer pixels a side than the samples' spacing: every side's last sample is
+    its last pixel, so a grid of one or two samples still gives the blur."""
+    image = (np.random.default_rng(7).random(shape + (3,)) * 255).astype(np.uint8)
+    for radius in (16.0, 40.0):
+        out = renderer.render(image, [("blur", {"radius": radius})])
+        close(out[..., :3], ref.blur(image, radius))
+
+
+@pytest.mark.parametrize("name, params", [("blur", {"radius": 8.0}), ("blur", {"radius": 32.0}),
+                                          ("sharpen", {"amount": 2.5, "radius": 5.0}),
                                           ("rgb_split", {"amount": 12.5, "angle": 33.0}), ("pixelate", {"size": 7}),
                                           ("passthrough", {})])
 def test_other_isf_hosts_get_the_same_output_through_filtered_reads(coffee, tmp_path, name, params):
-    """Without SHADERLAB defined (another host), the files read their taps filtered: same output."""
+    """Without SHADERLAB defined (another host), the files read their taps filtered, and every
+    pass runs (SHADERLAB_WHEN is ours): same output."""
     from shaderlab import Renderer
 
     text = (ROOT / "shaders" / f"{name}.fs").read_text()
     assert "#ifdef SHADERLAB" in text
-    (tmp_path / f"{name}_elsewhere.fs").write_text(text.replace("#ifdef SHADERLAB", "#ifdef ANOTHER_HOST"))
+    elsewhere = text.replace("#ifdef SHADERLAB", "#ifdef ANOTHER_HOST").replace('"SHADERLAB_WHEN"', '"ANOTHER_HOSTS_IGNORE"')
+    (tmp_path / f"{name}_elsewhere.fs").write_text(elsewhere)
     with Renderer([tmp_path]) as renderer:
         out = renderer.render(coffee, [(f"{name}_elsewhere", params)])
     expected = {"blur": lambda: ref.blur(coffee, **params), "sharpen": lambda: ref.sharpen(coffee, **params),

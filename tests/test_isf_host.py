@@ -48,6 +48,24 @@ def test_bad_size_expression_is_a_file_line_error(tmp_path):
         render(str(broken), np.zeros((8, 8, 3), np.uint8))
 
 
+def test_shaderlab_when_skips_the_passes_it_rules_out():
+    """SHADERLAB_WHEN (our extension): a pass runs only where its expression is not 0. Mode 0
+    runs the first two passes (the output reads the marked buffer); mode 1 only the last, which
+    finds the buffer never drawn; other hosts would run all three, the last one's output."""
+    image = np.zeros((8, 8, 3), np.uint8)
+    assert tuple(render("when.fs", image, mode=0)[4, 4, :3]) == (64, 128, 0)
+    assert tuple(render("when.fs", image, mode=1)[4, 4, :3]) == (0, 0, 191)
+
+
+def test_shaderlab_when_that_leaves_the_output_undrawn_is_a_one_line_error(tmp_path):
+    with pytest.raises(ShaderlabError, match=r"when\.fs: SHADERLAB_WHEN skips the last pass and no other pass draws the output"):
+        render("when.fs", np.zeros((8, 8, 3), np.uint8), mode=2)
+    broken = tmp_path / "broken.fs"
+    broken.write_text((ISF / "when.fs").read_text().replace('"$mode == 1"', '"$mode =="'))
+    with pytest.raises(ShaderlabError, match=r"broken\.fs:\d+: PASSES SHADERLAB_WHEN: "):
+        render(str(broken), np.zeros((8, 8, 3), np.uint8))
+
+
 def test_persistent_float_buffers_keep_state_between_frames():
     out = render("counter.fs", np.zeros((16, 16, 3), np.uint8), frames=12)
     assert out[8, 8, 0] == 12  # 12 steps of 0.001: only a float buffer holds them

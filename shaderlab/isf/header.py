@@ -27,6 +27,8 @@ INPUT_IMAGE = "inputImage"
 CHAIN_INPUTS = (INPUT_IMAGE, "startImage")
 #: The chain-wide depth map, for effects that declare an image input of this name.
 DEPTH_IMAGE = "depthImage"
+#: A pass key of ours: an expression; shaderlab skips the pass where it is 0 (PassSpec.when).
+WHEN = "SHADERLAB_WHEN"
 
 #: Input types whose value is a number or vector the panel can edit.
 VALUE_TYPES = ("float", "long", "bool", "event", "color", "point2D")
@@ -82,13 +84,16 @@ class PassSpec:
     """One render pass; ``target`` names the buffer it writes, None for the effect's output.
 
     ``width`` and ``height`` are the target's size as expressions (``"$WIDTH / 4.0"``);
-    None is the render size."""
+    None is the render size. ``when`` (our ``SHADERLAB_WHEN`` extension) is an expression over
+    the same variables: where it is 0 shaderlab skips the pass; other hosts run every pass, so a
+    file must give the same picture either way (see ``shaders/blur.fs``)."""
 
     target: str | None = None
     persistent: bool = False
     float: bool = False
     width: str | None = None
     height: str | None = None
+    when: str | None = None
 
 
 @dataclass(frozen=True)
@@ -264,34 +269,39 @@ def _parse_pass(path: Path, raw: dict[str, Any], line: int, persistent: dict[str
         raise ShaderError(f"{path}:{line}: PASSES TARGET must be a name, not {_shown(target)}")
     v1 = persistent.get(target, {}) if target else {}
     for key in raw:
-        if key.rstrip(":") != key and key.rstrip(":") in ("WIDTH", "HEIGHT", "TARGET", "FLOAT", "PERSISTENT"):
+        if key.rstrip(":") != key and key.rstrip(":") in ("WIDTH", "HEIGHT", "TARGET", "FLOAT", "PERSISTENT", WHEN):
             log.warning("%s: PASSES key %r has a stray colon; ignored", path, key)
     size = {k: raw.get(k, v1.get(k)) for k in ("WIDTH", "HEIGHT")}
     for key, value in size.items():
         if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int, float))):
             raise ShaderError(f"{path}:{line}: PASSES {key} must be a number or an expression, not {_shown(value)}")
+    when = raw.get(WHEN)
+    if when is not None and not isinstance(when, (str, int, float)):  # bools are ints: true/false
+        raise ShaderError(f"{path}:{line}: PASSES {WHEN} must be an expression, not {_shown(when)}")
     return PassSpec(
         target=target,
         persistent=_truthy(raw.get("PERSISTENT", False)) or (target in persistent),
         float=_truthy(raw.get("FLOAT", v1.get("FLOAT", False))),
         width=None if size["WIDTH"] is None else str(size["WIDTH"]),
         height=None if size["HEIGHT"] is None else str(size["HEIGHT"]),
+        when=None if when is None else str(float(when) if isinstance(when, bool) else when),
     )
 
 
 def _check_size(path: Path, line: int, render_pass: PassSpec, inputs: tuple[InputSpec, ...]) -> None:
-    """A size expression that cannot be read is the file's error now, not a render's later."""
+    """A size or SHADERLAB_WHEN expression that cannot be read is the file's error now, not a
+    render's later."""
     from shaderlab.isf.expressions import ExpressionError, evaluate
 
     # The inputs at their defaults: the values the file is first rendered with.
     numbers = {i.name: i.default for i in inputs if isinstance(i.default, (bool, int, float))}
     variables = {"WIDTH": 640.0, "HEIGHT": 480.0, **{i.name: 1.0 for i in inputs if not i.is_image}, **numbers}
-    for expression in (render_pass.width, render_pass.height):
+    for what, expression in (("size", render_pass.width), ("size", render_pass.height), (WHEN, render_pass.when)):
         if expression is not None:
             try:
                 evaluate(expression, variables)
             except ExpressionError as exc:
-                raise ShaderError(f"{path}:{line}: PASSES size: {exc}") from None
+                raise ShaderError(f"{path}:{line}: PASSES {what}: {exc}") from None
 
 
 def _companion_vertex_shader(path: Path) -> str | None:

@@ -18,7 +18,7 @@ import numpy as np
 from shaderlab.errors import EffectError
 from shaderlab.gl.surface import Surface
 from shaderlab.isf.expressions import ExpressionError, evaluate
-from shaderlab.isf.header import CHAIN_INPUTS, DEPTH_IMAGE, INPUT_IMAGE, EffectSpec  # noqa: F401 (re-exported)
+from shaderlab.isf.header import CHAIN_INPUTS, DEPTH_IMAGE, INPUT_IMAGE, WHEN, EffectSpec  # noqa: F401 (re-exported)
 from shaderlab.render.audio_textures import KINDS as AUDIO_KINDS
 from shaderlab.render.audio_textures import AudioTextures
 from shaderlab.render.clock import TEMPO_UNIFORMS, FrameTime, date_now
@@ -60,10 +60,7 @@ class _Buffer:
 def pass_sizes(spec: EffectSpec, size: tuple[int, int], params: dict[str, Any]) -> tuple[tuple[int, int], ...]:
     """Each pass's render size: its WIDTH/HEIGHT expressions over the render size and the
     inputs' values, or the render size. Only passes with a target may differ from it."""
-    variables = {"WIDTH": float(size[0]), "HEIGHT": float(size[1])}
-    for name, value in params.items():
-        if isinstance(value, (bool, int, float)):
-            variables[name] = float(value)
+    variables = _variables(size, params)
     sizes = []
     for render_pass in spec.passes:
         if not render_pass.target:
@@ -78,6 +75,36 @@ def pass_sizes(spec: EffectSpec, size: tuple[int, int], params: dict[str, Any]) 
         # "$WIDTH * 100" must not ask the driver for gigabytes) and a texture's limit.
         sizes.append((_pass_side(w, size[0]), _pass_side(h, size[1])))
     return tuple(sizes)
+
+
+def passes_to_run(spec: EffectSpec, size: tuple[int, int], params: dict[str, Any]) -> tuple[bool, ...]:
+    """Which passes run this frame: all but those whose SHADERLAB_WHEN expression is 0.
+
+    Raises :class:`EffectError` where that would leave the output undrawn: the last pass may be
+    skipped only if it has no TARGET and an earlier pass without one runs (draws the output)."""
+    if all(p.when is None for p in spec.passes):
+        return (True,) * len(spec.passes)
+    variables = _variables(size, params)
+    runs = []
+    for render_pass in spec.passes:
+        try:
+            runs.append(render_pass.when is None or evaluate(render_pass.when, variables) != 0.0)
+        except ExpressionError as exc:
+            raise EffectError(f"{spec.path}: PASSES {WHEN}: {exc}") from None
+    last = spec.passes[-1]
+    if not runs[-1] and (last.target or not any(run and not p.target for p, run in zip(spec.passes, runs))):
+        raise EffectError(f"{spec.path}: {WHEN} skips the last pass and no other pass draws the output; "
+                          "let a pass without a TARGET run whenever the last one does not")
+    return tuple(runs)
+
+
+def _variables(size: tuple[int, int], params: dict[str, Any]) -> dict[str, float]:
+    """What PASSES expressions see: $WIDTH, $HEIGHT (the render size) and the number inputs."""
+    variables = {"WIDTH": float(size[0]), "HEIGHT": float(size[1])}
+    for name, value in params.items():
+        if isinstance(value, (bool, int, float)):
+            variables[name] = float(value)
+    return variables
 
 
 #: How much larger than the render size a pass may be (supersampling needs 2 or 4).
@@ -216,7 +243,10 @@ class Chain:
         effect = step.effect
         spec = effect.spec
         ctx = self.ctx
+        runs = passes_to_run(spec, instance.size, step.params)
         for index, render_pass in enumerate(spec.passes):
+            if not runs[index]:
+                continue
             effect.select(index)  # a program of the pass's own, where the effect has them
             for name, value in step.params.items():
                 effect.set_uniform(name, value)
