@@ -16,8 +16,12 @@
 }*/
 
 // The search is coarse to fine: 12 levels from near to far, then 4 halvings between the last
-// level missed and the first met (as fine as 192 levels; a surface thinner than a twelfth of
-// the depth range can be stepped over). The depth map is read at whole pixels here (SHADERLAB:
+// level missed and the first met, and the crossing taken on a straight line between the depths
+// read at those two (closer than the halvings alone, for no more reads: against a search of 96
+// levels and 8 halvings on the measured photo, a mean difference of 0.8-1.7 levels instead of
+// 0.9-1.8 at the default orbit, 2.4-4.9 instead of 2.7-5.5 at 40 px; fewer halvings with the
+// line were worse at large orbits). A surface thinner than a twelfth of the depth range can be
+// stepped over. The depth map is read at whole pixels here (SHADERLAB:
 // texel fetches, a ninth of a filtered read on a CPU rasterizer), filtered elsewhere.
 const int COARSE = 12;
 const int FINE = 4;
@@ -50,16 +54,22 @@ void main() {
     ivec2 depthLast = ivec2(IMG_SIZE(depthImage)) - 1;
 #endif
     // Walk depth levels from near to far; stop at the first whose source point's depth
-    // reaches the level (a surface the view ray meets).
+    // reaches the level (a surface the view ray meets). ``f`` is how far a source point's depth
+    // lies above the level: the ray meets the surface where it crosses 0.
     float missed = 1.0 + 1.0 / float(COARSE);  // nearer than anything
     float met = -1.0;
+    float fMissed = -1.0 / float(COARSE);
+    float fMet = 0.0;
     for (int i = 0; i <= COARSE; i++) {
         float level = 1.0 - float(i) / float(COARSE);
-        if (DEPTH_AT(sourceAt(level)) >= level - 0.5 / float(COARSE * 16)) {
+        float f = DEPTH_AT(sourceAt(level)) - level;
+        if (f >= -0.5 / float(COARSE * 16)) {
             met = level;
+            fMet = f;
             break;
         }
         missed = level;
+        fMissed = f;
     }
     vec2 at;
     if (met < 0.0) {
@@ -67,9 +77,17 @@ void main() {
     } else {
         for (int i = 0; i < FINE; i++) {  // the first surface lies between missed and met
             float level = 0.5 * (missed + met);
-            if (DEPTH_AT(sourceAt(level)) >= level - 0.5 / float(COARSE * 16)) met = level; else missed = level;
+            float f = DEPTH_AT(sourceAt(level)) - level;
+            if (f >= -0.5 / float(COARSE * 16)) {
+                met = level;
+                fMet = f;
+            } else {
+                missed = level;
+                fMissed = f;
+            }
         }
-        at = sourceAt(met);
+        // Where a straight line between the two last reads crosses 0 (exact on a flat surface).
+        at = sourceAt(mix(met, missed, clamp(fMet / max(fMet - fMissed, 1e-6), 0.0, 1.0)));
     }
     gl_FragColor = IMG_NORM_PIXEL(inputImage, at / RENDERSIZE);
 }
