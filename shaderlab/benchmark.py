@@ -101,7 +101,8 @@ def measure(renderer, sizes: dict[str, tuple[int, int]], effects: Sequence[str] 
 
     if runs < 1 or frames < 1:
         raise ShaderlabError("runs and frames must be at least 1")
-    report = Report(renderer.ctx.info["GL_RENDERER"], dict(sizes), runs, frames)
+    passes = " (effects as compute shaders where they compile)" if renderer.programs.compute else ""
+    report = Report(renderer.ctx.info["GL_RENDERER"] + passes, dict(sizes), runs, frames)
     chain_lengths = list(chain_lengths)
     picture = Image.fromarray(load_image(demo_image()).pixels[..., :3])
     ctx = renderer.ctx

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from shaderlab.commands.options import add_shaders
+from shaderlab.commands.options import add_compute, add_shaders
 from shaderlab.errors import ShaderlabError
 
 
@@ -19,6 +19,7 @@ def add_parser(commands) -> None:
     bench.add_argument("--frames", type=int, default=5, help="frames per run")
     bench.add_argument("--json", action="store_true", help="machine-readable output")
     add_shaders(bench)
+    add_compute(bench)
     bench.set_defaults(run=run)
 
 
@@ -35,7 +36,7 @@ def run(options: argparse.Namespace) -> int:
         raise ShaderlabError(f"--chains {options.chains!r}: chain lengths are whole numbers, e.g. 1,3,6,12") from None
     if any(n < 1 or n > 64 for n in lengths):
         raise ShaderlabError("--chains: each chain is 1 to 64 effects long")
-    with Renderer(options.shaders, vet=bool(options.shaders)) as renderer:
+    with Renderer(options.shaders, vet=bool(options.shaders), compute=options.compute) as renderer:
         if options.effects == "all":
             effects = sorted(renderer.library.paths())
         elif options.effects == "none":

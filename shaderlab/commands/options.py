@@ -37,6 +37,15 @@ def add_shaders(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_compute(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--compute", action="store_true",
+        help="run effects as compute shaders where they can be: the same pixels, many times faster on GPUs "
+             "with little raster hardware (data-centre GPUs such as the H100), slower on others; "
+             "shaderlab bench --compute compares",
+    )
+
+
 def add_frame_timeout(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--frame-timeout", type=finite, default=DEFAULT_FRAME_TIMEOUT, metavar="SECONDS",

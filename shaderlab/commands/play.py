@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from shaderlab.commands.options import (add_depth_options, add_effect_options, add_frame_timeout, add_shaders,
+from shaderlab.commands.options import (add_compute, add_depth_options, add_effect_options, add_frame_timeout, add_shaders,
                                         build_scene, finite, host_port, port, size)
 from shaderlab.paths import demo_image, demo_scene
 
@@ -51,6 +51,7 @@ def add_parser(commands) -> None:
     play.add_argument("--generate", choices=("clouds", "landscape", "books"), help="start on a built-in generated picture")
     play.add_argument("--fetch-depth-every", type=int, metavar="K", help=argparse.SUPPRESS)  # benchmarks
     add_shaders(play)
+    add_compute(play)
     add_frame_timeout(play)
     add_depth_options(play)
     add_effect_options(play)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from shaderlab.commands.options import (add_depth_options, add_effect_options, add_frame_timeout, add_shaders,
+from shaderlab.commands.options import (add_compute, add_depth_options, add_effect_options, add_frame_timeout, add_shaders,
                                         build_scene, finite, size)
 from shaderlab.errors import ShaderlabError
 from shaderlab.io.depth import estimate_depth_builtin, load_depth
@@ -42,6 +42,7 @@ def add_parser(commands) -> None:
                         help="render a show logged with play --show-log again, frame for frame "
                              "(at the live output's size, or --size)")
     add_shaders(render)
+    add_compute(render)
     add_depth_options(render)
     add_effect_options(render)
     add_frame_timeout(render)
@@ -60,7 +61,7 @@ def _render(options: argparse.Namespace) -> int:
         return _render_animation(scene, options)
     return _render_scene(
         scene, options.output, options.overwrite, options.time, options.size, options.shaders, _estimator(options),
-        options.watch, options.scene, _soundtrack(options),
+        options.watch, options.scene, _soundtrack(options), getattr(options, "compute", False),
     )
 
 
@@ -106,7 +107,7 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
         except ImportError:
             raise ShaderlabError("MP4 export needs the video extra: pip install 'shaderlab[video]'") from None
     estimator = _estimator(options)
-    with Renderer(options.shaders, vet=False, watch=options.watch) as renderer:
+    with Renderer(options.shaders, vet=False, watch=options.watch, compute=getattr(options, "compute", False)) as renderer:
         loaded = _source(scene, options.size, renderer.max_texture_size)
         depth = _scene_depth(scene, loaded, estimator)
         if depth is None:  # estimate once here, not again in every frame's render
@@ -147,7 +148,7 @@ def _render_replay(options: argparse.Namespace) -> int:
     shaders = [*options.shaders, *(Path(p) for p in head.get("shaders", []) if Path(p).is_dir())]
     size = options.size or live_size(head)
     sound = _soundtrack(options)  # ISF audio inputs hear the track at each logged frame's time
-    with Renderer(shaders, vet=False) as renderer:
+    with Renderer(shaders, vet=False, compute=getattr(options, "compute", False)) as renderer:
         if max(size) > renderer.max_texture_size:
             raise ShaderlabError(f"--size {size[0]}x{size[1]} is more than this GL can draw "
                                  f"({renderer.max_texture_size} pixels a side)")
@@ -193,7 +194,7 @@ def _soundtrack(options: argparse.Namespace):
 
 def _render_scene(
     scene: Scene, output: Path, overwrite: bool, time: float, size, shaders: list[Path], estimator=None,
-    watch: FrameWatch | None = None, scene_path: Path | None = None, sound=None,
+    watch: FrameWatch | None = None, scene_path: Path | None = None, sound=None, compute: bool = False,
 ) -> int:
     """Render a scene's chain over its image into a new PNG (or a replaced one with overwrite);
     ``sound``: a soundtrack's analysis (OfflineAudio), heard as at ``time``."""
@@ -205,7 +206,7 @@ def _render_scene(
         raise ShaderlabError(f"{output}: only .png output is supported")
     claim = Output(output, overwrite, hint=" or pass --overwrite")  # before rendering: a second render of this name fails at once
     try:
-        with Renderer(shaders, vet=False, watch=watch) as renderer:  # the supervisor watches
+        with Renderer(shaders, vet=False, watch=watch, compute=compute) as renderer:  # the supervisor watches
             loaded = _source(scene, size, renderer.max_texture_size, time)
             depth = _scene_depth(scene, loaded, estimator)
             timeline = SceneTimeline(scene, renderer.library.spec, scene_path)
@@ -263,7 +264,7 @@ def render_clip(scene: Scene, options: argparse.Namespace) -> int:
         raise ShaderlabError("--depth is one picture's depth map; a clip's depth is estimated for each frame "
                              "(or give --depth-model)")
     estimator = _estimator(options)
-    with Renderer(options.shaders, vet=False, watch=options.watch) as renderer, \
+    with Renderer(options.shaders, vet=False, watch=options.watch, compute=getattr(options, "compute", False)) as renderer, \
             Clip(scene.image, renderer.max_texture_size, pixel_format="rgba") as clip:
         for warning in clip.warnings:
             log.warning("%s", warning)

@@ -92,6 +92,42 @@ def fragment_source(spec: EffectSpec, version: int = 330, pass_index: int | None
     return "\n".join([glsl_version(version), f"#line {PREAMBLE_LINE}", builtins, *_uniforms(spec), "#line 1", body])
 
 
+#: The first GL version with compute shaders.
+COMPUTE_VERSION = 430
+
+# A pass as a compute shader (see compute_source): the file's main() runs once an invocation
+# with gl_FragCoord at the pixel's centre, and its colour is stored into the pass's target.
+_COMPUTE_BUILTINS = """vec4 isf_FragColor;
+vec4 isf_PixelCentre;
+#define gl_FragCoord isf_PixelCentre
+#define main isf_main"""
+_COMPUTE_MAIN = """#undef main
+layout(local_size_x = {side}, local_size_y = {side}) in;
+layout({format}, binding = 0) uniform writeonly image2D isf_Target;
+void main() {{
+    ivec2 pixel = ivec2(gl_GlobalInvocationID.xy);
+    if (any(greaterThanEqual(vec2(pixel), RENDERSIZE))) return;
+    isf_PixelCentre = vec4(vec2(pixel) + 0.5, 0.0, 1.0);
+    isf_FragColor = vec4(0.0);
+    isf_main();
+    imageStore(isf_Target, pixel, isf_FragColor);
+}}"""
+#: Invocations a side of a compute work group (a multiple of every GPU's warp or wave).
+COMPUTE_GROUP = 16
+
+
+def compute_source(spec: EffectSpec, version: int, pass_index: int, float_target: bool) -> str:
+    """Pass ``pass_index`` of ``spec`` as a compute shader writing its target through an image
+    (``rgba32f`` for FLOAT targets, else ``rgba8``). Texture reads have no derivatives there
+    (level 0, as our textures have no others); a file that needs them (dFdx, a bias, discard)
+    does not compile this way, and runs as a fragment shader."""
+    builtins = _builtins_for(pass_index).replace("out vec4 isf_FragColor;\n", "")
+    body = translate(spec.source, _declared_names(spec), "fragment")
+    main = _COMPUTE_MAIN.format(side=COMPUTE_GROUP, format="rgba32f" if float_target else "rgba8")
+    return "\n".join([glsl_version(max(version, COMPUTE_VERSION)), f"#line {PREAMBLE_LINE}", _COMPUTE_BUILTINS, builtins,
+                      *_uniforms(spec), "#line 1", body, f"#line {PREAMBLE_LINE + 100}", main])
+
+
 def vertex_source(spec: EffectSpec, version: int = 330, pass_index: int | None = None) -> str:
     """The vertex shader: ours, or the file's companion ``.vs`` with ``isf_vertShaderInit()``."""
     if spec.vertex is None:

@@ -263,13 +263,16 @@ class Chain:
                 effect.set_uniform(f"_{name}_imgSize", (float(texture.width), float(texture.height)))
                 effect.set_uniform(f"_{name}_flip", False)
             effect.set_uniform("PASSINDEX", index)
-            # State after use(): moderngl applies scissor to the bound framebuffer, and the
-            # last one bound may be gone (an instance released when the chain changed).
-            destination.framebuffer.use()
-            ctx.disable(moderngl.BLEND | moderngl.DEPTH_TEST | moderngl.CULL_FACE)
-            ctx.scissor = None
-            ctx.viewport = (0, 0, *pass_size)
-            effect.draw()
+            if effect.compute:
+                effect.dispatch(destination.texture, pass_size)
+            else:
+                # State after use(): moderngl applies scissor to the bound framebuffer, and the
+                # last one bound may be gone (an instance released when the chain changed).
+                destination.framebuffer.use()
+                ctx.disable(moderngl.BLEND | moderngl.DEPTH_TEST | moderngl.CULL_FACE)
+                ctx.scissor = None
+                ctx.viewport = (0, 0, *pass_size)
+                effect.draw()
             if buffer is not None:
                 buffer.swap()
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import math
+
 import moderngl
 
 from shaderlab.errors import ShaderError
@@ -9,20 +12,31 @@ from shaderlab.gl.surface import upload
 from shaderlab.gl.uniforms import set_uniform
 from shaderlab.io.images import load_image
 from shaderlab.isf.dialect import glsl_name
-from shaderlab.isf.glsl import compile_errors, fragment_source, specialises_passes, vertex_source
+from shaderlab.isf.glsl import (
+    COMPUTE_GROUP, COMPUTE_VERSION, compile_errors, compute_source, fragment_source, specialises_passes, vertex_source,
+)
 from shaderlab.isf.header import EffectSpec
+
+log = logging.getLogger(__name__)
 
 
 class CompiledEffect:
     """One effect's GL objects. Compile errors raise :class:`ShaderError` as ``file:line``.
 
     A multi-pass effect has a program per pass where it can (isf/glsl.py specialises_passes);
-    ``select(pass)`` makes one current for ``set_uniform``, ``uses`` and ``draw``."""
+    ``select(pass)`` makes one current for ``set_uniform``, ``uses`` and ``draw``.
 
-    def __init__(self, ctx: moderngl.Context, spec: EffectSpec):
+    With ``compute``, each pass also becomes a compute shader where the GL has them and the file
+    allows (isf/glsl.py compute_source); ``self.compute`` says whether that worked, and then
+    ``dispatch`` runs a pass instead of ``draw``. A GPU with little raster hardware (data-centre
+    GPUs) runs those on all its cores instead of the few that shade fragments."""
+
+    def __init__(self, ctx: moderngl.Context, spec: EffectSpec, compute: bool = False):
         self.spec = spec
         self._programs: list[moderngl.Program] = []
         self._vertex_arrays: list[moderngl.VertexArray] = []
+        self._computes: list[moderngl.ComputeShader] = []
+        self.compute = False
         self.imported: dict[str, moderngl.Texture] = {}
         try:
             try:
@@ -37,10 +51,26 @@ class CompiledEffect:
                 self._add(ctx, self._compile(ctx, spec, None))
             for name, path in spec.imported.items():
                 self.imported[name] = upload(ctx, load_image(path).pixels)
+            if compute and ctx.version_code >= COMPUTE_VERSION and spec.vertex is None:
+                self.compute = self._compile_computes(ctx, spec)
         except Exception:
             self.release()
             raise
         self.select(0)
+
+    def _compile_computes(self, ctx: moderngl.Context, spec: EffectSpec) -> bool:
+        """A compute shader per pass; False (and none kept) where one does not compile."""
+        try:
+            for index, render_pass in enumerate(spec.passes):
+                float_target = bool(render_pass.target) and render_pass.float
+                self._computes.append(ctx.compute_shader(compute_source(spec, ctx.version_code, index, float_target)))
+        except moderngl.Error as exc:
+            log.debug("%s runs as a fragment shader: %s", spec.path, " ".join(str(exc).split())[:200])
+            for shader in self._computes:
+                shader.release()
+            self._computes.clear()
+            return False
+        return True
 
     def _add(self, ctx: moderngl.Context, program: moderngl.Program) -> None:
         self._programs.append(program)
@@ -63,6 +93,8 @@ class CompiledEffect:
         """Make pass ``pass_index``'s program current (the one program, where there is one)."""
         index = pass_index if len(self._programs) > 1 else 0
         self.program, self.vertex_array = self._programs[index], self._vertex_arrays[index]
+        if self.compute:
+            self.program = self._computes[pass_index]
 
     def set_uniform(self, name: str, value: object) -> None:
         """Set a uniform if the program uses it (drivers drop unused ones). ``name`` is the
@@ -76,9 +108,17 @@ class CompiledEffect:
         else:
             self.vertex_array.render(moderngl.TRIANGLE_STRIP, vertices=4)
 
+    def dispatch(self, target: moderngl.Texture, size: tuple[int, int]) -> None:
+        """One pass as a compute shader (``self.compute``) into ``target`` over ``size``; its
+        writes are made visible to every later read (textures, framebuffers, read-backs)."""
+        target.bind_to_image(0, read=False, write=True)
+        self.program.run(math.ceil(size[0] / COMPUTE_GROUP), math.ceil(size[1] / COMPUTE_GROUP))
+        self.program.ctx.memory_barrier()
+
     def uses_anywhere(self, name: str) -> bool:
         """Whether any pass's program uses ``name``."""
-        return any(isinstance(p.get(glsl_name(name), None), moderngl.Uniform) for p in self._programs)
+        programs = self._computes if self.compute else self._programs
+        return any(isinstance(p.get(glsl_name(name), None), moderngl.Uniform) for p in programs)
 
     def uses(self, name: str) -> bool:
         return isinstance(self.program.get(glsl_name(name), None), moderngl.Uniform)
@@ -92,7 +132,9 @@ class CompiledEffect:
     def _release_programs(self) -> None:
         for vertex_array in self._vertex_arrays:
             vertex_array.release()
-        for program in self._programs:
+        for program in (*self._programs, *self._computes):
             program.release()
         self._vertex_arrays.clear()
         self._programs.clear()
+        self._computes.clear()
+        self.compute = False

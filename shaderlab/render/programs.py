@@ -24,9 +24,10 @@ class ProgramCache:
     live show never loses an effect to a typo.
     """
 
-    def __init__(self, ctx: moderngl.Context, library: EffectLibrary):
+    def __init__(self, ctx: moderngl.Context, library: EffectLibrary, compute: bool = False):
         self.ctx = ctx
         self.library = library
+        self.compute = compute  # ISF passes as compute shaders where they can be (render/compiled.py)
         self._compiled: dict[Path, Effect] = {}
         self.errors: dict[Path, str] = {}
 
@@ -45,7 +46,7 @@ class ProgramCache:
 
             compiled = ShadertoyEffect(self.ctx, spec)
         else:
-            compiled = CompiledEffect(self.ctx, spec)
+            compiled = CompiledEffect(self.ctx, spec, self.compute)
         if current is not None:
             current.release()
         self._compiled[spec.path] = compiled

@@ -45,14 +45,19 @@ class Renderer:
     Effects from your own files are first tried in a child process (``vet``): one that does not
     finish a trial frame within ``frame_timeout`` seconds raises :class:`ShaderError` instead of
     blocking this process for ever. ``watch`` is the command line's watchdog (render/watchdog.py).
+
+    ``compute`` runs ISF passes as compute shaders where the GL has them (4.3) and a file allows
+    (render/compiled.py): the same pixels, much faster on GPUs with little raster hardware (the
+    data-centre H100 and H200), slower on llvmpipe; ``shaderlab bench --compute`` compares.
     """
 
     def __init__(self, shaders: Iterable[str | Path] = (), ctx: moderngl.Context | None = None,
-                 frame_timeout: float = DEFAULT_FRAME_TIMEOUT, vet: bool = True, watch: FrameWatch | None = None):
+                 frame_timeout: float = DEFAULT_FRAME_TIMEOUT, vet: bool = True, watch: FrameWatch | None = None,
+                 compute: bool = False):
         self._own_context = ctx is None
         self.ctx = ctx or headless_context()
         self.library = EffectLibrary(shaders)
-        self.programs = ProgramCache(self.ctx, self.library)
+        self.programs = ProgramCache(self.ctx, self.library, compute)
         self.chain = Chain(self.ctx)
         self._source: moderngl.Texture | None = None
         self._staging = Staging()  # the picture's rows on their way to GL, reused

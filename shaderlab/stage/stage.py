@@ -44,13 +44,14 @@ Report = Callable[..., None]
 
 class Stage:
     def __init__(self, ctx: moderngl.Context, library: EffectLibrary, store: Store, trials: Trials,
-                 submit: Callable[[Callable[[int], Any]], int], post: Callable[[Message], None], report: Report):
+                 submit: Callable[[Callable[[int], Any]], int], post: Callable[[Message], None], report: Report,
+                 compute: bool = False):
         self.ctx = ctx
         self.post = post
         self.store = store
         self.report = report
         self.max_side = max_texture_size(ctx)
-        self.programs = ProgramCache(ctx, library)
+        self.programs = ProgramCache(ctx, library, compute)  # compute: effects as compute shaders (--compute)
         self.chain = Chain(ctx)
         self.cue_chain = Chain(ctx)  # a cue's ISF transition, apart from the show's chain
         self.display = Display(ctx)
