@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import moderngl
 
 from shaderlab.errors import ShaderlabError, unforeseen
+from shaderlab.isf.glsl import COMPUTE_VERSION
 from shaderlab.isf.header import EffectSpec
 from shaderlab.library import EffectLibrary
 from shaderlab.render.compiled import CompiledEffect
 from shaderlab.render.native import NativeEffect, create_native
 
 Effect = CompiledEffect | NativeEffect
+log = logging.getLogger(__name__)
 
 
 class ProgramCache:
@@ -28,6 +31,9 @@ class ProgramCache:
         self.ctx = ctx
         self.library = library
         self.compute = compute  # ISF passes as compute shaders where they can be (render/compiled.py)
+        if compute and ctx.version_code < COMPUTE_VERSION:
+            log.warning("--compute needs OpenGL %d.%d and this GL is %d.%d: effects run as fragment shaders",
+                        *divmod(COMPUTE_VERSION // 10, 10), *divmod(ctx.version_code // 10, 10))
         self._compiled: dict[Path, Effect] = {}
         self.errors: dict[Path, str] = {}
 
