@@ -8,8 +8,16 @@
         {"NAME": "inputImage", "TYPE": "image"},
         {"NAME": "amount", "TYPE": "float", "DEFAULT": 8.0, "MIN": 0.0, "MAX": 200.0, "LABEL": "Shift (px)"},
         {"NAME": "angle", "TYPE": "float", "DEFAULT": 0.0, "MIN": 0.0, "MAX": 360.0, "LABEL": "Angle (deg)"}
+    ],
+    "PASSES": [
+        {"SHADERLAB_WHEN": "abs($amount * cos($angle * pi / 180) - round($amount * cos($angle * pi / 180))) < 0.0001 && abs($amount * sin($angle * pi / 180) - round($amount * sin($angle * pi / 180))) < 0.0001"},
+        {"SHADERLAB_WHEN": "1 - (abs($amount * cos($angle * pi / 180) - round($amount * cos($angle * pi / 180))) < 0.0001 && abs($amount * sin($angle * pi / 180) - round($amount * sin($angle * pi / 180))) < 0.0001)"}
     ]
 }*/
+
+// A shift of whole pixels (the default: 8 px at 0 degrees) reads three texels a pixel (pass 0);
+// any other reads the two shifted places filtered (pass 1). Here SHADERLAB_WHEN runs the one
+// the shift needs; another host runs both, and the second, right for every shift, is what shows.
 
 #ifdef SHADERLAB
 // The input at a position in pixels (texel centres at .5), filtered as the GL filters, from
@@ -30,6 +38,15 @@ void main() {
     float radians_ = radians(angle);
     vec2 shift = amount * vec2(cos(radians_), sin(radians_));
 #ifdef SHADERLAB
+    if (PASSINDEX == 0) {  // whole pixels: the texels themselves, as the filtered path reads them then
+        ivec2 here = ivec2(gl_FragCoord.xy);
+        ivec2 last = ivec2(RENDERSIZE) - 1;
+        ivec2 whole = ivec2(round(shift));
+        vec4 centre = texelFetch(inputImage, here, 0);
+        gl_FragColor = vec4(texelFetch(inputImage, clamp(here - whole, ivec2(0), last), 0).r, centre.g,
+                            texelFetch(inputImage, clamp(here + whole, ivec2(0), last), 0).b, centre.a);
+        return;
+    }
     vec4 centre = texelFetch(inputImage, ivec2(gl_FragCoord.xy), 0);  // the input is at the render size here
     float red = inputAt(gl_FragCoord.xy - shift).r;
     float blue = inputAt(gl_FragCoord.xy + shift).b;

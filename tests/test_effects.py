@@ -58,6 +58,27 @@ def test_rgb_split(renderer, coffee, amount, angle):
         assert np.array_equal(out[..., :3], expected)
 
 
+@pytest.mark.parametrize("amount, angle", [(8.0, 0.0), (5.0, 90.0), (3.0, 180.0), (12.0, 270.0)])
+def test_rgb_split_by_whole_pixels_reads_the_texels_the_general_pass_reads(coffee, tmp_path, amount, angle):
+    """Shifts of whole pixels run a pass of three texel fetches (SHADERLAB_WHEN); the file with
+    that key gone runs both passes, the general one last: the same pixels exactly."""
+    from shaderlab import Renderer
+
+    text = (ROOT / "shaders" / "rgb_split.fs").read_text()
+    assert text.count('"SHADERLAB_WHEN"') == 2
+    (tmp_path / "rgb_split_general.fs").write_text(text.replace('"SHADERLAB_WHEN"', '"IGNORED"'))
+    values = {"amount": amount, "angle": angle}
+    with Renderer([tmp_path]) as renderer:
+        from shaderlab.render.chain import passes_to_run
+
+        assert passes_to_run(renderer.library.spec("rgb_split"), (600, 400), values) == (True, False)
+        assert passes_to_run(renderer.library.spec("rgb_split"), (600, 400), {**values, "amount": amount + 0.5}) == (False, True)
+        fast = renderer.render(coffee, [("rgb_split", values)])
+        general = renderer.render(coffee, [("rgb_split_general", values)])
+    assert np.array_equal(fast, general)
+    assert np.abs(fast[..., 0].astype(int) - coffee[..., 0]).mean() > 3  # red really moved
+
+
 @pytest.mark.parametrize("radius", [1.0, 4.0, 9.5])
 def test_blur(renderer, coffee, radius):
     out = renderer.render(coffee, [("blur", {"radius": radius})])
