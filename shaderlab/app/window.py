@@ -102,7 +102,7 @@ class ShaderlabWindow:
         self.ctx = moderngl.create_context()
         self.screen = self.ctx.detect_framebuffer()
         self.stage = Stage(self.ctx, self.library, self.store, self.trials, self.workers.submit, self.inbox.put, self.report,
-                           compute=getattr(self.options, "compute", False))
+                           compute=self.options.compute)
         self.controls = ModelControls(self.stage, self.inbox, self.report,
                                       lambda pixels, label: self.dispatch.new_source(pixels, label, fade=True))
         self.window = glfw_utils.glfw_window_hello_imgui()

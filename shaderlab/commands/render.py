@@ -61,7 +61,7 @@ def _render(options: argparse.Namespace) -> int:
         return _render_animation(scene, options)
     return _render_scene(
         scene, options.output, options.overwrite, options.time, options.size, options.shaders, _estimator(options),
-        options.watch, options.scene, _soundtrack(options), getattr(options, "compute", False),
+        options.watch, options.scene, _soundtrack(options), options.compute,
     )
 
 
@@ -107,7 +107,7 @@ def _render_animation(scene: Scene, options: argparse.Namespace) -> int:
         except ImportError:
             raise ShaderlabError("MP4 export needs the video extra: pip install 'shaderlab[video]'") from None
     estimator = _estimator(options)
-    with Renderer(options.shaders, vet=False, watch=options.watch, compute=getattr(options, "compute", False)) as renderer:
+    with Renderer(options.shaders, vet=False, watch=options.watch, compute=options.compute) as renderer:
         loaded = _source(scene, options.size, renderer.max_texture_size)
         depth = _scene_depth(scene, loaded, estimator)
         if depth is None:  # estimate once here, not again in every frame's render
@@ -148,7 +148,7 @@ def _render_replay(options: argparse.Namespace) -> int:
     shaders = [*options.shaders, *(Path(p) for p in head.get("shaders", []) if Path(p).is_dir())]
     size = options.size or live_size(head)
     sound = _soundtrack(options)  # ISF audio inputs hear the track at each logged frame's time
-    with Renderer(shaders, vet=False, compute=getattr(options, "compute", False)) as renderer:
+    with Renderer(shaders, vet=False, compute=options.compute) as renderer:
         if max(size) > renderer.max_texture_size:
             raise ShaderlabError(f"--size {size[0]}x{size[1]} is more than this GL can draw "
                                  f"({renderer.max_texture_size} pixels a side)")
@@ -264,7 +264,7 @@ def render_clip(scene: Scene, options: argparse.Namespace) -> int:
         raise ShaderlabError("--depth is one picture's depth map; a clip's depth is estimated for each frame "
                              "(or give --depth-model)")
     estimator = _estimator(options)
-    with Renderer(options.shaders, vet=False, watch=options.watch, compute=getattr(options, "compute", False)) as renderer, \
+    with Renderer(options.shaders, vet=False, watch=options.watch, compute=options.compute) as renderer, \
             Clip(scene.image, renderer.max_texture_size, pixel_format="rgba") as clip:
         for warning in clip.warnings:
             log.warning("%s", warning)

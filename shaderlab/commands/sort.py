@@ -47,7 +47,8 @@ def _sort(options: argparse.Namespace) -> int:
     scene = Scene(image=options.input, effects=[EffectEntry("pixelsort", params)])
     if is_clip(options.input) and options.output.suffix.lower() != ".png":  # every frame, into a video, a GIF or a folder
         clip_options = argparse.Namespace(output=options.output, fps=None, frames=None, size=None, time=0.0, shaders=[],
-                                          audio=None, scene=None, depth_model=None, watch=options.watch)
+                                          audio=None, scene=None, depth_model=None, watch=options.watch,
+                                          compute=False)
         return render_clip(scene, clip_options)
     return _render_scene(scene, options.output, options.overwrite, time=0.0, size=None, shaders=[], watch=options.watch)
 
